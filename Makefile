@@ -1,0 +1,41 @@
+# The two commands a newcomer needs (see README.md):
+#   make run   installs and starts the portal on embedded defaults (SQLite, file broker, demo data)
+#   make test  installs what the tests need, starts throwaway PostgreSQL + Redis, runs everything
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_ENV := DJANGO_DEBUG=1 PATH=$(CURDIR)/$(BIN):$$PATH
+
+.PHONY: run test install lint format messages schema clean
+
+$(BIN)/.installed: pyproject.toml
+	scripts/bootstrap.sh "$(PYTHON)" "$(VENV)"
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(DEV_ENV) python manage.py migrate --noinput
+	$(DEV_ENV) python manage.py seed_demo
+	@echo "Starting web on http://127.0.0.1:8000 with a Celery worker + beat beside it (Ctrl-C stops all)."
+	$(DEV_ENV) honcho -f Procfile.dev start
+
+test: install
+	scripts/test.sh
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+# Regenerate the translation catalogues (needs gettext) and compile them.
+messages: install
+	$(DEV_ENV) python manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore '.venv/*' --ignore 'static/*'
+	$(DEV_ENV) python manage.py compilemessages --ignore '.venv/*'
+
+schema: install
+	$(DEV_ENV) python manage.py spectacular --file var/schema.yml --validate --fail-on-warn
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,35 @@
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from common.selectors import broker_is_up, database_is_up, last_heartbeat
+from partners.selectors import partner_for_user
+from sales.selectors import staff_for_user
+
+
+@require_GET
+@never_cache
+def health(request):
+    """Liveness for load balancers and people: database, broker, last worker heartbeat."""
+    beat = last_heartbeat()
+    checks = {"database": database_is_up(), "broker": broker_is_up()}
+    body = {
+        "status": "ok" if all(checks.values()) else "degraded",
+        **{name: "ok" if up else "down" for name, up in checks.items()},
+        "worker_last_seen_at": beat.finished_at.isoformat() if beat else None,
+        "time": timezone.localtime().isoformat(),
+    }
+    return JsonResponse(body, status=200 if all(checks.values()) else 503)
+
+
+@login_required
+def home(request):
+    """The signed-in home page: who you are and where your work is."""
+    context = {
+        "staff": staff_for_user(request.user),
+        "partner": partner_for_user(request.user),
+    }
+    return render(request, "home.html", context)
