@@ -1,0 +1,86 @@
+"""Domain errors and the one JSON error shape of the API.
+
+Every API error answers `{"detail": "<what to do>", "code": "<machine code>"}`; validation
+errors add `"errors": {"<field>": ["<message>", ...]}` (`non_field_errors` for the whole
+request) and their `detail` repeats the first field message so a person can act on it.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class ApplicationError(Exception):
+    """A business rule refused the request (HTTP 400 at the API edge)."""
+
+    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+
+
+def _first_message(errors) -> str:
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            message = _first_message(value)
+            if message:
+                return message if key == "non_field_errors" else f"{key}: {message}"
+        return ""
+    if isinstance(errors, list):
+        for item in errors:
+            message = _first_message(item)
+            if message:
+                return message
+        return ""
+    return str(errors)
+
+
+def _validation_response(errors: dict, code: str = "invalid") -> Response:
+    return Response(
+        {"detail": _first_message(errors) or _("Invalid input."), "code": code, "errors": errors},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+def api_exception_handler(exc, context):
+    """Map domain and Django errors to the one JSON error shape."""
+    if isinstance(exc, ApplicationError):
+        field = exc.field or "non_field_errors"
+        return _validation_response({field: [exc.message]}, code=exc.code)
+    if isinstance(exc, DjangoValidationError):
+        return _validation_response(as_serializer_error(exc))
+    if isinstance(exc, IntegrityError):
+        logger.warning("integrity error reached the API: %s", exc)
+        return _validation_response(
+            {"non_field_errors": [_("This conflicts with data already stored; reload and retry.")]},
+            code="conflict",
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = (
+            response.data
+            if isinstance(response.data, dict)
+            else {"non_field_errors": response.data}
+        )
+        return _validation_response(errors)
+    detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+    response.data = {"detail": str(detail), "code": getattr(detail, "code", "error")}
+    return response
