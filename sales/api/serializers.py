@@ -1,0 +1,100 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from common.phones import normalise_phone
+from common.roles import STAFF_ROLES
+from sales.choices import PropertyType, StaffLevel
+from sales.models import Project, Staff, Team
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    property_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=PropertyType.choices), read_only=True
+    )
+    active = serializers.BooleanField(source="is_active", required=False)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "name",
+            "code",
+            "city",
+            "property_types",
+            "has_high_rise",
+            "has_garden_house",
+            "has_villa",
+            "protection_days",
+            "deal_protection_days",
+            "revisit_window_days",
+            "phone_mode",
+            "attribution_mode",
+            "active",
+        ]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id", "name", "project", "leader", "supervisor"]
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    role = serializers.ChoiceField(choices=[(r.value, r.label) for r in STAFF_ROLES])
+    level = serializers.ChoiceField(
+        choices=StaffLevel.choices, allow_null=True, required=False, default=None
+    )
+    hire_date = serializers.DateField(source="hired_on")
+    active = serializers.BooleanField(source="is_active", required=False, default=True)
+    username = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=150,
+        help_text="With `password`: create a login for this staff member.",
+    )
+    password = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, style={"input_type": "password"}
+    )
+    has_login = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Staff
+        fields = [
+            "id",
+            "name",
+            "role",
+            "level",
+            "team",
+            "hire_date",
+            "referred_by",
+            "active",
+            "phone",
+            "has_login",
+            "username",
+            "password",
+        ]
+
+    def get_has_login(self, obj: Staff) -> bool:
+        return obj.user_id is not None
+
+    def validate_phone(self, value: str) -> str:
+        if not value:
+            return ""
+        try:
+            return normalise_phone(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+    def validate(self, attrs):
+        wants_login = attrs.get("username") or attrs.get("password")
+        if self.instance is not None and wants_login and self.instance.user_id:
+            raise serializers.ValidationError(
+                {"username": "This staff member already has a login."}
+            )
+        if bool(attrs.get("username")) != bool(attrs.get("password")):
+            missing = "password" if attrs.get("username") else "username"
+            raise serializers.ValidationError(
+                {missing: "Give both username and password to create a login."}
+            )
+        return attrs
