@@ -9,6 +9,8 @@ from channelhub import views
 api_v1 = [
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
     path("", include("sales.api.urls")),
+    path("", include("partners.api.urls")),
+    path("", include("incentives.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +20,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("sales/", include("sales.urls")),
+    path("partners/", include("partners.urls")),
+    path("incentives/", include("incentives.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
