@@ -259,3 +259,9 @@ def local_now() -> datetime:
 def local_today() -> date:
     """Today's date in Asia/Shanghai."""
     return local_now().date()
+
+
+def day_bounds(d: date) -> tuple[datetime, datetime]:
+    """[start, end) aware instants of one Asia/Shanghai calendar day."""
+    start = datetime.combine(_as_date(d), time.min, tzinfo=SHANGHAI)
+    return start, datetime.combine(_as_date(d) + _ONE_DAY, time.min, tzinfo=SHANGHAI)

@@ -28,3 +28,27 @@ def mask_phone(phone: str) -> str:
     if MASKED_RE.match(phone):
         return phone
     return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****"
+
+
+def phone_key(phone: str) -> str:
+    """First 3 + last 4 digits (前三后四) of a full or masked number: the masked-mode match key."""
+    match = MASKED_RE.match(phone)
+    if match:
+        return match.group(1) + match.group(2)
+    return phone[:3] + phone[-4:]
+
+
+def parse_customer_phone(value: str, *, allow_masked: bool) -> tuple[str, str]:
+    """Return (full phone or "", key) from a full or — where allowed — a 前三后四 masked number."""
+    raw = re.sub(r"[\s\-]", "", value or "")
+    if allow_masked and MASKED_RE.match(raw):
+        return "", phone_key(raw)
+    try:
+        full = normalise_phone(raw)
+    except ValidationError:
+        if allow_masked:
+            raise ValidationError(
+                _("Enter the full 11-digit mobile or the masked form 135****5678."), code="phone"
+            ) from None
+        raise
+    return full, phone_key(full)

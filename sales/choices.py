@@ -22,3 +22,64 @@ class PhoneMode(models.TextChoices):
 class AttributionMode(models.TextChoices):
     REGISTRATION = "registration", _("Registration protection (报备保护)")
     FIRST_VISIT = "first_visit", _("First confirmed visit wins (到访为王)")
+
+
+class CustomerStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    VISITED = "visited", _("Visited")
+    SUBSCRIBED = "subscribed", _("Subscribed")
+    SIGNED = "signed", _("Signed")
+    SETTLED = "settled", _("Commission settled")
+    INVALID = "invalid", _("Invalid")
+    CANCELLED = "cancelled", _("Cancelled (退房)")
+
+
+# How far along the funnel each status is; a customer only moves forward (退房 aside).
+CUSTOMER_STATUS_ORDER = {
+    CustomerStatus.INVALID: 0,
+    CustomerStatus.REGISTERED: 1,
+    CustomerStatus.VISITED: 2,
+    CustomerStatus.SUBSCRIBED: 3,
+    CustomerStatus.SIGNED: 4,
+    CustomerStatus.SETTLED: 5,
+    CustomerStatus.CANCELLED: 6,
+}
+
+
+class RegistrationStatus(models.TextChoices):
+    ACTIVE = "active", _("Protected")
+    VISITED = "visited", _("Visited (deal protection)")
+    EXPIRED = "expired", _("Expired")
+    LOST = "lost", _("Closed by another channel (他人成交)")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class VisitStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SigningStatus(models.TextChoices):
+    SIGNED = "signed", _("Signed")
+    CANCELLED = "cancelled", _("Cancelled (退房)")
+
+
+class SubscriptionStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SIGNED = "signed", _("Converted to signing")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PaymentKind(models.TextChoices):
+    DEPOSIT = "deposit", _("Deposit (定金)")
+    DOWN_PAYMENT = "down_payment", _("Down payment (首付)")
+    INSTALLMENT = "installment", _("Installment")
+    FULL = "full", _("Full payment (全款)")
+
+
+class MortgageStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    APPROVED = "approved", _("Approved")
+    DISBURSED = "disbursed", _("Disbursed (放款)")
+    REJECTED = "rejected", _("Rejected")

@@ -3,9 +3,20 @@
 import django_filters
 from django.db.models import Q
 
+from common.periods import day_bounds
 from common.roles import Role
 from sales.choices import StaffLevel
-from sales.models import Project, Staff, Team
+from sales.models import (
+    Mortgage,
+    Payment,
+    Project,
+    Registration,
+    Signing,
+    Staff,
+    Subscription,
+    Team,
+    Visit,
+)
 
 
 class SearchMixin(django_filters.FilterSet):
@@ -48,3 +59,86 @@ class StaffFilter(SearchMixin):
     class Meta:
         model = Staff
         fields = ["team", "referred_by"]
+
+
+class ChannelActivityFilter(SearchMixin):
+    """Filters every sales-activity list shares: project, team, marketer, partner, dates."""
+
+    date_field = ""
+    team = django_filters.NumberFilter(field_name="marketer__team")
+    date_from = django_filters.DateFilter(method="filter_date_from", label="from (date)")
+    date_to = django_filters.DateFilter(method="filter_date_to", label="to (date, inclusive)")
+    search_fields = ("customer_name",)
+
+    def filter_date_from(self, queryset, name, value):
+        if self.date_field.endswith("_at"):
+            return queryset.filter(**{f"{self.date_field}__gte": day_bounds(value)[0]})
+        return queryset.filter(**{f"{self.date_field}__gte": value})
+
+    def filter_date_to(self, queryset, name, value):
+        if self.date_field.endswith("_at"):
+            return queryset.filter(**{f"{self.date_field}__lt": day_bounds(value)[1]})
+        return queryset.filter(**{f"{self.date_field}__lte": value})
+
+
+class RegistrationFilter(ChannelActivityFilter):
+    date_field = "registered_at"
+
+    class Meta:
+        model = Registration
+        fields = ["project", "marketer", "partner", "status", "customer"]
+
+
+class VisitFilter(ChannelActivityFilter):
+    date_field = "visited_at"
+    valid = django_filters.BooleanFilter(field_name="is_valid")
+
+    class Meta:
+        model = Visit
+        fields = [
+            "project",
+            "marketer",
+            "partner",
+            "status",
+            "consultant",
+            "property_type",
+            "customer",
+        ]
+
+
+class SubscriptionFilter(ChannelActivityFilter):
+    date_field = "subscribed_on"
+
+    class Meta:
+        model = Subscription
+        fields = ["project", "marketer", "partner", "status", "property_type"]
+
+
+class SigningFilter(ChannelActivityFilter):
+    date_field = "signed_on"
+    search_fields = ("customer_name", "unit")
+
+    class Meta:
+        model = Signing
+        fields = ["project", "marketer", "partner", "status", "property_type", "customer"]
+
+
+class PaymentFilter(ChannelActivityFilter):
+    date_field = "paid_on"
+    project = django_filters.NumberFilter(field_name="signing__project")
+    team = django_filters.NumberFilter(field_name="signing__marketer__team")
+    marketer = django_filters.NumberFilter(field_name="signing__marketer")
+    partner = django_filters.NumberFilter(field_name="signing__partner")
+    search_fields = ("signing__customer_name", "signing__unit")
+
+    class Meta:
+        model = Payment
+        fields = ["signing", "kind"]
+
+
+class MortgageFilter(PaymentFilter):
+    date_field = "applied_on"
+
+    class Meta:
+        model = Mortgage
+        fields = ["signing", "status", "bank"]

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from sales.api import views
+from sales.api import activity_views, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -8,4 +9,19 @@ router.register("projects", views.ProjectViewSet, basename="project")
 router.register("teams", views.TeamViewSet, basename="team")
 router.register("staff", views.StaffViewSet, basename="staff")
 
-urlpatterns = router.urls
+router.register("registrations", activity_views.RegistrationViewSet, basename="registration")
+router.register("visits", activity_views.VisitViewSet, basename="visit")
+router.register("subscriptions", activity_views.SubscriptionViewSet, basename="subscription")
+router.register("signings", activity_views.SigningViewSet, basename="signing")
+router.register("payments", activity_views.PaymentViewSet, basename="payment")
+router.register("mortgages", activity_views.MortgageViewSet, basename="mortgage")
+router.register(
+    "attribution-overrides",
+    activity_views.AttributionOverrideViewSet,
+    basename="attribution-override",
+)
+
+urlpatterns = [
+    path("daily-reports/", activity_views.DailyReportView.as_view(), name="daily-report"),
+    *router.urls,
+]

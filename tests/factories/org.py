@@ -61,3 +61,12 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     kind = PartnerKind.AGENCY
     status = PartnerStatus.ACTIVE
     credit_code = factory.Sequence(_credit_code)
+
+
+def marketer(team=None, **kwargs) -> Staff:
+    """An active marketer (with a team)."""
+    return StaffFactory(role=Role.MARKETER, team=team or TeamFactory(), **kwargs)
+
+
+def consultant(team=None) -> Staff:
+    return StaffFactory(role=Role.CONSULTANT, level=None, team=team or TeamFactory())

@@ -1,0 +1,284 @@
+"""Serializers for sales activity. They shape input and output only; services decide."""
+
+from rest_framework import serializers
+
+from common.phones import mask_phone
+from common.roles import Role, user_role
+from partners.models import Partner
+from sales.choices import MortgageStatus, VisitStatus
+from sales.models import (
+    AttributionOverride,
+    Customer,
+    Mortgage,
+    Payment,
+    Project,
+    Registration,
+    Signing,
+    Staff,
+    Subscription,
+    Visit,
+)
+
+
+class PartnerMaskingMixin:
+    """Partner users only ever see customers' phones masked (138****1234)."""
+
+    phone_fields = ("customer_phone",)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and user_role(request.user) == Role.PARTNER:
+            for field in self.phone_fields:
+                if data.get(field):
+                    data[field] = mask_phone(data[field])
+        return data
+
+
+def _channel_fields():
+    return {
+        "marketer": serializers.PrimaryKeyRelatedField(
+            queryset=Staff.objects.filter(role=Role.MARKETER), required=False, allow_null=True
+        ),
+        "partner": serializers.PrimaryKeyRelatedField(
+            queryset=Partner.objects.all(), required=False, allow_null=True
+        ),
+    }
+
+
+class RegistrationSerializer(PartnerMaskingMixin, serializers.ModelSerializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
+    marketer = _channel_fields()["marketer"]
+    partner = _channel_fields()["partner"]
+    customer_phone = serializers.CharField(
+        max_length=20, help_text="11-digit mobile, or 前三后四 masked 135****5678 where allowed."
+    )
+    customer_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "project",
+            "marketer",
+            "partner",
+            "customer_name",
+            "customer_phone",
+            "registered_at",
+            "protected_until",
+            "status",
+            "customer_status",
+        ]
+        read_only_fields = ["registered_at", "protected_until", "status"]
+
+    def get_customer_status(self, obj: Registration) -> str | None:
+        """The customer's progress, shown only to the channel the customer is attributed to."""
+        customer = obj.customer
+        if (customer.owner_marketer_id, customer.owner_partner_id) != (
+            obj.marketer_id,
+            obj.partner_id,
+        ):
+            return None
+        return customer.status
+
+
+class VisitSerializer(PartnerMaskingMixin, serializers.ModelSerializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
+    marketer = _channel_fields()["marketer"]
+    partner = _channel_fields()["partner"]
+    consultant = serializers.PrimaryKeyRelatedField(
+        queryset=Staff.objects.filter(role=Role.CONSULTANT), required=False, allow_null=True
+    )
+    customer_phone = serializers.CharField(max_length=20)
+    status = serializers.ChoiceField(
+        choices=[VisitStatus.PENDING, VisitStatus.CONFIRMED],
+        default=VisitStatus.PENDING,
+        help_text="A secretary or manager may log the visit already confirmed.",
+    )
+    valid = serializers.BooleanField(source="is_valid", read_only=True)
+    group_size = serializers.IntegerField(min_value=1, max_value=50, default=1)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "project",
+            "marketer",
+            "partner",
+            "customer_name",
+            "customer_phone",
+            "visited_at",
+            "property_type",
+            "consultant",
+            "status",
+            "valid",
+            "group_size",
+            "note",
+            "registration",
+        ]
+        read_only_fields = ["registration"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["status"] = instance.status  # rejected visits too
+        return data
+
+
+class VisitUpdateSerializer(VisitSerializer):
+    """After logging, the office may change the consultant, group size and note."""
+
+    class Meta(VisitSerializer.Meta):
+        read_only_fields = [
+            "project",
+            "marketer",
+            "partner",
+            "customer_name",
+            "customer_phone",
+            "visited_at",
+            "property_type",
+            "status",
+            "registration",
+        ]
+
+
+class VisitRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class SubscriptionSerializer(PartnerMaskingMixin, serializers.ModelSerializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
+    marketer = _channel_fields()["marketer"]
+    partner = _channel_fields()["partner"]
+    customer_name = serializers.CharField(source="customer.name", max_length=100)
+    customer_phone = serializers.CharField(source="customer.phone", max_length=20)
+
+    class Meta:
+        model = Subscription
+        fields = [
+            "id",
+            "project",
+            "marketer",
+            "partner",
+            "customer_name",
+            "customer_phone",
+            "unit",
+            "property_type",
+            "amount",
+            "subscribed_on",
+            "status",
+        ]
+        read_only_fields = ["status"]
+
+
+class SigningSerializer(PartnerMaskingMixin, serializers.ModelSerializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
+    marketer = _channel_fields()["marketer"]
+    partner = _channel_fields()["partner"]
+    customer_phone = serializers.CharField(max_length=20)
+    subscription = serializers.PrimaryKeyRelatedField(
+        queryset=Subscription.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Signing
+        fields = [
+            "id",
+            "project",
+            "marketer",
+            "partner",
+            "customer_name",
+            "customer_phone",
+            "unit",
+            "property_type",
+            "area",
+            "amount",
+            "signed_on",
+            "status",
+            "cancelled_on",
+            "cancel_reason",
+            "subscription",
+        ]
+        read_only_fields = ["status", "cancelled_on", "cancel_reason"]
+
+
+class SigningCancelSerializer(serializers.Serializer):
+    cancelled_on = serializers.DateField()
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payment
+        fields = ["id", "signing", "kind", "amount", "paid_on", "note"]
+
+
+class MortgageSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=MortgageStatus.choices, default=MortgageStatus.APPLIED)
+
+    class Meta:
+        model = Mortgage
+        fields = ["id", "signing", "bank", "amount", "status", "applied_on", "disbursed_on"]
+
+
+class AttributionOverrideSerializer(serializers.ModelSerializer):
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
+    marketer = serializers.PrimaryKeyRelatedField(
+        queryset=Staff.objects.filter(role=Role.MARKETER),
+        required=False,
+        allow_null=True,
+        write_only=True,
+    )
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.all(), required=False, allow_null=True, write_only=True
+    )
+    locked_until = serializers.DateField(required=False, allow_null=True, write_only=True)
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = AttributionOverride
+        fields = [
+            "id",
+            "customer",
+            "marketer",
+            "partner",
+            "locked_until",
+            "reason",
+            "actor",
+            "before",
+            "after",
+            "created_at",
+        ]
+        read_only_fields = ["before", "after", "created_at"]
+
+
+class CountAmountSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class DailyVisitsSerializer(serializers.Serializer):
+    logged = serializers.IntegerField()
+    confirmed = serializers.IntegerField()
+    valid = serializers.IntegerField()
+    people = serializers.IntegerField()
+
+
+class DailySigningsSerializer(CountAmountSerializer):
+    area = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class DailyReportSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    project_name = serializers.CharField()
+    date = serializers.DateField()
+    visits = DailyVisitsSerializer()
+    subscriptions = CountAmountSerializer()
+    signings = DailySigningsSerializer()
+    cancellations = CountAmountSerializer()
+    payments = CountAmountSerializer()
+    mortgages_disbursed = CountAmountSerializer()
+
+
+class DailyReportQuerySerializer(serializers.Serializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    date = serializers.DateField()

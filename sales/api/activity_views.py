@@ -1,0 +1,212 @@
+"""API for sales activity: thin adapters from HTTP to the sales services and selectors."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.permissions import IsManager
+from common.roles import Role, user_role
+from sales import selectors
+from sales.api import activity_serializers as s
+from sales.filters import (
+    MortgageFilter,
+    PaymentFilter,
+    RegistrationFilter,
+    SigningFilter,
+    SubscriptionFilter,
+    VisitFilter,
+)
+from sales.models import AttributionOverride, Registration, Signing, Visit
+from sales.services.customers import customer_attribution_override, registration_create
+from sales.services.deals import (
+    mortgage_record,
+    mortgage_update,
+    payment_record,
+    signing_cancel,
+    signing_record,
+    subscription_record,
+)
+from sales.services.visits import visit_confirm, visit_record, visit_reject
+
+CREATE_AND_READ = ["get", "post", "head", "options"]
+
+
+class ActivityViewSet(viewsets.ModelViewSet):
+    """Create through a service, read through a scoped selector; no raw updates or deletes."""
+
+    http_method_names = CREATE_AND_READ
+    selector = None
+
+    def get_queryset(self):
+        return type(self).selector(user=self.request.user)
+
+
+@extend_schema_view(create=extend_schema(summary="Register a customer (报备)"))
+class RegistrationViewSet(ActivityViewSet):
+    queryset = Registration.objects.all()
+    serializer_class = s.RegistrationSerializer
+    filterset_class = RegistrationFilter
+    selector = staticmethod(selectors.registration_list)
+    ordering_fields = ["registered_at", "protected_until"]
+
+    def perform_create(self, serializer):
+        serializer.instance = registration_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+
+@extend_schema_view(create=extend_schema(summary="Log a visit (来访)"))
+class VisitViewSet(ActivityViewSet):
+    queryset = Visit.objects.all()
+    serializer_class = s.VisitSerializer
+    filterset_class = VisitFilter
+    selector = staticmethod(selectors.visit_list)
+    ordering_fields = ["visited_at"]
+    http_method_names = [*CREATE_AND_READ, "patch"]
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return s.VisitUpdateSerializer
+        return super().get_serializer_class()
+
+    def perform_create(self, serializer):
+        serializer.instance = visit_record(actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=None, responses=s.VisitSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        visit = visit_confirm(actor=request.user, visit=self.get_object())
+        return Response(self.get_serializer(visit).data)
+
+    @extend_schema(request=s.VisitRejectSerializer, responses=s.VisitSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        body = s.VisitRejectSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        visit = visit_reject(actor=request.user, visit=self.get_object(), **body.validated_data)
+        return Response(self.get_serializer(visit).data)
+
+
+class SubscriptionViewSet(ActivityViewSet):
+    queryset = selectors.Subscription.objects.all()
+    serializer_class = s.SubscriptionSerializer
+    filterset_class = SubscriptionFilter
+    selector = staticmethod(selectors.subscription_list)
+    ordering_fields = ["subscribed_on", "amount"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        customer = data.pop("customer")
+        serializer.instance = subscription_record(
+            actor=self.request.user,
+            customer_name=customer["name"],
+            customer_phone=customer["phone"],
+            **data,
+        )
+
+
+class SigningViewSet(ActivityViewSet):
+    queryset = Signing.objects.all()
+    serializer_class = s.SigningSerializer
+    filterset_class = SigningFilter
+    selector = staticmethod(selectors.signing_list)
+    ordering_fields = ["signed_on", "amount"]
+
+    def perform_create(self, serializer):
+        serializer.instance = signing_record(actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=s.SigningCancelSerializer, responses=s.SigningSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        body = s.SigningCancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        signing = signing_cancel(
+            actor=request.user, signing=self.get_object(), **body.validated_data
+        )
+        return Response(self.get_serializer(signing).data)
+
+
+class PaymentViewSet(ActivityViewSet):
+    queryset = selectors.Payment.objects.all()
+    serializer_class = s.PaymentSerializer
+    filterset_class = PaymentFilter
+    selector = staticmethod(selectors.payment_list)
+    ordering_fields = ["paid_on", "amount"]
+
+    def perform_create(self, serializer):
+        _check_signing_visible(self.request, serializer.validated_data["signing"])
+        serializer.instance = payment_record(actor=self.request.user, **serializer.validated_data)
+
+
+class MortgageViewSet(ActivityViewSet):
+    queryset = selectors.Mortgage.objects.all()
+    serializer_class = s.MortgageSerializer
+    filterset_class = MortgageFilter
+    selector = staticmethod(selectors.mortgage_list)
+    ordering_fields = ["applied_on", "disbursed_on"]
+    http_method_names = [*CREATE_AND_READ, "patch"]
+
+    def perform_create(self, serializer):
+        _check_signing_visible(self.request, serializer.validated_data["signing"])
+        serializer.instance = mortgage_record(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("signing", None)
+        serializer.instance = mortgage_update(
+            actor=self.request.user, mortgage=serializer.instance, **data
+        )
+
+
+def _check_signing_visible(request, signing: Signing) -> None:
+    """Payments and mortgages only attach to signings the caller can see."""
+    if not selectors.signing_list(user=request.user).filter(pk=signing.pk).exists():
+        raise serializers.ValidationError({"signing": ["Unknown signing."]})
+
+
+class AttributionOverrideViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A manager re-attributes a customer; every change is kept with who, when and why."""
+
+    queryset = AttributionOverride.objects.select_related("actor", "customer")
+    serializer_class = s.AttributionOverrideSerializer
+    permission_classes = [IsManager]
+    filterset_fields = ["customer"]
+
+    def perform_create(self, serializer):
+        serializer.instance = customer_attribution_override(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+
+class DailyReportView(APIView):
+    """日报: one project's visits, 认购, 签约, 回款 and 按揭 for one day."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("project", int, required=True),
+            OpenApiParameter("date", str, required=True, description="YYYY-MM-DD"),
+        ],
+        responses=s.DailyReportSerializer,
+    )
+    def get(self, request):
+        if user_role(request.user) not in (Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY):
+            return Response(
+                {"detail": "Not allowed.", "code": "permission_denied"},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        query = s.DailyReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        report = selectors.daily_report(
+            project=query.validated_data["project"], on=query.validated_data["date"]
+        )
+        return Response(s.DailyReportSerializer(report).data)

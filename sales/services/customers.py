@@ -1,0 +1,365 @@
+"""Customers, registration protection (报备/撞单) and attribution.
+
+Attribution is derived, not accumulated: `customer_refresh` replays a customer's confirmed
+visits in time order against its registrations, so visits entered out of order or rejected
+later leave the same result as if everything had been entered in order. A manager's override
+pins the attribution; replay then leaves the owner alone.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.periods import local_date
+from common.phones import parse_customer_phone
+from common.roles import Role, user_role
+from partners.choices import PartnerStatus
+from partners.models import Partner
+from partners.selectors import partner_for_user
+from sales.choices import (
+    CUSTOMER_STATUS_ORDER,
+    AttributionMode,
+    CustomerStatus,
+    PhoneMode,
+    RegistrationStatus,
+    VisitStatus,
+)
+from sales.models import AttributionOverride, Customer, Project, Registration, Staff, Visit
+from sales.selectors import staff_for_user
+
+PROTECTING = (RegistrationStatus.ACTIVE, RegistrationStatus.VISITED)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """Who a customer or a deal belongs to: one marketer or one partner."""
+
+    marketer: Staff | None = None
+    partner: Partner | None = None
+
+    @property
+    def key(self) -> tuple[int | None, int | None]:
+        return (
+            self.marketer.pk if self.marketer else None,
+            self.partner.pk if self.partner else None,
+        )
+
+    def label(self) -> str:
+        return self.marketer.name if self.marketer else (self.partner.name if self.partner else "")
+
+
+def owner_of(customer: Customer) -> Channel:
+    return Channel(marketer=customer.owner_marketer, partner=customer.owner_partner)
+
+
+def channel_for_actor(*, actor, marketer: Staff | None, partner: Partner | None) -> Channel:
+    """A partner user always acts for its partner, a marketer for themselves; office roles
+    name exactly one active marketer or partner."""
+    role = user_role(actor)
+    if role == Role.PARTNER:
+        return Channel(partner=partner_for_user(actor))
+    if role == Role.MARKETER:
+        return Channel(marketer=staff_for_user(actor))
+    if bool(marketer) == bool(partner):
+        raise ValidationError({"marketer": _("Name exactly one marketer or one partner.")})
+    if marketer and (marketer.role != Role.MARKETER or not marketer.is_active):
+        raise ValidationError({"marketer": _("Choose an active marketer.")})
+    if partner and partner.status != PartnerStatus.ACTIVE:
+        raise ValidationError({"partner": _("This partner is not active.")})
+    return Channel(marketer=marketer, partner=partner)
+
+
+def project_phone(
+    *, project: Project, phone: str, field: str = "customer_phone"
+) -> tuple[str, str]:
+    """Parse a customer phone under the project's phone mode → (full or "", 前三后四 key)."""
+    try:
+        return parse_customer_phone(phone, allow_masked=project.phone_mode == PhoneMode.MASKED)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
+def customer_find(*, project: Project, full: str, key: str) -> Customer | None:
+    """The project's customer for a phone: by full number, or by 前三后四 in masked mode."""
+    customers = Customer.objects.filter(project=project)
+    if full:
+        found = customers.filter(phone=full).first()
+        if found or project.phone_mode == PhoneMode.FULL:
+            return found
+        # Masked mode: a customer so far known only by 前三后四 is this one.
+        customers = customers.filter(phone="")
+    return customers.filter(phone_key=key).order_by("id").first()
+
+
+def customer_get_or_create(*, project: Project, name: str, full: str, key: str) -> Customer:
+    """Find the project's customer for this phone, or add one; fills in a full number learnt."""
+    customer = customer_find(project=project, full=full, key=key)
+    if customer is None:
+        return Customer.objects.create(
+            project=project, name=name.strip(), phone=full, phone_key=key
+        )
+    if full and not customer.phone:
+        customer.phone = full
+        customer.save(update_fields=["phone"])
+    return customer
+
+
+def customer_status_advance(*, customer: Customer, status: str) -> None:
+    """Move a customer forward along the funnel (never backwards)."""
+    if CUSTOMER_STATUS_ORDER[status] > CUSTOMER_STATUS_ORDER[customer.status]:
+        customer.status = status
+        customer.save(update_fields=["status"])
+
+
+def _conflict_message(*, actor, holder: Channel, until: date, deal: bool) -> str:
+    reason = (
+        _("This customer has visited and is under deal protection until %(until)s (撞单).")
+        if deal
+        else _("This customer is already registered and protected until %(until)s (撞单).")
+    ) % {"until": until.isoformat()}
+    if user_role(actor) != Role.PARTNER and holder.label():
+        reason += " " + _("Held by %(holder)s.") % {"holder": holder.label()}
+    return reason
+
+
+def _claim_check(*, actor, customer: Customer, channel: Channel, today: date) -> None:
+    """Refuse a registration while someone's protection on the customer runs."""
+    lock = customer.owner_locked_until
+    if lock and lock >= today and owner_of(customer).key != channel.key:
+        raise ValidationError(
+            {
+                "customer_phone": _conflict_message(
+                    actor=actor, holder=owner_of(customer), until=lock, deal=True
+                )
+            }
+        )
+    running = (
+        customer.registrations.filter(status__in=PROTECTING, protected_until__gte=today)
+        .select_related("marketer", "partner")
+        .order_by("protected_until")
+    )
+    for registration in running:
+        holder = Channel(marketer=registration.marketer, partner=registration.partner)
+        if holder.key == channel.key:
+            raise ValidationError(
+                {
+                    "customer_phone": _(
+                        "You already registered this customer; protection runs until %(until)s."
+                    )
+                    % {"until": registration.protected_until.isoformat()}
+                }
+            )
+        raise ValidationError(
+            {
+                "customer_phone": _conflict_message(
+                    actor=actor, holder=holder, until=registration.protected_until, deal=False
+                )
+            }
+        )
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    actor,
+    project: Project,
+    customer_name: str,
+    customer_phone: str,
+    marketer: Staff | None = None,
+    partner: Partner | None = None,
+    registered_at: datetime | None = None,
+) -> Registration:
+    """报备: claim a customer for protection_days; refused (撞单) while another claim runs."""
+    channel = channel_for_actor(actor=actor, marketer=marketer, partner=partner)
+    # One claim at a time per project: the row lock makes check-then-insert safe.
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    full, key = project_phone(project=project, phone=customer_phone)
+    registered_at = registered_at or timezone.now()
+    today = local_date(registered_at)
+    customer = customer_find(project=project, full=full, key=key)
+    if customer is not None:
+        _claim_check(actor=actor, customer=customer, channel=channel, today=today)
+    customer = customer or customer_get_or_create(
+        project=project, name=customer_name, full=full, key=key
+    )
+    protects = project.attribution_mode == AttributionMode.REGISTRATION
+    return Registration.objects.create(
+        project=project,
+        customer=customer,
+        marketer=channel.marketer,
+        partner=channel.partner,
+        customer_name=customer_name.strip(),
+        customer_phone=full or customer_phone.strip(),
+        registered_at=registered_at,
+        protected_until=today + timedelta(days=project.protection_days - 1) if protects else None,
+        created_by=actor,
+    )
+
+
+def registrations_expire(*, today: date) -> int:
+    """Daily: registrations whose protection ended (and never led to a visit) expire."""
+    return Registration.objects.filter(
+        status=RegistrationStatus.ACTIVE, protected_until__lt=today
+    ).update(status=RegistrationStatus.EXPIRED)
+
+
+def _visit_attribution(
+    *,
+    customer: Customer,
+    visit: Visit,
+    mode: str,
+    deal_days: int,
+    owner: Channel,
+    lock: date | None,
+    registrations: list[Registration],
+) -> tuple[Channel, date | None, Registration | None]:
+    """Credit one confirmed visit; returns (owner after it, lock after it, registration hit)."""
+    day = local_date(visit.visited_at)
+    brought = Channel(marketer=visit.brought_marketer, partner=visit.brought_partner)
+    if lock and lock >= day and owner.key != (None, None):
+        return owner, lock, None
+    if mode == AttributionMode.FIRST_VISIT:
+        return brought, day + timedelta(days=deal_days), None
+    hit = next(
+        (
+            r
+            for r in registrations
+            if local_date(r.registered_at) <= day
+            and r.protected_until is not None
+            and r.protected_until >= day
+            and r.status != RegistrationStatus.WITHDRAWN
+        ),
+        None,
+    )
+    if hit is not None:
+        holder = Channel(marketer=hit.marketer, partner=hit.partner)
+        return holder, day + timedelta(days=deal_days), hit
+    return (owner if owner.key != (None, None) else brought), lock, None
+
+
+def _visit_validity(*, visits: list[Visit], window_days: int) -> dict[int, bool]:
+    """A confirmed visit is valid unless it falls inside the window after the last valid one."""
+    valid: dict[int, bool] = {}
+    anchor: date | None = None
+    for visit in visits:
+        day = local_date(visit.visited_at)
+        is_valid = anchor is None or (day - anchor).days >= window_days
+        if is_valid:
+            anchor = day
+        valid[visit.pk] = is_valid
+    return valid
+
+
+def customer_refresh(*, customer: Customer) -> None:
+    """Replay a customer's confirmed visits: validity, credit and attribution, from scratch."""
+    project = customer.project
+    visits = list(
+        customer.visits.filter(status=VisitStatus.CONFIRMED)
+        .select_related("brought_marketer", "brought_partner")
+        .order_by("visited_at", "id")
+    )
+    registrations = list(
+        customer.registrations.select_related("marketer", "partner").order_by("registered_at", "id")
+    )
+    validity = _visit_validity(visits=visits, window_days=project.revisit_window_days)
+    owner = owner_of(customer) if customer.owner_overridden else Channel()
+    lock = customer.owner_locked_until if customer.owner_overridden else None
+    visited_registrations: set[int] = set()
+    changed: list[Visit] = []
+    for visit in visits:
+        owner, lock, hit = _visit_attribution(
+            customer=customer,
+            visit=visit,
+            mode=project.attribution_mode,
+            deal_days=project.deal_protection_days,
+            owner=owner,
+            lock=lock,
+            registrations=registrations,
+        )
+        if hit is not None:
+            visited_registrations.add(hit.pk)
+        credit = (
+            owner
+            if owner.key != (None, None)
+            else Channel(marketer=visit.brought_marketer, partner=visit.brought_partner)
+        )
+        new = (validity[visit.pk], credit.marketer, credit.partner, hit.pk if hit else None)
+        if (visit.is_valid, visit.marketer, visit.partner, visit.registration_id) != new:
+            visit.is_valid, visit.marketer, visit.partner, visit.registration_id = new
+            changed.append(visit)
+    Visit.objects.filter(customer=customer).exclude(status=VisitStatus.CONFIRMED).filter(
+        is_valid=True
+    ).update(is_valid=False)
+    if changed:
+        Visit.objects.bulk_update(changed, ["is_valid", "marketer", "partner", "registration"])
+    _registrations_mark_visited(registrations=registrations, visited=visited_registrations)
+    if not customer.owner_overridden:
+        customer.owner_marketer, customer.owner_partner = owner.marketer, owner.partner
+        customer.owner_locked_until = lock
+        customer.save(update_fields=["owner_marketer", "owner_partner", "owner_locked_until"])
+    if visits:
+        customer_status_advance(customer=customer, status=CustomerStatus.VISITED)
+
+
+def _registrations_mark_visited(*, registrations: list[Registration], visited: set[int]) -> None:
+    for registration in registrations:
+        if registration.status not in PROTECTING:
+            continue
+        status = (
+            RegistrationStatus.VISITED
+            if registration.pk in visited
+            else (RegistrationStatus.ACTIVE)
+        )
+        if registration.status != status:
+            registration.status = status
+            registration.save(update_fields=["status"])
+
+
+@transaction.atomic
+def customer_attribution_override(
+    *,
+    actor,
+    customer: Customer,
+    marketer: Staff | None = None,
+    partner: Partner | None = None,
+    reason: str,
+    locked_until: date | None = None,
+) -> AttributionOverride:
+    """A manager re-attributes a customer (and its standing signings); audited before/after."""
+    if user_role(actor) != Role.MANAGER:
+        raise ValidationError({"non_field_errors": _("Only a channel manager can override.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the attribution changes.")})
+    channel = channel_for_actor(actor=actor, marketer=marketer, partner=partner)
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    signings = list(customer.signings.filter(status="signed"))
+    before = _attribution_snapshot(customer=customer, signings=signings)
+    customer.owner_marketer, customer.owner_partner = channel.marketer, channel.partner
+    customer.owner_locked_until = locked_until or customer.owner_locked_until
+    customer.owner_overridden = True
+    customer.save()
+    for signing in signings:
+        signing.marketer, signing.partner = channel.marketer, channel.partner
+        signing.save(update_fields=["marketer", "partner"])
+    return AttributionOverride.objects.create(
+        customer=customer,
+        actor=actor,
+        reason=reason.strip(),
+        before=before,
+        after=_attribution_snapshot(customer=customer, signings=signings),
+    )
+
+
+def _attribution_snapshot(*, customer: Customer, signings) -> dict:
+    return {
+        "marketer": customer.owner_marketer_id,
+        "partner": customer.owner_partner_id,
+        "locked_until": customer.owner_locked_until.isoformat()
+        if customer.owner_locked_until
+        else None,
+        "signings": {str(s.pk): {"marketer": s.marketer_id, "partner": s.partner_id} for s in signings},
+    }

@@ -1,0 +1,147 @@
+"""Visits (来访/带访): logged by the sales office, confirmed or rejected, validity derived."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.roles import Role, user_role
+from partners.models import Partner
+from sales.choices import VisitStatus
+from sales.models import Customer, Project, Staff, Visit
+from sales.services.customers import (
+    channel_for_actor,
+    customer_get_or_create,
+    customer_refresh,
+    project_phone,
+)
+
+# A visit logged a few minutes "in the future" is a clock skew, not a typo.
+FUTURE_TOLERANCE = timedelta(minutes=10)
+CONFIRMING_ROLES = (Role.MANAGER, Role.SECRETARY)
+
+
+def _check_visit_fields(
+    *, project: Project, visited_at: datetime, property_type: str, consultant: Staff | None
+) -> None:
+    errors: dict[str, str] = {}
+    if visited_at > timezone.now() + FUTURE_TOLERANCE:
+        errors["visited_at"] = _("A visit cannot be in the future.")
+    if property_type not in project.property_types:
+        errors["property_type"] = _("%(project)s does not sell this property type.") % {
+            "project": project.name
+        }
+    if consultant is not None and (consultant.role != Role.CONSULTANT or not consultant.is_active):
+        errors["consultant"] = _("Choose an active property consultant.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor,
+    project: Project,
+    customer_name: str,
+    customer_phone: str,
+    visited_at: datetime,
+    property_type: str,
+    marketer: Staff | None = None,
+    partner: Partner | None = None,
+    consultant: Staff | None = None,
+    status: str = VisitStatus.PENDING,
+    group_size: int = 1,
+    note: str = "",
+) -> Visit:
+    """Log a customer group's visit; the office may log it already confirmed."""
+    if status == VisitStatus.REJECTED:
+        raise ValidationError({"status": _("Log the visit first, then reject it with a reason.")})
+    if status == VisitStatus.CONFIRMED and user_role(actor) not in CONFIRMING_ROLES:
+        raise ValidationError({"status": _("Only the sales office can confirm a visit.")})
+    channel = channel_for_actor(actor=actor, marketer=marketer, partner=partner)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    full, key = project_phone(project=project, phone=customer_phone)
+    _check_visit_fields(
+        project=project, visited_at=visited_at, property_type=property_type, consultant=consultant
+    )
+    customer = customer_get_or_create(project=project, name=customer_name, full=full, key=key)
+    visit = Visit.objects.create(
+        project=project,
+        customer=customer,
+        customer_name=customer_name.strip(),
+        customer_phone=full or customer_phone.strip(),
+        brought_marketer=channel.marketer,
+        brought_partner=channel.partner,
+        marketer=channel.marketer,
+        partner=channel.partner,
+        visited_at=visited_at,
+        property_type=property_type,
+        consultant=consultant,
+        group_size=group_size,
+        status=status,
+        note=note,
+        logged_by=actor,
+    )
+    customer_refresh(customer=customer)
+    visit.refresh_from_db()
+    return visit
+
+
+def _transition(*, actor, visit: Visit, to: str, allowed_from: tuple[str, ...]) -> Visit:
+    if user_role(actor) not in CONFIRMING_ROLES:
+        raise ValidationError({"status": _("Only the sales office can confirm or reject visits.")})
+    customer = Customer.objects.select_for_update().get(pk=visit.customer_id)
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.status == to:
+        return visit  # idempotent: confirming a confirmed visit changes nothing
+    if visit.status not in allowed_from:
+        raise ValidationError(
+            {
+                "status": _("A %(status)s visit cannot become %(to)s.")
+                % {"status": visit.get_status_display(), "to": VisitStatus(to).label}
+            }
+        )
+    visit.status = to
+    visit.save(update_fields=["status"])
+    customer_refresh(customer=customer)
+    visit.refresh_from_db()
+    return visit
+
+
+@transaction.atomic
+def visit_confirm(*, actor, visit: Visit) -> Visit:
+    """Confirm a pending visit; validity and attribution follow."""
+    return _transition(
+        actor=actor, visit=visit, to=VisitStatus.CONFIRMED, allowed_from=(VisitStatus.PENDING,)
+    )
+
+
+@transaction.atomic
+def visit_reject(*, actor, visit: Visit, reason: str = "") -> Visit:
+    """Reject a visit, even one confirmed earlier; later visits of the customer are re-judged."""
+    visit = _transition(
+        actor=actor,
+        visit=visit,
+        to=VisitStatus.REJECTED,
+        allowed_from=(VisitStatus.PENDING, VisitStatus.CONFIRMED),
+    )
+    if reason:
+        visit.note = f"{visit.note} [{_('rejected')}: {reason}]".strip()[:300]
+        visit.save(update_fields=["note"])
+    return visit
+
+
+@transaction.atomic
+def visit_assign_consultant(*, actor, visit: Visit, consultant: Staff | None) -> Visit:
+    """The office assigns the property consultant who receives the group."""
+    _check_visit_fields(
+        project=visit.project,
+        visited_at=visit.visited_at,
+        property_type=visit.property_type,
+        consultant=consultant,
+    )
+    visit.consultant = consultant
+    visit.save(update_fields=["consultant"])
+    return visit

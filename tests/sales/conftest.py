@@ -1,0 +1,46 @@
+from datetime import datetime, timedelta
+
+import pytest
+
+from common.periods import SHANGHAI
+from common.roles import Role
+from tests.factories.org import ProjectFactory, TeamFactory
+
+
+def at(day: str, hour: int = 10) -> datetime:
+    """An aware Asia/Shanghai instant on a day, e.g. at("2026-11-02")."""
+    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def project(db):
+    return ProjectFactory(has_garden_house=True)
+
+
+@pytest.fixture
+def sales_team(project):
+    return TeamFactory(project=project)
+
+
+@pytest.fixture
+def office(make_login):
+    """The channel secretary who logs the day."""
+    return make_login(Role.SECRETARY)
+
+
+@pytest.fixture
+def manager(make_login):
+    return make_login(Role.MANAGER)
+
+
+@pytest.fixture
+def m1(make_login, sales_team):
+    return make_login(Role.MARKETER, team=sales_team)
+
+
+@pytest.fixture
+def m2(make_login, sales_team):
+    return make_login(Role.MARKETER, team=sales_team)
+
+
+__all__ = ["at", "timedelta"]
