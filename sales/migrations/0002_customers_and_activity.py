@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0002_customers_and_activity'),
+        ('partners', '0001_partner_and_member'),
         ('sales', '0001_organisation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
