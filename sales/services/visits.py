@@ -104,7 +104,8 @@ def _transition(*, actor, visit: Visit, to: str, allowed_from: tuple[str, ...]) 
             }
         )
     visit.status = to
-    visit.save(update_fields=["status"])
+    visit.is_valid = visit.is_valid and to == VisitStatus.CONFIRMED  # only confirmed can count
+    visit.save(update_fields=["status", "is_valid"])
     customer_refresh(customer=customer)
     visit.refresh_from_db()
     return visit

@@ -1,0 +1,376 @@
+"""Sales activity over the API: roles, partner isolation and masking, bad input, query counts."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from common.periods import SHANGHAI
+from common.roles import Role
+from sales.models import Registration, Signing, Visit
+from sales.services.customers import registration_create
+from sales.services.deals import signing_record
+from sales.services.visits import visit_record
+from tests.api_base import assert_constant_list_queries
+from tests.factories.org import PartnerFactory, ProjectFactory, marketer
+
+pytestmark = pytest.mark.django_db
+
+VISIT = {
+    "customer_name": "孙女士",
+    "customer_phone": "13712345678",
+    "visited_at": "2026-11-02T10:30:00+08:00",
+    "property_type": "high_rise",
+}
+
+
+@pytest.fixture
+def project(db):
+    return ProjectFactory()
+
+
+def test_secretary_logs_a_confirmed_visit_and_gets_valid(client_as, project):
+    m = marketer()
+    response = client_as(Role.SECRETARY).post(
+        "/api/v1/visits/",
+        {**VISIT, "project": project.pk, "marketer": m.pk, "status": "confirmed"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["status"], body["valid"], body["marketer"]) == ("confirmed", True, m.pk)
+    assert set(body) >= {
+        "id",
+        "project",
+        "marketer",
+        "partner",
+        "customer_name",
+        "customer_phone",
+        "visited_at",
+        "property_type",
+        "consultant",
+        "status",
+        "valid",
+    }
+
+
+def test_confirm_and_reject_actions(client_as, project):
+    client = client_as(Role.SECRETARY)
+    created = client.post(
+        "/api/v1/visits/",
+        {**VISIT, "project": project.pk, "marketer": marketer().pk},
+        format="json",
+    ).json()
+    assert created["status"] == "pending"
+    confirmed = client.post(f"/api/v1/visits/{created['id']}/confirm/").json()
+    assert (confirmed["status"], confirmed["valid"]) == ("confirmed", True)
+    rejected = client.post(
+        f"/api/v1/visits/{created['id']}/reject/", {"reason": "假到访"}, format="json"
+    ).json()
+    assert (rejected["status"], rejected["valid"]) == ("rejected", False)
+
+
+def test_marketer_cannot_log_or_confirm_visits(client_as, make_login, project):
+    user = make_login(Role.MARKETER)
+    visit = visit_record(
+        actor=make_login(Role.SECRETARY),
+        project=project,
+        marketer=user.staff,
+        **{**VISIT, "visited_at": datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)},
+    )
+    client = client_as(Role.MARKETER, user=user)
+    assert (
+        client.post("/api/v1/visits/", {**VISIT, "project": project.pk}, format="json").status_code
+        == 403
+    )
+    assert client.post(f"/api/v1/visits/{visit.pk}/confirm/").status_code == 403
+    assert client.get(f"/api/v1/visits/{visit.pk}/").json()["status"] == "pending"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"customer_phone": "12345"}, "customer_phone"),
+        ({"project": 999999}, "project"),
+        ({"visited_at": "2099-01-01T10:00:00+08:00"}, "visited_at"),
+        ({"property_type": "castle"}, "property_type"),
+        ({"status": "rejected"}, "status"),
+        ({"marketer": None}, "marketer"),
+    ],
+)
+def test_bad_visit_input_is_a_field_level_400(client_as, project, changes, field):
+    body = {**VISIT, "project": project.pk, "marketer": marketer().pk, **changes}
+    response = client_as(Role.SECRETARY).post("/api/v1/visits/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+    assert not Visit.objects.exists()
+
+
+SIGNING = {
+    "customer_name": "周先生",
+    "customer_phone": "13600001111",
+    "unit": "5-801",
+    "property_type": "high_rise",
+    "area": "120.00",
+    "amount": "1500000.00",
+    "signed_on": "2026-11-03",
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"amount": "0"}, "amount"),
+        ({"amount": "-1.00"}, "amount"),
+        ({"amount": "abc"}, "amount"),
+        ({"area": "0"}, "area"),
+        ({"signed_on": (date.today() + timedelta(days=3)).isoformat()}, "signed_on"),
+        ({"customer_phone": "1360000111"}, "customer_phone"),
+        ({"project": 424242}, "project"),
+    ],
+)
+def test_bad_signing_input_is_a_field_level_400(client_as, project, changes, field):
+    body = {**SIGNING, "project": project.pk, "marketer": marketer().pk, **changes}
+    response = client_as(Role.SECRETARY).post("/api/v1/signings/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+    assert not Signing.objects.exists()
+
+
+def test_cancel_action_keeps_the_signing(client_as, project):
+    client = client_as(Role.SECRETARY)
+    signing = client.post(
+        "/api/v1/signings/",
+        {**SIGNING, "project": project.pk, "marketer": marketer().pk},
+        format="json",
+    ).json()
+    bad = client.post(
+        f"/api/v1/signings/{signing['id']}/cancel/", {"cancelled_on": "2026-11-01"}, format="json"
+    )
+    assert bad.status_code == 400
+    assert "cancelled_on" in bad.json()["errors"]
+    ok = client.post(
+        f"/api/v1/signings/{signing['id']}/cancel/", {"cancelled_on": "2026-11-05"}, format="json"
+    )
+    assert ok.json()["status"] == "cancelled"
+    assert ok.json()["cancelled_on"] == "2026-11-05"
+    assert client.get("/api/v1/signings/?status=cancelled").json()["count"] == 1
+
+
+def test_registration_conflict_over_the_api_names_the_end_date(client_as, project):
+    body = {"project": project.pk, "customer_name": "吴女士", "customer_phone": "13512345678"}
+    first = client_as(Role.MARKETER).post("/api/v1/registrations/", body, format="json")
+    assert first.status_code == 201, first.json()
+    until = first.json()["protected_until"]
+    second = client_as(Role.PARTNER).post("/api/v1/registrations/", body, format="json")
+    assert second.status_code == 400
+    message = second.json()["errors"]["customer_phone"][0]
+    assert until in message
+    assert second.json()["detail"]
+
+
+# --- partner isolation --------------------------------------------------------------------------
+@pytest.fixture
+def two_partners(make_login, project):
+    office = make_login(Role.SECRETARY)
+    a, b = PartnerFactory(name="甲代理"), PartnerFactory(name="乙代理")
+    users = {p: make_login(Role.PARTNER, partner=p) for p in (a, b)}
+    rows = {}
+    for n, p in enumerate((a, b)):
+        phone = f"1391234567{n}"
+        reg = registration_create(
+            actor=users[p], project=project, customer_name=f"客户{n}", customer_phone=phone
+        )
+        visit = visit_record(
+            actor=office,
+            project=project,
+            customer_name=f"客户{n}",
+            customer_phone=phone,
+            partner=p,
+            property_type="high_rise",
+            visited_at=datetime(2026, 11, 2, 10, tzinfo=SHANGHAI),
+            status="confirmed",
+        )
+        signing = signing_record(
+            actor=office,
+            project=project,
+            customer_name=f"客户{n}",
+            customer_phone=phone,
+            unit=f"1-{n}01",
+            property_type="high_rise",
+            area=100,
+            amount=1000000,
+            signed_on=date(2026, 11, 3),
+        )
+        rows[p] = {"registrations": reg, "visits": visit, "signings": signing}
+    return a, b, users, rows
+
+
+@pytest.mark.parametrize("resource", ["registrations", "visits", "signings"])
+def test_partner_sees_only_its_own_rows_and_404_for_others(client_as, two_partners, resource):
+    a, b, users, rows = two_partners
+    client = client_as(Role.PARTNER, user=users[a])
+    listing = client.get(f"/api/v1/{resource}/").json()
+    assert [r["id"] for r in listing["results"]] == [rows[a][resource].pk]
+    assert listing["count"] == 1
+    other = rows[b][resource].pk
+    assert client.get(f"/api/v1/{resource}/{other}/").status_code == 404
+    assert client.get(f"/api/v1/{resource}/?partner={b.pk}").json()["count"] == 0
+    assert client.get(f"/api/v1/{resource}/?q=客户1").json()["count"] == 0
+
+
+def test_partner_sees_phones_masked(client_as, two_partners):
+    a, _b, users, _rows = two_partners
+    client = client_as(Role.PARTNER, user=users[a])
+    for resource in ("registrations", "visits", "signings"):
+        phone = client.get(f"/api/v1/{resource}/").json()["results"][0]["customer_phone"]
+        assert phone == "139****5670"
+
+
+def test_partner_cannot_act_on_another_partners_visit(client_as, two_partners):
+    a, b, users, rows = two_partners
+    client = client_as(Role.PARTNER, user=users[a])
+    other = rows[b]["visits"].pk
+    assert client.post(f"/api/v1/visits/{other}/reject/").status_code in (403, 404)
+    assert client.post(
+        f"/api/v1/signings/{rows[b]['signings'].pk}/cancel/",
+        {"cancelled_on": "2026-11-05"},
+        format="json",
+    ).status_code in (403, 404)
+    assert Visit.objects.get(pk=other).status == "confirmed"
+
+
+def test_partner_registers_for_itself_whatever_it_sends(client_as, two_partners, project):
+    a, b, users, _rows = two_partners
+    response = client_as(Role.PARTNER, user=users[a]).post(
+        "/api/v1/registrations/",
+        {
+            "project": project.pk,
+            "customer_name": "新客",
+            "customer_phone": "13811112222",
+            "partner": b.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    assert Registration.objects.get(pk=response.json()["id"]).partner == a
+
+
+def test_lost_registration_shows_closed_by_another_channel_and_nothing_more(
+    client_as, make_login, project
+):
+    p = PartnerFactory()
+    user = make_login(Role.PARTNER, partner=p)
+    registration_create(
+        actor=user,
+        project=project,
+        customer_name="钱先生",
+        customer_phone="13855556666",
+        registered_at=datetime(2026, 9, 1, 10, tzinfo=SHANGHAI),
+    )
+    m = marketer()
+    signing_record(
+        actor=make_login(Role.SECRETARY),
+        project=project,
+        customer_name="钱先生",
+        customer_phone="13855556666",
+        unit="9-9",
+        property_type="high_rise",
+        area=90,
+        amount=900000,
+        signed_on=date(2026, 11, 3),
+        marketer=m,
+    )
+    row = client_as(Role.PARTNER, user=user).get("/api/v1/registrations/").json()["results"][0]
+    assert row["status"] == "lost"
+    assert row["customer_status"] is None
+    assert row["marketer"] is None
+    assert m.name not in str(row)
+
+
+# --- daily report and query counts ----------------------------------------------------------------
+def test_daily_report_counts_and_amounts(client_as, make_login, project):
+    office = make_login(Role.SECRETARY)
+    m = marketer()
+    for n in range(3):
+        visit_record(
+            actor=office,
+            project=project,
+            customer_name=f"c{n}",
+            customer_phone=f"1370000000{n}",
+            marketer=m,
+            property_type="high_rise",
+            visited_at=datetime(2026, 11, 2, 9 + n, tzinfo=SHANGHAI),
+            status="confirmed" if n else "pending",
+        )
+    signing_record(
+        actor=office,
+        project=project,
+        customer_name="c1",
+        customer_phone="13700000001",
+        unit="1-1",
+        property_type="high_rise",
+        area=88,
+        amount="1000000.50",
+        signed_on=date(2026, 11, 2),
+    )
+    report = (
+        client_as(Role.SECRETARY)
+        .get(f"/api/v1/daily-reports/?project={project.pk}&date=2026-11-02")
+        .json()
+    )
+    assert report["visits"] == {"logged": 3, "confirmed": 2, "valid": 2, "people": 2}
+    assert report["signings"] == {"count": 1, "amount": "1000000.50", "area": "88.00"}
+    assert report["payments"] == {"count": 0, "amount": "0.00"}
+    bad = client_as(Role.SECRETARY).get("/api/v1/daily-reports/?project=x&date=2026-13-01")
+    assert bad.status_code == 400
+    assert {"project", "date"} <= set(bad.json()["errors"])
+    assert (
+        client_as(Role.PARTNER)
+        .get(f"/api/v1/daily-reports/?project={project.pk}&date=2026-11-02")
+        .status_code
+        == 403
+    )
+
+
+def _grow_activity(project):
+    def grow(n):
+        office = _grow_activity.office
+        for _ in range(n):
+            grow.i = getattr(grow, "i", 0) + 1
+            phone = f"135{grow.i:08d}"
+            m = marketer()
+            registration_create(
+                actor=office, project=project, customer_name="x", customer_phone=phone, marketer=m
+            )
+            visit_record(
+                actor=office,
+                project=project,
+                customer_name="x",
+                customer_phone=phone,
+                marketer=m,
+                property_type="high_rise",
+                status="confirmed",
+                visited_at=datetime(2026, 11, 2, 10, tzinfo=SHANGHAI),
+            )
+            signing_record(
+                actor=office,
+                project=project,
+                customer_name="x",
+                customer_phone=phone,
+                unit=f"u{grow.i}",
+                property_type="high_rise",
+                area=80,
+                amount=800000,
+                signed_on=date(2026, 11, 3),
+            )
+
+    return grow
+
+
+@pytest.mark.parametrize("resource", ["registrations", "visits", "signings"])
+def test_activity_list_query_count_is_constant(client_as, make_login, project, resource):
+    _grow_activity.office = make_login(Role.SECRETARY)
+    assert_constant_list_queries(
+        client_as(Role.MANAGER), f"/api/v1/{resource}/", _grow_activity(project)
+    )
