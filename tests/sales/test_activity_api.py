@@ -310,8 +310,8 @@ def test_daily_report_counts_and_amounts(client_as, make_login, project):
         customer_phone="13700000001",
         unit="1-1",
         property_type="high_rise",
-        area=88,
-        amount="1000000.50",
+        area=Decimal(88),
+        amount=Decimal("1000000.50"),
         signed_on=date(2026, 11, 2),
     )
     report = (
