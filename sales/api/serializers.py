@@ -69,6 +69,7 @@ class StaffSerializer(serializers.ModelSerializer):
             "hire_date",
             "referred_by",
             "active",
+            "left_on",
             "phone",
             "has_login",
             "username",

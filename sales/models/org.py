@@ -132,6 +132,12 @@ class Staff(models.Model):
         verbose_name=_("referred by"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    left_on = models.DateField(
+        _("last working day"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the staff member leaves; salary and bonuses stop after it."),
+    )
     phone = models.CharField(_("phone"), max_length=11, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

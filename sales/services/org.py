@@ -9,13 +9,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.periods import local_today
 from common.phones import normalise_phone
 from common.roles import Role, user_role, user_role_set
 from sales.models import Staff, Team
 from sales.selectors import staff_for_user, supervised_team_ids
 
 SUPERVISOR_MAY_MANAGE = (Role.MARKETER, Role.CONSULTANT)
-STAFF_FIELDS = ("name", "role", "level", "team", "hired_on", "referred_by", "is_active", "phone")
+STAFF_FIELDS = (
+    "name",
+    "role",
+    "level",
+    "team",
+    "hired_on",
+    "referred_by",
+    "is_active",
+    "left_on",
+    "phone",
+)
 
 
 def _check_staff_fields(*, staff: Staff) -> None:
@@ -112,6 +123,10 @@ def staff_update(*, actor, staff: Staff, **changes) -> Staff:
         setattr(staff, field, value)
     _check_actor_scope(actor=actor, role=staff.role, team=staff.team)
     _check_staff_fields(staff=staff)
+    if not staff.is_active and staff.left_on is None:
+        staff.left_on = local_today()  # leaving today unless a date was given
+    if staff.is_active:
+        staff.left_on = None
     staff.save()
     staff_login_sync(staff=staff)
     return staff
