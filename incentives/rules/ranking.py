@@ -1,0 +1,131 @@
+"""Competition ranking (1, 1, 3) for leaderboards and ranked awards.
+
+Rules (SPEC "Incentive rules"): only eligible subjects (value >= threshold, inclusive) are
+ranked for prizes. Ties share a rank and every tied subject gets that rank's prize; the next
+rank is skipped (1, 1, 3). A value of zero is never eligible, even with a zero threshold:
+nobody wins a prize for doing nothing.
+
+Choice where SPEC is silent: leaderboards list everybody, so ineligible subjects are
+returned too, with ``is_eligible=False``, ``rank=None`` and no prize; their explanation
+says why. Rows are ordered by value descending, then subject id ascending (deterministic
+for ties); eligible rows therefore always come first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from common.money import ZERO, to_money
+from incentives.rules._values import as_decimal, money_text
+
+__all__ = [
+    "RankedRow",
+    "describe_amount",
+    "describe_team_amount",
+    "describe_visits",
+    "rank",
+    "rank_with_eligibility",
+    "top_subjects",
+]
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    """One leaderboard row: subject, value, eligibility, competition rank, prize, why."""
+
+    subject_id: int
+    value: Decimal
+    is_eligible: bool
+    rank: int | None
+    prize_amount: Decimal
+    explanation: str
+
+
+def describe_visits(value: Decimal) -> str:
+    """Wording for a visit count: ``12 valid visits``."""
+    return f"{value} valid visit{'' if value == 1 else 's'}"
+
+
+def describe_amount(value: Decimal) -> str:
+    """Wording for a person's signed amount: ``1,000,000.00 signed``."""
+    return f"{money_text(value)} signed"
+
+
+def describe_team_amount(value: Decimal) -> str:
+    """Wording for a team's signed amount: ``5,000,000.00 signed by the team``."""
+    return f"{money_text(value)} signed by the team"
+
+
+def _sorted_ids(values: Mapping[int, Decimal]) -> list[int]:
+    """Subject ids by value descending, then id ascending."""
+    return sorted(values, key=lambda subject: (-values[subject], subject))
+
+
+def _checked_values(entries: Mapping[int, Decimal | int]) -> dict[int, Decimal]:
+    """Entries as exact non-negative Decimals keyed by int subject id."""
+    values = {}
+    for subject, value in entries.items():
+        if isinstance(subject, bool) or not isinstance(subject, int):
+            raise TypeError(f"subject ids must be ints, got {subject!r}")
+        values[subject] = as_decimal(value, what=f"value of subject {subject}")
+    return values
+
+
+def rank_with_eligibility(
+    entries: Mapping[int, Decimal | int],
+    *,
+    ineligible_reasons: Mapping[int, str],
+    prizes: tuple[Decimal, ...],
+    period: str,
+    describe_value: Callable[[Decimal], str] = describe_visits,
+) -> tuple[RankedRow, ...]:
+    """Rank subjects not in ``ineligible_reasons`` (1, 1, 3); rank r wins ``prizes[r-1]``."""
+    values = _checked_values(entries)
+    eligible = {s for s in values if s not in ineligible_reasons and values[s] > 0}
+    eligible_values = sorted((values[s] for s in eligible), reverse=True)
+    rows = []
+    for subject in _sorted_ids(values):
+        said = f"{describe_value(values[subject])} in {period}"
+        if subject not in eligible:
+            reason = ineligible_reasons.get(subject, "zero never wins")
+            why = f"{said}, not eligible ({reason}) → {money_text(ZERO)}"
+            rows.append(RankedRow(subject, values[subject], False, None, ZERO, why))
+            continue
+        position = 1 + sum(1 for v in eligible_values if v > values[subject])
+        prize = to_money(prizes[position - 1]) if position <= len(prizes) else ZERO
+        tied = eligible_values.count(values[subject])
+        tie = f" (tied with {tied - 1} other{'s' if tied > 2 else ''})" if tied > 1 else ""
+        why = f"{said}, rank {position}{tie} of {len(eligible)} eligible → {money_text(prize)}"
+        rows.append(RankedRow(subject, values[subject], True, position, prize, why))
+    return tuple(rows)
+
+
+def rank(
+    entries: Mapping[int, Decimal | int],
+    *,
+    threshold: Decimal,
+    prizes: tuple[Decimal, ...],
+    period: str,
+    describe_value: Callable[[Decimal], str] = describe_visits,
+) -> tuple[RankedRow, ...]:
+    """Competition-rank subjects with ``value >= threshold`` (inclusive); ties share a prize."""
+    limit = as_decimal(threshold, what="threshold")
+    below = {
+        subject: f"below the threshold of {describe_value(limit)}"
+        for subject, value in _checked_values(entries).items()
+        if value < limit
+    }
+    return rank_with_eligibility(
+        entries,
+        ineligible_reasons=below,
+        prizes=prizes,
+        period=period,
+        describe_value=describe_value,
+    )
+
+
+def top_subjects(rows: tuple[RankedRow, ...], *, top_n: int) -> frozenset[int]:
+    """Subjects ranked within the top ``top_n`` among the eligible (ties included)."""
+    return frozenset(row.subject_id for row in rows if row.rank is not None and row.rank <= top_n)

@@ -1,0 +1,141 @@
+"""Statement lines and their assembly into one marketer's monthly statement (奖金结算单).
+
+Rounding: every line amount is quantized once, with ``to_money`` (ROUND_HALF_UP to 0.01),
+when the ``StatementLine`` is created. Calculators keep intermediate values exact and hand
+the raw result to the line; the total is then the exact sum of already-rounded lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from common.money import ZERO, to_money
+from common.periods import Period
+from incentives.rules._values import as_decimal, require_month
+
+__all__ = [
+    "ADJUSTMENT",
+    "BASE_SALARY",
+    "CLAWBACK",
+    "COMMISSION",
+    "LINE_KINDS",
+    "MONTHLY_VISIT_AWARD",
+    "REFERRAL_BONUS",
+    "SIGNING_AWARD",
+    "TEAM_AWARD",
+    "VISIT_INCENTIVE",
+    "WEEKLY_VISIT_AWARD",
+    "LinesByStaff",
+    "StatementDraft",
+    "StatementLine",
+    "adjustment_line",
+    "lines_total",
+    "merge_lines",
+    "statement_build",
+]
+
+BASE_SALARY = "base_salary"
+COMMISSION = "commission"
+VISIT_INCENTIVE = "visit_incentive"
+WEEKLY_VISIT_AWARD = "weekly_visit_award"
+MONTHLY_VISIT_AWARD = "monthly_visit_award"
+SIGNING_AWARD = "signing_award"
+TEAM_AWARD = "team_award"
+REFERRAL_BONUS = "referral_bonus"
+CLAWBACK = "clawback"
+ADJUSTMENT = "adjustment"
+# The API contract's line kinds, in the order a statement lists them.
+LINE_KINDS = (
+    BASE_SALARY,
+    COMMISSION,
+    VISIT_INCENTIVE,
+    WEEKLY_VISIT_AWARD,
+    MONTHLY_VISIT_AWARD,
+    SIGNING_AWARD,
+    TEAM_AWARD,
+    REFERRAL_BONUS,
+    CLAWBACK,
+    ADJUSTMENT,
+)
+_KIND_ORDER = {kind: index for index, kind in enumerate(LINE_KINDS)}
+
+# Lines per staff id, as returned by calculators that pay several people at once.
+LinesByStaff = dict[int, list["StatementLine"]]
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One line of a statement; ``amount`` is rounded with ``to_money`` on creation.
+
+    ``source`` is a short reference to what produced the line (``signing:123``,
+    ``week:2026-W45``, ``month:2026-11``, ``team:7``, ``staff:42``). Clawbacks are never
+    positive, adjustments may have either sign, every other kind is never negative.
+    """
+
+    kind: str
+    amount: Decimal
+    description: str
+    source: str
+
+    def __post_init__(self) -> None:
+        """Check kind, sign, description and source; quantize the amount once."""
+        if self.kind not in _KIND_ORDER:
+            raise ValueError(f"unknown line kind {self.kind!r}: expected one of {LINE_KINDS}")
+        amount = to_money(as_decimal(self.amount, what="line amount", allow_negative=True))
+        if self.kind == CLAWBACK and amount > 0:
+            raise ValueError(f"a clawback line must not be positive, got {amount}")
+        if self.kind not in (CLAWBACK, ADJUSTMENT) and amount < 0:
+            raise ValueError(f"a {self.kind} line must not be negative, got {amount}")
+        if not self.description.strip() or not self.source.strip():
+            raise ValueError("a statement line needs a description and a source")
+        object.__setattr__(self, "amount", amount)
+
+
+@dataclass(frozen=True)
+class StatementDraft:
+    """A marketer's computed statement for a month: ordered lines and their total."""
+
+    staff_id: int
+    month: Period
+    lines: tuple[StatementLine, ...]
+    total: Decimal
+
+    def __post_init__(self) -> None:
+        """Refuse a total that is not exactly the sum of the lines."""
+        require_month(self.month)
+        if self.total != lines_total(self.lines):
+            raise ValueError(f"total {self.total} is not the sum of the lines")
+
+
+def lines_total(lines: Iterable[StatementLine]) -> Decimal:
+    """A statement's total: the exact sum of its (already rounded) line amounts."""
+    return sum((line.amount for line in lines), ZERO)
+
+
+def statement_build(
+    *, staff_id: int, month: Period, lines: Iterable[StatementLine]
+) -> StatementDraft:
+    """Assemble a statement: lines in LINE_KINDS order (stable within a kind), total = sum."""
+    ordered = tuple(sorted(lines, key=lambda line: _KIND_ORDER[line.kind]))
+    return StatementDraft(
+        staff_id=staff_id, month=require_month(month), lines=ordered, total=lines_total(ordered)
+    )
+
+
+def adjustment_line(*, amount: Decimal, reason: str, source: str) -> StatementLine:
+    """A manager's manual adjustment (either sign), with the reason shown on the statement."""
+    if not reason.strip():
+        raise ValueError("a manual adjustment needs a reason")
+    amount = as_decimal(amount, what="adjustment amount", allow_negative=True)
+    return StatementLine(ADJUSTMENT, amount, f"Manual adjustment: {reason.strip()}", source)
+
+
+def merge_lines(*parts: Mapping[int, Iterable[StatementLine]]) -> LinesByStaff:
+    """Merge several ``staff id → lines`` results into one, keeping the order given."""
+    merged: LinesByStaff = {}
+    for part in parts:
+        for staff_id, lines in part.items():
+            merged.setdefault(staff_id, []).extend(lines)
+    return merged

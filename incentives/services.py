@@ -1,0 +1,619 @@
+"""The incentive engine's writes: compute a period (boards and draft statements), approve,
+pay, adjust. One entry point, `period_compute`, serves the beat jobs, the management command
+and the API.
+
+Idempotence: a period is computed under a Postgres advisory lock, statements are unique per
+(staff, month), recomputing replaces only draft lines (manual adjustments stay), and approved
+or paid statements are never touched — so a repeated or concurrent run pays once.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.locks import advisory_xact_lock
+from common.models import JobRun
+from common.money import ZERO, to_money
+from common.periods import MONTH, WEEK, Period, local_date, month_of, parse_period
+from common.roles import Role, user_role
+from incentives import selectors
+from incentives.choices import BoardKind, CommissionMode, LineKind, StatementStatus
+from incentives.models import (
+    CommissionRate,
+    IncentivePlan,
+    Leaderboard,
+    LeaderboardEntry,
+    PromotionEligibility,
+    Statement,
+    StatementLine,
+)
+from incentives.rules import (
+    LINE_KINDS,
+    PlanRules,
+    RankedRow,
+    SigningFacts,
+    award_lines,
+    base_salary_line,
+    clawback_line,
+    commission_line,
+    monthly_visit_ranking,
+    promotion_check,
+    referral_bonus_line,
+    signing_ranking,
+    team_award_lines,
+    team_ranking,
+    visit_incentive_lines,
+    weekly_visit_ranking,
+)
+from incentives.rules import StatementLine as Line
+from sales.choices import SigningStatus
+
+logger = logging.getLogger(__name__)
+DONE = (StatementStatus.APPROVED, StatementStatus.PAID)
+KIND_ORDER = {kind: n for n, kind in enumerate(LINE_KINDS)}
+
+
+@dataclass
+class ComputeSummary:
+    period: str
+    plans: int = 0
+    boards_frozen: int = 0
+    statements: int = 0
+    statements_locked: int = 0
+    total_amount: Decimal = ZERO
+    promotions: list[int] = field(default_factory=list)
+
+    def text(self) -> str:
+        return (
+            f"{self.period}: {self.plans} plan(s), {self.statements} draft statement(s) "
+            f"totalling {self.total_amount}, {self.statements_locked} approved/paid left "
+            f"untouched, {self.boards_frozen} board(s) frozen"
+        )
+
+
+# --- leaderboards -----------------------------------------------------------------------------
+def board_compute(
+    *, plan: IncentivePlan, rules: PlanRules, kind: str, period: Period, computed_on: date
+) -> tuple[RankedRow, ...]:
+    """Rank a board from the data as it stands (every plan marketer listed, zero or not)."""
+    marketers = selectors.plan_marketers(plan=plan, period=period)
+    if kind == BoardKind.MONTHLY_TEAM_SIGNINGS:
+        teams = selectors.team_facts(
+            plan=plan, marketers=marketers, month=period, computed_on=computed_on
+        )
+        return team_ranking(rules, month=period, teams=teams)
+    everyone = dict.fromkeys(marketers.values_list("pk", flat=True), 0)
+    if kind == BoardKind.MONTHLY_SIGNINGS:
+        amounts = selectors.signed_amounts(
+            marketers=marketers, month=period, computed_on=computed_on
+        )
+        return signing_ranking(rules, month=period, amounts={**everyone, **amounts})
+    counts = {**everyone, **selectors.valid_visit_counts(marketers=marketers, period=period)}
+    if kind == BoardKind.WEEKLY_VISITS:
+        return weekly_visit_ranking(rules, week=period, counts=counts)
+    return monthly_visit_ranking(rules, month=period, counts=counts)
+
+
+def _rows_of(board: Leaderboard) -> tuple[RankedRow, ...]:
+    return tuple(
+        RankedRow(
+            subject_id=e.team_id or e.staff_id,
+            value=e.value,
+            is_eligible=e.is_eligible,
+            rank=e.rank,
+            prize_amount=e.prize_amount,
+            explanation=e.explanation,
+        )
+        for e in board.entries.all()
+    )
+
+
+def board_freeze(
+    *,
+    plan: IncentivePlan,
+    rules: PlanRules,
+    kind: str,
+    period: Period,
+    computed_on: date,
+    replace: bool,
+    now: datetime,
+) -> tuple[RankedRow, ...]:
+    """Store a closed period's board; a stored board is kept unless `replace` (nothing paid)."""
+    board = selectors.frozen_board(plan=plan, kind=kind, period=str(period))
+    if board is not None and not replace:
+        return _rows_of(board)
+    rows = board_compute(plan=plan, rules=rules, kind=kind, period=period, computed_on=computed_on)
+    if board is None:
+        board = Leaderboard.objects.create(
+            plan=plan, kind=kind, period=str(period), computed_at=now
+        )
+    else:
+        board.entries.all().delete()
+        board.computed_at = now
+        board.save(update_fields=["computed_at"])
+    is_team = kind == BoardKind.MONTHLY_TEAM_SIGNINGS
+    LeaderboardEntry.objects.bulk_create(
+        LeaderboardEntry(
+            board=board,
+            staff_id=None if is_team else row.subject_id,
+            team_id=row.subject_id if is_team else None,
+            value=row.value,
+            rank=row.rank,
+            is_eligible=row.is_eligible,
+            prize_amount=row.prize_amount,
+            explanation=row.explanation,
+        )
+        for row in rows
+    )
+    return rows
+
+
+def board_rows(
+    *, plan: IncentivePlan, kind: str, period: Period, today: date
+) -> tuple[tuple[RankedRow, ...], bool]:
+    """A board for display: the frozen snapshot of a closed period, else live figures."""
+    board = selectors.frozen_board(plan=plan, kind=kind, period=str(period))
+    if board is not None:
+        return _rows_of(board), True
+    rules = selectors.plan_rules(plan=plan)
+    return board_compute(plan=plan, rules=rules, kind=kind, period=period, computed_on=today), False
+
+
+# --- the period compute -----------------------------------------------------------------------
+def period_compute(*, period: str, now: datetime | None = None) -> ComputeSummary:
+    """Compute a week (its leaderboard) or a month (boards and draft statements); safe to run
+    twice or from two workers at once."""
+    try:
+        target = parse_period(period)
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+    if target.kind not in (WEEK, MONTH):
+        raise ValidationError({"period": _("Compute a week (2026-W47) or a month (2026-11).")})
+    now = now or timezone.now()
+    today = local_date(now)
+    if target.start > today:
+        raise ValidationError(
+            {"period": _("%(period)s has not started yet.") % {"period": str(target)}}
+        )
+    run = JobRun.objects.create(
+        name="compute_incentives", key=str(target), status=JobRun.Status.RUNNING, started_at=now
+    )
+    try:
+        summary = _compute_locked(target=target, today=today, now=now)
+    except Exception as exc:
+        JobRun.objects.filter(pk=run.pk).update(
+            status=JobRun.Status.FAILED, finished_at=timezone.now(), message=str(exc)
+        )
+        raise
+    JobRun.objects.filter(pk=run.pk).update(
+        status=JobRun.Status.SUCCEEDED, finished_at=timezone.now(), message=summary.text()
+    )
+    logger.info("computed %s", summary.text())
+    return summary
+
+
+@transaction.atomic
+def _compute_locked(*, target: Period, today: date, now: datetime) -> ComputeSummary:
+    advisory_xact_lock(f"incentives:compute:{target}")
+    summary = ComputeSummary(period=str(target))
+    month = target if target.kind == MONTH else month_of(target.end)
+    for plan in selectors.plans_in_force(month=month):
+        summary.plans += 1
+        rules = selectors.plan_rules(plan=plan)
+        if target.kind == WEEK:
+            if target.end < today:
+                board_freeze(
+                    plan=plan,
+                    rules=rules,
+                    kind=BoardKind.WEEKLY_VISITS,
+                    period=target,
+                    computed_on=today,
+                    replace=not _paid(plan, month_of(target.end)),
+                    now=now,
+                )
+                summary.boards_frozen += 1
+            continue
+        _month_compute(plan=plan, rules=rules, month=target, today=today, now=now, summary=summary)
+    return summary
+
+
+def _paid(plan: IncentivePlan, month: Period) -> bool:
+    """Whether any statement of the month is approved or paid (its boards are then final)."""
+    return Statement.objects.filter(plan=plan, period=str(month), status__in=DONE).exists()
+
+
+def _month_boards(
+    *,
+    plan: IncentivePlan,
+    rules: PlanRules,
+    month: Period,
+    today: date,
+    now: datetime,
+    summary: ComputeSummary,
+) -> dict[str, tuple[RankedRow, ...]]:
+    """The month's boards (and those of its weeks): frozen when closed, else live."""
+    replace = not _paid(plan, month)
+    boards: dict[str, tuple[RankedRow, ...]] = {}
+    periods = [(BoardKind.WEEKLY_VISITS, week) for week in month.weeks()] + [
+        (kind, month)
+        for kind in (
+            BoardKind.MONTHLY_VISITS,
+            BoardKind.MONTHLY_SIGNINGS,
+            BoardKind.MONTHLY_TEAM_SIGNINGS,
+        )
+    ]
+    for kind, period in periods:
+        if period.end < today:
+            boards[f"{kind}:{period}"] = board_freeze(
+                plan=plan,
+                rules=rules,
+                kind=kind,
+                period=period,
+                computed_on=today,
+                replace=replace,
+                now=now,
+            )
+            summary.boards_frozen += 1
+        else:
+            boards[f"{kind}:{period}"] = board_compute(
+                plan=plan, rules=rules, kind=kind, period=period, computed_on=today
+            )
+    return boards
+
+
+def _month_compute(
+    *,
+    plan: IncentivePlan,
+    rules: PlanRules,
+    month: Period,
+    today: date,
+    now: datetime,
+    summary: ComputeSummary,
+) -> None:
+    boards = _month_boards(
+        plan=plan, rules=rules, month=month, today=today, now=now, summary=summary
+    )
+    marketers = selectors.plan_marketers(plan=plan, period=month)
+    lines = _statement_lines(
+        plan=plan, rules=rules, month=month, today=today, marketers=marketers, boards=boards
+    )
+    _statements_store(plan=plan, month=month, lines=lines, now=now, summary=summary)
+    summary.promotions += _promotions_store(plan=plan, rules=rules, month=month, boards=boards)
+
+
+def _statement_lines(
+    *,
+    plan: IncentivePlan,
+    rules: PlanRules,
+    month: Period,
+    today: date,
+    marketers,
+    boards: dict[str, tuple[RankedRow, ...]],
+) -> dict[int, list[Line]]:
+    """Every computed line of the month for every plan marketer (adjustments aside)."""
+    lines: dict[int, list[Line]] = defaultdict(list)
+    for employment in selectors.employments(marketers=marketers):
+        lines[employment.staff_id]  # every marketer gets a statement, even an empty one
+        salary = base_salary_line(rules, employment=employment, month=month)
+        if salary is not None:
+            lines[employment.staff_id].append(salary)
+    by_type = selectors.valid_visit_counts_by_type(marketers=marketers, period=month)
+    for staff_id, counts in by_type.items():
+        lines[staff_id] += visit_incentive_lines(rules, month=month, counts_by_type=counts)
+    for staff_id, facts in selectors.signing_facts(
+        marketers=marketers, month=month, computed_on=today
+    ):
+        lines[staff_id].append(
+            commission_line(rules, signing=facts, month=month, computed_on=today)
+        )
+    awards = [
+        award_lines(
+            boards[f"{BoardKind.WEEKLY_VISITS}:{week}"],
+            kind=LineKind.WEEKLY_VISIT_AWARD,
+            source=f"week:{week}",
+        )
+        for week in month.weeks()
+    ]
+    awards.append(
+        award_lines(
+            boards[f"{BoardKind.MONTHLY_VISITS}:{month}"],
+            kind=LineKind.MONTHLY_VISIT_AWARD,
+            source=f"month:{month}",
+        )
+    )
+    awards.append(
+        award_lines(
+            boards[f"{BoardKind.MONTHLY_SIGNINGS}:{month}"],
+            kind=LineKind.SIGNING_AWARD,
+            source=f"month:{month}",
+        )
+    )
+    teams = selectors.team_facts(plan=plan, marketers=marketers, month=month, computed_on=today)
+    awards.append(team_award_lines(rules, month=month, teams=teams))
+    for part in awards:
+        for staff_id, staff_lines in part.items():
+            lines[staff_id] += staff_lines
+    for referral in selectors.referral_facts(marketers=marketers, month=month):
+        bonus = referral_bonus_line(rules, referral=referral, month=month)
+        if bonus is not None:
+            lines[referral.referrer_id].append(bonus)
+    for staff_id, clawback in _clawbacks(plan=plan, month=month, today=today):
+        lines[staff_id].append(clawback)
+    return lines
+
+
+def _clawbacks(*, plan: IncentivePlan, month: Period, today: date) -> list[tuple[int, Line]]:
+    """Commission already approved for signings cancelled since: claw back in this month,
+    unless an approved statement or an earlier draft month already carries the clawback."""
+    clawed = StatementLine.objects.filter(kind=LineKind.CLAWBACK).filter(
+        statement__status__in=DONE
+    ).values("signing") | StatementLine.objects.filter(
+        kind=LineKind.CLAWBACK,
+        statement__status=StatementStatus.DRAFT,
+        statement__period__lt=str(month),
+    ).values("signing")
+    paid = (
+        StatementLine.objects.filter(
+            kind=LineKind.COMMISSION,
+            amount__gt=0,
+            statement__plan=plan,
+            statement__status__in=DONE,
+            statement__period__lt=str(month),
+            signing__status=SigningStatus.CANCELLED,
+            signing__cancelled_on__lte=today,
+        )
+        .exclude(signing__in=clawed)
+        .values_list(
+            "statement__staff",
+            "statement__period",
+            "amount",
+            "signing",
+            "signing__property_type",
+            "signing__amount",
+            "signing__signed_on",
+            "signing__cancelled_on",
+            "signing__cancel_reason",
+        )
+    )
+    result = []
+    for staff, period, amount, pk, kind, signed, on, cancelled, reason in paid:
+        facts = SigningFacts(
+            signing_id=pk, property_type=kind, amount=signed, signed_on=on, cancelled_on=cancelled
+        )
+        line = clawback_line(
+            signing=facts, paid_amount=amount, paid_month=parse_period(period), reason=reason
+        )
+        if line is not None:
+            result.append((staff, line))
+    return result
+
+
+def _signing_id(source: str) -> int | None:
+    kind, _sep, value = source.partition(":")
+    return int(value) if kind == "signing" and value.isdigit() else None
+
+
+def _statements_store(
+    *,
+    plan: IncentivePlan,
+    month: Period,
+    lines: dict[int, list[Line]],
+    now: datetime,
+    summary: ComputeSummary,
+) -> None:
+    """Replace the computed lines of draft statements in bulk; approved/paid stay as they are."""
+    code = str(month)
+    existing = {
+        s.staff_id: s
+        for s in Statement.objects.select_for_update().filter(period=code, staff_id__in=lines)
+    }
+    Statement.objects.bulk_create(
+        [
+            Statement(staff_id=staff_id, period=code, plan=plan, computed_at=now)
+            for staff_id in lines
+            if staff_id not in existing
+        ]
+    )
+    drafts = {
+        s.staff_id: s.pk
+        for s in Statement.objects.filter(
+            period=code, staff_id__in=lines, status=StatementStatus.DRAFT
+        )
+    }
+    summary.statements_locked += len(lines) - len(drafts)
+    StatementLine.objects.filter(statement_id__in=drafts.values()).exclude(
+        kind=LineKind.ADJUSTMENT
+    ).delete()
+    StatementLine.objects.bulk_create(
+        StatementLine(
+            statement_id=drafts[staff_id],
+            kind=line.kind,
+            amount=to_money(line.amount),
+            description=line.description,
+            source=line.source,
+            signing_id=_signing_id(line.source),
+            position=KIND_ORDER[line.kind] * 1000 + n,
+        )
+        for staff_id, staff_lines in lines.items()
+        if staff_id in drafts
+        for n, line in enumerate(staff_lines)
+    )
+    statements_total_refresh(
+        statements=Statement.objects.filter(pk__in=drafts.values()), now=now, plan=plan
+    )
+    summary.statements += len(drafts)
+    summary.total_amount += Statement.objects.filter(pk__in=drafts.values()).aggregate(
+        total=Coalesce(Sum("total_amount"), Value(ZERO))
+    )["total"]
+
+
+def statements_total_refresh(*, statements, now: datetime, plan: IncentivePlan | None = None):
+    """A statement's total is the sum of its lines, set in one UPDATE."""
+    line_sum = (
+        StatementLine.objects.filter(statement=OuterRef("pk"))
+        .values("statement")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    changes = {
+        "total_amount": Coalesce(
+            Subquery(line_sum),
+            Value(ZERO),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        ),
+        "computed_at": now,
+    }
+    if plan is not None:
+        changes["plan"] = plan
+    statements.update(**changes)
+
+
+def _promotions_store(
+    *,
+    plan: IncentivePlan,
+    rules: PlanRules,
+    month: Period,
+    boards: dict[str, tuple[RankedRow, ...]],
+) -> list[int]:
+    """Marketers in the top N for the whole streak, in either ranking, are exam-eligible."""
+    top_n, streak = rules.promotion_top_n, rules.promotion_streak_months
+    earlier = [month]
+    for _n in range(streak - 1):
+        earlier.append(earlier[-1].previous())
+    earlier = earlier[1:]
+    tops = {}
+    for kind in (BoardKind.MONTHLY_VISITS, BoardKind.MONTHLY_SIGNINGS):
+        months = selectors.top_months(plan=plan, kind=kind, months=earlier, top_n=top_n)
+        for row in boards[f"{kind}:{month}"]:
+            if row.is_eligible and row.rank is not None and row.rank <= top_n:
+                months[row.subject_id].add(month)
+        tops[kind] = months
+    candidates = {s for months in tops.values() for s, m in months.items() if month in m}
+    eligible = []
+    PromotionEligibility.objects.filter(
+        period=str(month), staff__in=selectors.plan_marketers(plan=plan, period=month)
+    ).delete()
+    for staff_id in sorted(candidates):
+        result = promotion_check(
+            rules,
+            staff_id=staff_id,
+            month=month,
+            visit_top_months=tops[BoardKind.MONTHLY_VISITS].get(staff_id, set()),
+            signing_top_months=tops[BoardKind.MONTHLY_SIGNINGS].get(staff_id, set()),
+        )
+        if result.is_eligible:
+            PromotionEligibility.objects.create(
+                staff_id=staff_id, period=str(month), explanation=result.explanation
+            )
+            eligible.append(staff_id)
+    return eligible
+
+
+# --- plans ---------------------------------------------------------------------------------
+# The seed names two projects that pay 500 per high-rise unit instead of 1000.
+SEED_REDUCED_PROJECT_NAMES = ("协成", "金隅大成")
+
+
+@transaction.atomic
+def plan_create_default(*, name: str, effective_from: date, projects) -> IncentivePlan:
+    """A plan with the seed's numbers: 1000 per high-rise unit (500 at 协成 and 金隅大成)."""
+    if effective_from.day != 1:
+        raise ValidationError({"effective_from": _("A plan starts on the first of a month.")})
+    plan = IncentivePlan.objects.create(name=name, effective_from=effective_from)
+    plan.projects.set(projects)
+    CommissionRate.objects.create(
+        plan=plan, property_type="high_rise", mode=CommissionMode.PER_UNIT, value=Decimal("1000")
+    )
+    for project in projects:
+        if any(seed in project.name for seed in SEED_REDUCED_PROJECT_NAMES):
+            CommissionRate.objects.create(
+                plan=plan,
+                project=project,
+                property_type="high_rise",
+                mode=CommissionMode.PER_UNIT,
+                value=Decimal("500"),
+            )
+    return plan
+
+
+# --- approvals, payment, adjustments ---------------------------------------------------------
+def _require_manager(actor) -> None:
+    if user_role(actor) != Role.MANAGER:
+        raise ValidationError({"non_field_errors": _("Only a channel manager can do this.")})
+
+
+@transaction.atomic
+def statement_approve(*, actor, statement: Statement) -> Statement:
+    """Approve a draft statement; from now on it never changes."""
+    _require_manager(actor)
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if statement.status != StatementStatus.DRAFT:
+        raise ValidationError(
+            {
+                "status": _("Only a draft statement can be approved; this one is %(status)s.")
+                % {"status": statement.status}
+            }
+        )
+    statement.status = StatementStatus.APPROVED
+    statement.approved_by = actor
+    statement.approved_at = timezone.now()
+    statement.save(update_fields=["status", "approved_by", "approved_at"])
+    return statement
+
+
+@transaction.atomic
+def statements_approve(*, actor, statement_ids: list[int]) -> int:
+    """Approve many drafts at once (the approval screen); others are left as they are."""
+    _require_manager(actor)
+    return Statement.objects.filter(pk__in=statement_ids, status=StatementStatus.DRAFT).update(
+        status=StatementStatus.APPROVED, approved_by=actor, approved_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def statement_mark_paid(*, actor, statement: Statement) -> Statement:
+    """Record that an approved statement was paid out."""
+    _require_manager(actor)
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if statement.status != StatementStatus.APPROVED:
+        raise ValidationError({"status": _("Only an approved statement can be marked paid.")})
+    statement.status = StatementStatus.PAID
+    statement.paid_at = timezone.now()
+    statement.save(update_fields=["status", "paid_at"])
+    return statement
+
+
+@transaction.atomic
+def statement_adjust(*, actor, statement: Statement, amount: Decimal, reason: str) -> Statement:
+    """Add a manual adjustment line (with its reason) to a draft statement."""
+    _require_manager(actor)
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if statement.status != StatementStatus.DRAFT:
+        raise ValidationError({"status": _("Approved and paid statements never change.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the statement is adjusted.")})
+    if amount == 0:
+        raise ValidationError({"amount": _("An adjustment of 0 changes nothing.")})
+    StatementLine.objects.create(
+        statement=statement,
+        kind=LineKind.ADJUSTMENT,
+        amount=to_money(amount),
+        description=reason.strip(),
+        source=f"user:{actor.pk}",
+        created_by=actor,
+        position=KIND_ORDER[LineKind.ADJUSTMENT] * 1000 + statement.lines.count(),
+    )
+    statements_total_refresh(
+        statements=Statement.objects.filter(pk=statement.pk), now=statement.computed_at
+    )
+    statement.refresh_from_db()
+    return statement
