@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -167,6 +168,20 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "channelhub@localhost")
+# Absolute links in e-mails (partner invitations) start with this.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Partners: public application form, invitations, contracts ------------------------------
+# A human needs at least this long to fill the application form; faster posts are bots.
+PARTNER_APPLICATION_MIN_FILL_SECONDS = int(
+    os.environ.get("PARTNER_APPLICATION_MIN_FILL_SECONDS", "4")
+)
+# At most this many applications per client IP per hour.
+PARTNER_APPLICATION_RATE_LIMIT = int(os.environ.get("PARTNER_APPLICATION_RATE_LIMIT", "5"))
+PARTNER_INVITE_MAX_AGE_DAYS = int(os.environ.get("PARTNER_INVITE_MAX_AGE_DAYS", "7"))
+PARTNER_CONTRACT_PDF_MAX_BYTES = int(
+    os.environ.get("PARTNER_CONTRACT_PDF_MAX_BYTES", str(10 * 1024 * 1024))
+)
 
 # --- Security (production shape; `manage.py check --deploy` reads these) --------------------
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
@@ -206,7 +221,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "partners.choices.PartnerKind",
+        "PartnerStatusEnum": "partners.choices.PartnerStatus",
+        "ApplicationStatusEnum": "partners.choices.ApplicationStatus",
+        "ContractStatusEnum": "partners.choices.ContractStatus",
+        "PropertyTypeEnum": "sales.choices.PropertyType",
+        "VisitStatusEnum": "sales.choices.VisitStatus",
+        "VisitLogStatusEnum": ["pending", "confirmed"],
+        "RegistrationStatusEnum": "sales.choices.RegistrationStatus",
+        "SigningStatusEnum": "sales.choices.SigningStatus",
+        "SubscriptionStatusEnum": "sales.choices.SubscriptionStatus",
+        "MortgageStatusEnum": "sales.choices.MortgageStatus",
+        "CustomerStatusEnum": "sales.choices.CustomerStatus",
+    },
 }
 
 # --- Celery: Redis when configured, else a file-system broker beside SQLite -----------------
@@ -234,6 +262,22 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Every minute: the worker records that it is alive (shown on /health/).
     "worker-heartbeat": {"task": "common.tasks.worker_heartbeat", "schedule": 60.0},
+    # Every Monday at 01:00: freeze last week's visit ranking.
+    "incentives-last-week": {
+        "task": "incentives.tasks.compute_last_week",
+        "schedule": crontab(minute=0, hour=1, day_of_week="mon"),
+    },
+    # On the 1st of each month at 02:00: freeze last month's boards, draft its statements.
+    "incentives-last-month": {
+        "task": "incentives.tasks.compute_last_month",
+        "schedule": crontab(minute=0, hour=2, day_of_month="1"),
+    },
+    # Every day at 07:30 Shanghai time: expire partner contracts past their end date and
+    # e-mail the 30-day and 7-day reminders before a contract ends.
+    "partner-contract-expiry-reminders": {
+        "task": "partners.tasks.contract_expiry_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # --- Logging: module loggers to stderr -------------------------------------------------------

@@ -26,6 +26,70 @@ ADMIN_ROLES = frozenset({Role.MANAGER, Role.SUPERVISOR})
 # App labels whose every permission a manager holds.
 MANAGER_APPS = ("common", "partners", "sales", "incentives", "django_celery_beat", "authtoken")
 
+SALES_VIEW = tuple(
+    f"sales.view_{model}"
+    for model in (
+        "customer",
+        "registration",
+        "visit",
+        "subscription",
+        "signing",
+        "payment",
+        "mortgage",
+    )
+)
+# The sales office logs the day: visits, deals, payments and mortgages, and registers on behalf.
+SALES_OFFICE = (
+    *SALES_VIEW,
+    "sales.add_registration",
+    "sales.add_visit",
+    "sales.change_visit",
+    "sales.add_subscription",
+    "sales.change_subscription",
+    "sales.add_signing",
+    "sales.change_signing",
+    "sales.add_payment",
+    "sales.add_mortgage",
+    "sales.change_mortgage",
+)
+# Channels (marketers, partner users) register customers and follow their own deals.
+CHANNEL_SALES = (
+    "sales.view_customer",
+    "sales.view_registration",
+    "sales.add_registration",
+    "sales.view_visit",
+    "sales.view_signing",
+)
+
+# Supervisors run partners: recruitment, contracts and training (deleting is the manager's).
+PARTNERS_RUN = (
+    "partners.view_partner",
+    "partners.add_partner",
+    "partners.change_partner",
+    "partners.view_partnerapplication",
+    "partners.change_partnerapplication",
+    "partners.view_recruitmentcriteria",
+    "partners.view_partnercontract",
+    "partners.add_partnercontract",
+    "partners.change_partnercontract",
+    "partners.view_contractreminder",
+    "partners.view_trainingsession",
+    "partners.add_trainingsession",
+    "partners.change_trainingsession",
+    "partners.view_trainingattendance",
+    "partners.add_trainingattendance",
+    "partners.change_trainingattendance",
+)
+# Other staff pick a partner (e.g. who brought a visit): they read the active partners.
+PARTNER_PICK = ("partners.view_partner",)
+# A partner user reads its own organisation, contracts and trainings (selectors scope rows).
+PARTNER_PORTAL = (
+    "partners.view_partner",
+    "partners.view_partnercontract",
+    "partners.view_trainingsession",
+    "partners.view_trainingattendance",
+)
+
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.SUPERVISOR: (
         "sales.view_project",
@@ -34,14 +98,33 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "sales.view_staff",
         "sales.add_staff",
         "sales.change_staff",
-        "partners.view_partner",
-        "partners.add_partner",
-        "partners.change_partner",
+        *PARTNERS_RUN,
+        *SALES_VIEW,
+        "incentives.view_statement",
     ),
-    Role.SECRETARY: ("sales.view_project", "sales.view_team", "sales.view_staff"),
-    Role.MARKETER: ("sales.view_project", "sales.view_team", "sales.view_staff"),
-    Role.CONSULTANT: ("sales.view_project", "sales.view_team", "sales.view_staff"),
-    Role.PARTNER: ("sales.view_project",),
+    Role.SECRETARY: (
+        "sales.view_project",
+        "sales.view_team",
+        "sales.view_staff",
+        *SALES_OFFICE,
+        *PARTNER_PICK,
+    ),
+    Role.MARKETER: (
+        "sales.view_project",
+        "sales.view_team",
+        "sales.view_staff",
+        *CHANNEL_SALES,
+        *PARTNER_PICK,
+        "incentives.view_statement",
+    ),
+    Role.CONSULTANT: (
+        "sales.view_project",
+        "sales.view_team",
+        "sales.view_staff",
+        "sales.view_visit",
+        *PARTNER_PICK,
+    ),
+    Role.PARTNER: ("sales.view_project", *CHANNEL_SALES, *PARTNER_PORTAL),
 }
 
 

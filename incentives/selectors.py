@@ -8,20 +8,25 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
 
-from common.periods import SHANGHAI, Period, week_of
+from common.periods import Period
 from common.roles import Role, user_role
+from incentives.choices import BoardKind
 from incentives.models import IncentivePlan, Leaderboard, Statement
 from incentives.rules import (
     CommissionRule,
     Employment,
     PlanRules,
     RankedAward,
+    RankedRow,
     ReferralFacts,
     SigningFacts,
     TeamAwardRule,
     TeamFacts,
+    monthly_visit_ranking,
+    signing_ranking,
+    team_ranking,
+    weekly_visit_ranking,
 )
 from sales.choices import SigningStatus
 from sales.models import Signing, Staff, Team, Visit
@@ -131,29 +136,6 @@ def valid_visit_counts_by_type(
     for row in rows:
         result[row["marketer"]][row["property_type"]] = row["n"]
     return dict(result)
-
-
-def valid_visit_counts_by_week(
-    *, marketers: QuerySet[Staff], weeks: list[Period]
-) -> dict[Period, dict[int, int]]:
-    """Valid visits per marketer for several weeks at once (one GROUP BY on the local day)."""
-    if not weeks:
-        return {}
-    start_at, end_at = weeks[0].start_at, weeks[-1].end_at
-    rows = (
-        Visit.objects.filter(
-            is_valid=True, marketer__in=marketers, visited_at__gte=start_at, visited_at__lt=end_at
-        )
-        .annotate(day=TruncDate("visited_at", tzinfo=SHANGHAI))
-        .values("marketer", "day")
-        .annotate(n=Count("id"))
-    )
-    result: dict[Period, dict[int, int]] = {week: {} for week in weeks}
-    for row in rows:
-        week = week_of(row["day"])
-        if week in result:
-            result[week][row["marketer"]] = result[week].get(row["marketer"], 0) + row["n"]
-    return result
 
 
 def counted_signings(
@@ -293,3 +275,97 @@ def statement_list(*, user) -> QuerySet[Statement]:
     if role == Role.MARKETER:
         return statements.filter(staff=me)
     return statements.none()
+
+
+# --- leaderboards (read-only: the live figures of an open period) ---------------------------
+def board_compute(
+    *, plan: IncentivePlan, rules: PlanRules, kind: str, period: Period, computed_on: date
+) -> tuple[RankedRow, ...]:
+    """Rank a board from the data as it stands (every plan marketer listed, zero or not)."""
+    marketers = plan_marketers(plan=plan, period=period)
+    if kind == BoardKind.MONTHLY_TEAM_SIGNINGS:
+        teams = team_facts(plan=plan, marketers=marketers, month=period, computed_on=computed_on)
+        return team_ranking(rules, month=period, teams=teams)
+    everyone = dict.fromkeys(marketers.values_list("pk", flat=True), 0)
+    if kind == BoardKind.MONTHLY_SIGNINGS:
+        amounts = signed_amounts(marketers=marketers, month=period, computed_on=computed_on)
+        return signing_ranking(rules, month=period, amounts={**everyone, **amounts})
+    counts = {**everyone, **valid_visit_counts(marketers=marketers, period=period)}
+    if kind == BoardKind.WEEKLY_VISITS:
+        return weekly_visit_ranking(rules, week=period, counts=counts)
+    return monthly_visit_ranking(rules, month=period, counts=counts)
+
+
+def board_rows_of(board: Leaderboard) -> tuple[RankedRow, ...]:
+    return tuple(
+        RankedRow(
+            subject_id=e.team_id or e.staff_id,
+            value=e.value,
+            is_eligible=e.is_eligible,
+            rank=e.rank,
+            prize_amount=e.prize_amount,
+            explanation=e.explanation,
+        )
+        for e in board.entries.all()
+    )
+
+
+def board_rows(
+    *, plan: IncentivePlan, kind: str, period: Period, today: date
+) -> tuple[tuple[RankedRow, ...], bool]:
+    """A board for display: the frozen snapshot of a closed period, else live figures."""
+    board = frozen_board(plan=plan, kind=kind, period=str(period))
+    if board is not None:
+        return board_rows_of(board), True
+    rules = plan_rules(plan=plan)
+    return board_compute(plan=plan, rules=rules, kind=kind, period=period, computed_on=today), False
+
+
+def plan_for_board(*, month: Period, plan_id: int | None) -> IncentivePlan | None:
+    """The plan a board is asked for; without an id, the only plan in force (else None)."""
+    plans = plans_in_force(month=month)
+    if plan_id is not None:
+        return next((p for p in plans if p.pk == plan_id), None)
+    return plans[0] if len(plans) == 1 else None
+
+
+def leaderboard(*, plan: IncentivePlan, kind: str, period: Period, today: date) -> dict:
+    """A board as the API and pages show it, with names (two lookups, whatever its size)."""
+    rows, frozen = board_rows(plan=plan, kind=kind, period=period, today=today)
+    is_team = kind == BoardKind.MONTHLY_TEAM_SIGNINGS
+    ids = {row.subject_id for row in rows}
+    staff = (
+        {}
+        if is_team
+        else {
+            pk: (name, team)
+            for pk, name, team in Staff.objects.filter(pk__in=ids).values_list(
+                "pk", "name", "team_id"
+            )
+        }
+    )
+    team_ids = ids if is_team else {team for _name, team in staff.values() if team}
+    teams = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
+    entries = []
+    for row in rows:
+        team_id = row.subject_id if is_team else staff.get(row.subject_id, (None, None))[1]
+        entries.append(
+            {
+                "rank": row.rank,
+                "staff": None if is_team else row.subject_id,
+                "staff_name": None if is_team else staff.get(row.subject_id, ("", None))[0],
+                "team": team_id,
+                "team_name": teams.get(team_id),
+                "value": row.value,
+                "eligible": row.is_eligible,
+                "prize": row.prize_amount,
+                "explanation": row.explanation,
+            }
+        )
+    return {
+        "kind": kind,
+        "period": str(period),
+        "plan": plan.pk,
+        "frozen": frozen,
+        "entries": entries,
+    }

@@ -45,14 +45,10 @@ from incentives.rules import (
     base_salary_line,
     clawback_line,
     commission_line,
-    monthly_visit_ranking,
     promotion_check,
     referral_bonus_line,
-    signing_ranking,
     team_award_lines,
-    team_ranking,
     visit_incentive_lines,
-    weekly_visit_ranking,
 )
 from incentives.rules import StatementLine as Line
 from sales.choices import SigningStatus
@@ -81,42 +77,6 @@ class ComputeSummary:
 
 
 # --- leaderboards -----------------------------------------------------------------------------
-def board_compute(
-    *, plan: IncentivePlan, rules: PlanRules, kind: str, period: Period, computed_on: date
-) -> tuple[RankedRow, ...]:
-    """Rank a board from the data as it stands (every plan marketer listed, zero or not)."""
-    marketers = selectors.plan_marketers(plan=plan, period=period)
-    if kind == BoardKind.MONTHLY_TEAM_SIGNINGS:
-        teams = selectors.team_facts(
-            plan=plan, marketers=marketers, month=period, computed_on=computed_on
-        )
-        return team_ranking(rules, month=period, teams=teams)
-    everyone = dict.fromkeys(marketers.values_list("pk", flat=True), 0)
-    if kind == BoardKind.MONTHLY_SIGNINGS:
-        amounts = selectors.signed_amounts(
-            marketers=marketers, month=period, computed_on=computed_on
-        )
-        return signing_ranking(rules, month=period, amounts={**everyone, **amounts})
-    counts = {**everyone, **selectors.valid_visit_counts(marketers=marketers, period=period)}
-    if kind == BoardKind.WEEKLY_VISITS:
-        return weekly_visit_ranking(rules, week=period, counts=counts)
-    return monthly_visit_ranking(rules, month=period, counts=counts)
-
-
-def _rows_of(board: Leaderboard) -> tuple[RankedRow, ...]:
-    return tuple(
-        RankedRow(
-            subject_id=e.team_id or e.staff_id,
-            value=e.value,
-            is_eligible=e.is_eligible,
-            rank=e.rank,
-            prize_amount=e.prize_amount,
-            explanation=e.explanation,
-        )
-        for e in board.entries.all()
-    )
-
-
 def board_freeze(
     *,
     plan: IncentivePlan,
@@ -130,8 +90,10 @@ def board_freeze(
     """Store a closed period's board; a stored board is kept unless `replace` (nothing paid)."""
     board = selectors.frozen_board(plan=plan, kind=kind, period=str(period))
     if board is not None and not replace:
-        return _rows_of(board)
-    rows = board_compute(plan=plan, rules=rules, kind=kind, period=period, computed_on=computed_on)
+        return selectors.board_rows_of(board)
+    rows = selectors.board_compute(
+        plan=plan, rules=rules, kind=kind, period=period, computed_on=computed_on
+    )
     if board is None:
         board = Leaderboard.objects.create(
             plan=plan, kind=kind, period=str(period), computed_at=now
@@ -155,17 +117,6 @@ def board_freeze(
         for row in rows
     )
     return rows
-
-
-def board_rows(
-    *, plan: IncentivePlan, kind: str, period: Period, today: date
-) -> tuple[tuple[RankedRow, ...], bool]:
-    """A board for display: the frozen snapshot of a closed period, else live figures."""
-    board = selectors.frozen_board(plan=plan, kind=kind, period=str(period))
-    if board is not None:
-        return _rows_of(board), True
-    rules = selectors.plan_rules(plan=plan)
-    return board_compute(plan=plan, rules=rules, kind=kind, period=period, computed_on=today), False
 
 
 # --- the period compute -----------------------------------------------------------------------
@@ -264,7 +215,7 @@ def _month_boards(
             )
             summary.boards_frozen += 1
         else:
-            boards[f"{kind}:{period}"] = board_compute(
+            boards[f"{kind}:{period}"] = selectors.board_compute(
                 plan=plan, rules=rules, kind=kind, period=period, computed_on=today
             )
     return boards

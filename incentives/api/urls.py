@@ -1,6 +1,15 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
+
+from incentives.api import views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.register("statements", views.StatementViewSet, basename="statement")
+router.register("incentives/jobs", views.JobRunViewSet, basename="job-run")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("leaderboards/", views.LeaderboardView.as_view(), name="leaderboards"),
+    path("incentives/compute/", views.ComputeView.as_view(), name="incentives-compute"),
+    *router.urls,
+]

@@ -1,0 +1,113 @@
+from rest_framework import serializers
+
+from common.models import JobRun
+from common.periods import parse_period
+from incentives.choices import BoardKind
+from incentives.models import Statement, StatementLine
+
+
+class StatementLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StatementLine
+        fields = ["kind", "amount", "description", "source"]
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    total = serializers.DecimalField(
+        source="total_amount", max_digits=14, decimal_places=2, read_only=True
+    )
+    lines = StatementLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "staff",
+            "staff_name",
+            "period",
+            "status",
+            "total",
+            "lines",
+            "computed_at",
+            "approved_at",
+            "paid_at",
+        ]
+
+
+class PeriodSerializer(serializers.Serializer):
+    period = serializers.CharField(max_length=10, help_text="2026-11 or 2026-W47")
+    run_async = serializers.BooleanField(
+        default=False, help_text="Queue the job on the worker and answer 202 at once."
+    )
+
+    def validate_period(self, value: str) -> str:
+        try:
+            return str(parse_period(value))
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+
+class ComputeResultSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    status = serializers.CharField()
+    summary = serializers.CharField(required=False)
+
+
+class AdjustmentSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    reason = serializers.CharField(max_length=300)
+
+
+class ApproveManySerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=False, max_length=5000
+    )
+
+
+class LeaderboardQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=BoardKind.choices)
+    period = serializers.CharField(max_length=10)
+    plan = serializers.IntegerField(required=False)
+
+    def validate(self, attrs):
+        try:
+            period = parse_period(attrs["period"])
+        except ValueError as exc:
+            raise serializers.ValidationError({"period": str(exc)}) from exc
+        expected = "week" if attrs["kind"] == BoardKind.WEEKLY_VISITS else "month"
+        if period.kind != expected:
+            raise serializers.ValidationError(
+                {
+                    "period": f"{attrs['kind']} needs a {expected}, e.g. "
+                    f"{'2026-W47' if expected == 'week' else '2026-11'}."
+                }
+            )
+        attrs["period"] = period
+        return attrs
+
+
+class LeaderboardEntrySerializer(serializers.Serializer):
+    rank = serializers.IntegerField(allow_null=True)
+    staff = serializers.IntegerField(allow_null=True)
+    staff_name = serializers.CharField(allow_null=True)
+    team = serializers.IntegerField(allow_null=True)
+    team_name = serializers.CharField(allow_null=True)
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    eligible = serializers.BooleanField()
+    prize = serializers.DecimalField(max_digits=14, decimal_places=2)
+    explanation = serializers.CharField()
+
+
+class LeaderboardSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    period = serializers.CharField()
+    plan = serializers.IntegerField()
+    frozen = serializers.BooleanField()
+    entries = LeaderboardEntrySerializer(many=True)
+
+
+class JobRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = JobRun
+        fields = ["id", "name", "key", "status", "started_at", "finished_at", "message"]

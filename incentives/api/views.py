@@ -1,0 +1,157 @@
+"""Incentive API: leaderboards, compute, statements. Thin adapters over selectors/services."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.models import JobRun
+from common.periods import local_today
+from common.permissions import IsManager
+from common.roles import Role, user_role
+from incentives import selectors, services
+from incentives.api import serializers as s
+from incentives.filters import StatementFilter
+from incentives.models import Statement
+from incentives.tasks import compute_period
+
+
+class IsStaffRole(BasePermission):
+    """Leaderboards are the department's: every staff role, no partner users."""
+
+    def has_permission(self, request, view) -> bool:
+        return user_role(request.user) in (
+            Role.MANAGER,
+            Role.SUPERVISOR,
+            Role.SECRETARY,
+            Role.MARKETER,
+            Role.CONSULTANT,
+        )
+
+
+class LeaderboardView(APIView):
+    """排行榜: live for the open period, the frozen snapshot for closed ones."""
+
+    permission_classes = [IsStaffRole]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                str,
+                required=True,
+                enum=[
+                    "weekly_visits",
+                    "monthly_visits",
+                    "monthly_signings",
+                    "monthly_team_signings",
+                ],
+            ),
+            OpenApiParameter("period", str, required=True, description="2026-W47 or 2026-11"),
+            OpenApiParameter(
+                "plan",
+                int,
+                required=False,
+                description="Needed only when several plans are in force.",
+            ),
+        ],
+        responses=s.LeaderboardSerializer,
+    )
+    def get(self, request):
+        query = s.LeaderboardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        period = query.validated_data["period"]
+        month = period if period.kind == "month" else period.months()[-1]
+        plan = selectors.plan_for_board(month=month, plan_id=query.validated_data.get("plan"))
+        if plan is None:
+            raise NotFound("No single incentive plan in force for that period; pass plan=<id>.")
+        board = selectors.leaderboard(
+            plan=plan, kind=query.validated_data["kind"], period=period, today=local_today()
+        )
+        return Response(s.LeaderboardSerializer(board).data)
+
+
+class ComputeView(APIView):
+    """Compute a period with the same service as the beat jobs and `compute_incentives`."""
+
+    permission_classes = [IsManager]
+
+    @extend_schema(
+        request=s.PeriodSerializer,
+        responses={200: s.ComputeResultSerializer, 202: s.ComputeResultSerializer},
+    )
+    def post(self, request):
+        body = s.PeriodSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        period = body.validated_data["period"]
+        if body.validated_data["run_async"]:
+            compute_period.delay(period)
+            return Response({"period": period, "status": "queued"}, status=status.HTTP_202_ACCEPTED)
+        summary = services.period_compute(period=period)
+        return Response({"period": period, "status": "succeeded", "summary": summary.text()})
+
+
+class StatementViewSet(viewsets.ReadOnlyModelViewSet):
+    """奖金结算单: every line explained; managers approve (one or many) and mark paid."""
+
+    queryset = Statement.objects.all()
+    serializer_class = s.StatementSerializer
+    filterset_class = StatementFilter
+    ordering_fields = ["period", "total_amount", "staff__name"]
+
+    def get_queryset(self):
+        return selectors.statement_list(user=self.request.user)
+
+    @extend_schema(request=None, responses=s.StatementSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        statement = services.statement_approve(actor=request.user, statement=self.get_object())
+        return Response(self.get_serializer(self._reload(statement)).data)
+
+    @extend_schema(request=None, responses=s.StatementSerializer)
+    @action(detail=True, methods=["post"], url_path="mark-paid")
+    def mark_paid(self, request, pk=None):
+        statement = services.statement_mark_paid(actor=request.user, statement=self.get_object())
+        return Response(self.get_serializer(self._reload(statement)).data)
+
+    @extend_schema(request=s.AdjustmentSerializer, responses=s.StatementSerializer)
+    @action(detail=True, methods=["post"])
+    def adjustments(self, request, pk=None):
+        body = s.AdjustmentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        statement = services.statement_adjust(
+            actor=request.user, statement=self.get_object(), **body.validated_data
+        )
+        return Response(self.get_serializer(self._reload(statement)).data)
+
+    @extend_schema(request=s.ApproveManySerializer, responses={200: dict})
+    @action(detail=False, methods=["post"], url_path="approve-many")
+    def approve_many(self, request):
+        body = s.ApproveManySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        visible = list(
+            self.get_queryset()
+            .filter(pk__in=body.validated_data["ids"])
+            .values_list("pk", flat=True)
+        )
+        approved = services.statements_approve(actor=request.user, statement_ids=visible)
+        return Response({"approved": approved})
+
+    def _reload(self, statement: Statement) -> Statement:
+        return self.get_queryset().get(pk=statement.pk)
+
+
+class JobRunViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The background jobs' last runs (progress and status) for managers."""
+
+    permission_classes = [IsManager]
+    filterset_fields = ["name", "status", "key"]
+
+    def get_queryset(self):
+        return JobRun.objects.all()
+
+    def get_serializer_class(self):
+        return s.JobRunSerializer

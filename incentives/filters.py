@@ -1,0 +1,12 @@
+import django_filters
+
+from incentives.models import Statement
+
+
+class StatementFilter(django_filters.FilterSet):
+    team = django_filters.NumberFilter(field_name="staff__team")
+    project = django_filters.NumberFilter(field_name="staff__team__project")
+
+    class Meta:
+        model = Statement
+        fields = ["period", "staff", "status", "plan"]
