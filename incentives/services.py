@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.bulk import insert_rows
 from common.locks import advisory_xact_lock
 from common.models import JobRun
 from common.money import ZERO, to_money
@@ -103,18 +104,22 @@ def board_freeze(
         board.computed_at = now
         board.save(update_fields=["computed_at"])
     is_team = kind == BoardKind.MONTHLY_TEAM_SIGNINGS
-    LeaderboardEntry.objects.bulk_create(
-        LeaderboardEntry(
-            board=board,
-            staff_id=None if is_team else row.subject_id,
-            team_id=row.subject_id if is_team else None,
-            value=row.value,
-            rank=row.rank,
-            is_eligible=row.is_eligible,
-            prize_amount=row.prize_amount,
-            explanation=row.explanation,
-        )
-        for row in rows
+    insert_rows(
+        LeaderboardEntry,
+        ("board", "staff", "team", "value", "rank", "is_eligible", "prize_amount", "explanation"),
+        (
+            (
+                board.pk,
+                None if is_team else row.subject_id,
+                row.subject_id if is_team else None,
+                row.value,
+                row.rank,
+                row.is_eligible,
+                row.prize_amount,
+                row.explanation,
+            )
+            for row in rows
+        ),
     )
     return rows
 
@@ -384,19 +389,23 @@ def _statements_store(
     StatementLine.objects.filter(statement_id__in=drafts.values()).exclude(
         kind=LineKind.ADJUSTMENT
     ).delete()
-    StatementLine.objects.bulk_create(
-        StatementLine(
-            statement_id=drafts[staff_id],
-            kind=line.kind,
-            amount=to_money(line.amount),
-            description=line.description,
-            source=line.source,
-            signing_id=_signing_id(line.source),
-            position=KIND_ORDER[line.kind] * 1000 + n,
-        )
-        for staff_id, staff_lines in lines.items()
-        if staff_id in drafts
-        for n, line in enumerate(staff_lines)
+    insert_rows(
+        StatementLine,
+        ("statement", "kind", "amount", "description", "source", "signing", "position"),
+        (
+            (
+                drafts[staff_id],
+                line.kind,
+                to_money(line.amount),
+                line.description,
+                line.source,
+                _signing_id(line.source),
+                KIND_ORDER[line.kind] * 1000 + n,
+            )
+            for staff_id, staff_lines in lines.items()
+            if staff_id in drafts
+            for n, line in enumerate(staff_lines)
+        ),
     )
     statements_total_refresh(
         statements=Statement.objects.filter(pk__in=drafts.values()), now=now, plan=plan

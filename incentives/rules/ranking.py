@@ -13,6 +13,7 @@ for ties); eligible rows therefore always come first.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -84,7 +85,14 @@ def rank_with_eligibility(
     """Rank subjects not in ``ineligible_reasons`` (1, 1, 3); rank r wins ``prizes[r-1]``."""
     values = _checked_values(entries)
     eligible = {s for s in values if s not in ineligible_reasons and values[s] > 0}
-    eligible_values = sorted((values[s] for s in eligible), reverse=True)
+    # Competition ranking in one pass over the distinct values: a value's rank is 1 + the
+    # number of eligible subjects strictly above it (1, 1, 3), and its tie count is its count.
+    tied_at = Counter(values[s] for s in eligible)
+    rank_of: dict[Decimal, int] = {}
+    position = 1
+    for value in sorted(tied_at, reverse=True):
+        rank_of[value] = position
+        position += tied_at[value]
     rows = []
     for subject in _sorted_ids(values):
         said = f"{describe_value(values[subject])} in {period}"
@@ -93,9 +101,9 @@ def rank_with_eligibility(
             why = f"{said}, not eligible ({reason}) → {money_text(ZERO)}"
             rows.append(RankedRow(subject, values[subject], False, None, ZERO, why))
             continue
-        position = 1 + sum(1 for v in eligible_values if v > values[subject])
+        position = rank_of[values[subject]]
         prize = to_money(prizes[position - 1]) if position <= len(prizes) else ZERO
-        tied = eligible_values.count(values[subject])
+        tied = tied_at[values[subject]]
         tie = f" (tied with {tied - 1} other{'s' if tied > 2 else ''})" if tied > 1 else ""
         why = f"{said}, rank {position}{tie} of {len(eligible)} eligible → {money_text(prize)}"
         rows.append(RankedRow(subject, values[subject], True, position, prize, why))

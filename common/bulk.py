@@ -1,0 +1,43 @@
+"""Set-based inserts: PostgreSQL COPY for large writes, bulk_create on other databases."""
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from django.db import connection, models
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    """One value in COPY's text format (\\N for NULL, escaped separators)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).translate(_ESCAPES)
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Insert rows (tuples in `fields` order) without building model instances; returns the
+    count. Values must already be what the column stores (ids, Decimals, aware datetimes)."""
+    if connection.vendor != "postgresql":
+        objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
+        model.objects.bulk_create(objects, batch_size=2000)
+        return len(objects)
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    buffer = io.StringIO()
+    count = 0
+    for row in rows:
+        buffer.write("\t".join(_copy_text(value) for value in row))
+        buffer.write("\n")
+        count += 1
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN",
+            buffer,
+        )
+    return count
