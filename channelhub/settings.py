@@ -120,6 +120,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The worker and the web server share the file: wait for a lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# SQLite (the bare-machine default only) cannot enforce NULLS NOT DISTINCT; PostgreSQL does.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 # --- Cache: Redis when configured, else per-process memory ----------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -277,6 +279,18 @@ CELERY_BEAT_SCHEDULE = {
     "partner-contract-expiry-reminders": {
         "task": "partners.tasks.contract_expiry_reminders",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # Every day at 00:10 Shanghai time: registrations whose protection ended before today
+    # expire (报备保护到期).
+    "sales-registration-expiry": {
+        "task": "sales.tasks.registration_expiry",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    # Every day at 08:00 Shanghai time: yesterday's daily report (日报) of every active project
+    # is mailed to the channel managers, once per project and day.
+    "sales-daily-report-mail": {
+        "task": "sales.tasks.daily_report_mail",
+        "schedule": crontab(hour=8, minute=0),
     },
 }
 

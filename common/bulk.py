@@ -24,7 +24,8 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     """Insert rows (tuples in `fields` order) without building model instances; returns the
     count. Values must already be what the column stores (ids, Decimals, aware datetimes)."""
     if connection.vendor != "postgresql":
-        objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
+        names = [model._meta.get_field(f).attname for f in fields]  # board → board_id
+        objects = [model(**dict(zip(names, row, strict=True))) for row in rows]
         model.objects.bulk_create(objects, batch_size=2000)
         return len(objects)
     columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)

@@ -1,0 +1,54 @@
+"""Seed the demo company (idempotent): organisation, partner, an incentive plan, two months
+of activity through the real services, and last month's boards and draft statements.
+
+It lives in `incentives` because that app sits on top of the others (incentives → sales →
+partners → common) and the demo needs all of them."""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand
+
+from common.periods import local_today, month_of
+from incentives.models import IncentivePlan
+from incentives.services import period_compute, plan_create_default
+from sales.demo import demo_activity_seed, demo_company_seed, demo_logins
+from sales.models import Project
+
+DEFAULT_PASSWORD = "ChannelHub-2026"  # noqa: S105 - demo data, printed on purpose
+
+
+class Command(BaseCommand):
+    help = "Create the demo company (idempotent) and print its logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD)
+        parser.add_argument(
+            "--no-activity",
+            action="store_true",
+            help="organisation only: no visits, signings or statements",
+        )
+
+    def handle(self, *args, password: str, no_activity: bool, **options):
+        today = local_today()
+        created = demo_company_seed(password=password, today=today)
+        if created:
+            plan_create_default(
+                name="2026 渠道奖励方案",
+                effective_from=date(today.year, 1, 1),
+                projects=list(Project.objects.all()),
+            )
+            if not no_activity:
+                last_month = month_of(today).previous()
+                visits = demo_activity_seed(start=last_month.start, today=today)
+                summary = period_compute(period=str(last_month))
+                self.stdout.write(f"{visits} visits logged; {summary.text()}")
+        self.stdout.write(
+            self.style.SUCCESS("Demo company created.")
+            if created
+            else "Demo company already there."
+        )
+        self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password {password!r} as:")
+        for login in demo_logins():
+            self.stdout.write(f"  {login.username:<12} {login.role:<11} {login.name}")
+        if not IncentivePlan.objects.exists():
+            self.stdout.write(self.style.WARNING("No incentive plan: add one in the admin."))
