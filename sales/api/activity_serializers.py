@@ -35,21 +35,19 @@ class PartnerMaskingMixin:
         return data
 
 
-def _channel_fields():
-    return {
-        "marketer": serializers.PrimaryKeyRelatedField(
-            queryset=Staff.objects.filter(role=Role.MARKETER), required=False, allow_null=True
-        ),
-        "partner": serializers.PrimaryKeyRelatedField(
-            queryset=Partner.objects.all(), required=False, allow_null=True
-        ),
-    }
+class ChannelActivitySerializer(PartnerMaskingMixin, serializers.ModelSerializer):
+    """Fields every piece of sales activity shares: its project and the credited channel."""
 
-
-class RegistrationSerializer(PartnerMaskingMixin, serializers.ModelSerializer):
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
-    marketer = _channel_fields()["marketer"]
-    partner = _channel_fields()["partner"]
+    marketer = serializers.PrimaryKeyRelatedField(
+        queryset=Staff.objects.filter(role=Role.MARKETER), required=False, allow_null=True
+    )
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.all(), required=False, allow_null=True
+    )
+
+
+class RegistrationSerializer(ChannelActivitySerializer):
     customer_phone = serializers.CharField(
         max_length=20, help_text="11-digit mobile, or 前三后四 masked 135****5678 where allowed."
     )
@@ -82,10 +80,7 @@ class RegistrationSerializer(PartnerMaskingMixin, serializers.ModelSerializer):
         return customer.status
 
 
-class VisitSerializer(PartnerMaskingMixin, serializers.ModelSerializer):
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
-    marketer = _channel_fields()["marketer"]
-    partner = _channel_fields()["partner"]
+class VisitSerializer(ChannelActivitySerializer):
     consultant = serializers.PrimaryKeyRelatedField(
         queryset=Staff.objects.filter(role=Role.CONSULTANT), required=False, allow_null=True
     )
@@ -145,10 +140,7 @@ class VisitRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class SubscriptionSerializer(PartnerMaskingMixin, serializers.ModelSerializer):
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
-    marketer = _channel_fields()["marketer"]
-    partner = _channel_fields()["partner"]
+class SubscriptionSerializer(ChannelActivitySerializer):
     customer_name = serializers.CharField(source="customer.name", max_length=100)
     customer_phone = serializers.CharField(source="customer.phone", max_length=20)
 
@@ -170,10 +162,7 @@ class SubscriptionSerializer(PartnerMaskingMixin, serializers.ModelSerializer):
         read_only_fields = ["status"]
 
 
-class SigningSerializer(PartnerMaskingMixin, serializers.ModelSerializer):
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
-    marketer = _channel_fields()["marketer"]
-    partner = _channel_fields()["partner"]
+class SigningSerializer(ChannelActivitySerializer):
     customer_phone = serializers.CharField(max_length=20)
     subscription = serializers.PrimaryKeyRelatedField(
         queryset=Subscription.objects.all(), required=False, allow_null=True
