@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from common.models import JobRun
+from common.models import AuditEntry, JobRun
 
 
 @admin.register(JobRun)
@@ -12,4 +12,24 @@ class JobRunAdmin(admin.ModelAdmin):
     readonly_fields = ("name", "key", "status", "started_at", "finished_at", "message")
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log is read-only, for everyone."""
+
+    list_display = ("created_at", "actor", "action", "content_type", "object_id", "summary")
+    list_filter = ("action", "content_type")
+    search_fields = ("action", "summary", "actor__username", "object_id")
+    list_select_related = ("actor", "content_type")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -22,3 +22,28 @@ class IsManager(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return user_role(request.user) == Role.MANAGER
+
+
+class ScopedRoleModelPermissions(RoleModelPermissions):
+    """RoleModelPermissions for row-scoped endpoints, with two additions:
+
+    - an action may name its own permissions: `action_permissions = {"approve": (...)}` on the
+      view (otherwise a POST action would need `add_<model>`);
+    - a partner user refused on a detail route gets 404 when the object is outside its rows,
+      so a refusal never tells them that another partner's object exists.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        action_perms = (getattr(view, "action_permissions", None) or {}).get(
+            getattr(view, "action", None)
+        )
+        if action_perms is not None:
+            user = request.user
+            allowed = bool(user and user.is_authenticated and user.has_perms(action_perms))
+        else:
+            allowed = super().has_permission(request, view)
+        if not allowed and user_role(request.user) == Role.PARTNER:
+            lookup = getattr(view, "lookup_url_kwarg", None) or view.lookup_field
+            if lookup in getattr(view, "kwargs", {}):
+                view.get_object()  # Http404 for an object outside the partner's rows
+        return allowed

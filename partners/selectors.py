@@ -1,6 +1,25 @@
 """Reads for partners, scoped so that a partner user only ever reaches its own partner."""
 
-from partners.models import Partner
+import hashlib
+
+from django.db.models import Prefetch, QuerySet
+
+from common.roles import Role, user_role
+from partners.choices import ApplicationStatus, ContractStatus, PartnerStatus
+from partners.models import (
+    Partner,
+    PartnerApplication,
+    PartnerContract,
+    PartnerInvite,
+    RecruitmentCriteria,
+    TrainingAttendance,
+    TrainingSession,
+)
+
+# Roles that run partners: they see every partner, application, contract and training.
+PARTNER_MANAGING_ROLES = (Role.MANAGER, Role.SUPERVISOR)
+# Staff who only pick a partner (e.g. who brought a visit): active partners, read-only.
+PARTNER_PICKING_ROLES = (Role.SECRETARY, Role.MARKETER, Role.CONSULTANT)
 
 
 def partner_for_user(user) -> Partner | None:
@@ -12,3 +31,101 @@ def partner_for_user(user) -> Partner | None:
         cached = Partner.objects.filter(members__user=user).first()
         user._channelhub_partner = cached
     return cached
+
+
+def partner_list(*, user) -> QuerySet[Partner]:
+    """Managers and supervisors: all partners; other staff: active ones; a partner user: itself."""
+    role = user_role(user)
+    partners = Partner.objects.all()
+    if role in PARTNER_MANAGING_ROLES:
+        return partners
+    if role in PARTNER_PICKING_ROLES:
+        return partners.filter(status=PartnerStatus.ACTIVE)
+    if role == Role.PARTNER:
+        mine = partner_for_user(user)
+        return partners.filter(pk=mine.pk) if mine else partners.none()
+    return partners.none()
+
+
+def recruitment_criteria_get() -> RecruitmentCriteria:
+    """The one row of screening criteria (created with the seed's defaults on first use)."""
+    criteria, _created = RecruitmentCriteria.objects.get_or_create(singleton=True)
+    return criteria
+
+
+def application_list(*, user) -> QuerySet[PartnerApplication]:
+    """Applications are the recruiters' (managers and supervisors); nobody else sees them."""
+    applications = PartnerApplication.objects.select_related("reviewer", "partner")
+    if user_role(user) in PARTNER_MANAGING_ROLES:
+        return applications
+    return applications.none()
+
+
+# The pipeline board's columns and each column's order: the longest-waiting application
+# first, the screened ones best score first, decisions newest first.
+BOARD_COLUMNS = {
+    ApplicationStatus.SUBMITTED: ("created_at", "id"),
+    ApplicationStatus.SCREENING: ("-weighted_score", "created_at", "id"),
+    ApplicationStatus.APPROVED: ("-decided_at", "-id"),
+    ApplicationStatus.REJECTED: ("-decided_at", "-id"),
+}
+
+
+def application_board(*, applications: QuerySet[PartnerApplication], per_column: int = 50):
+    """The pipeline board: per status, the column's total and its first `per_column` cards."""
+    columns = []
+    for status, order in BOARD_COLUMNS.items():
+        in_column = applications.filter(status=status)
+        columns.append(
+            {
+                "status": status.value,
+                "label": status.label,
+                "count": in_column.count(),
+                "cards": list(in_column.order_by(*order)[:per_column]),
+            }
+        )
+    return columns
+
+
+def invite_by_token(token: str) -> PartnerInvite | None:
+    """The invitation a link's token belongs to (tokens are stored only as hashes)."""
+    digest = hashlib.sha256((token or "").encode()).hexdigest()
+    return PartnerInvite.objects.select_related("partner").filter(token_hash=digest).first()
+
+
+def contract_list(*, user) -> QuerySet[PartnerContract]:
+    """Managers and supervisors: all contracts; a partner user: its own, drafts excluded
+    (a draft is the channel department's working copy until it is signed)."""
+    role = user_role(user)
+    contracts = PartnerContract.objects.select_related("partner")
+    if role in PARTNER_MANAGING_ROLES:
+        return contracts
+    if role == Role.PARTNER:
+        mine = partner_for_user(user)
+        if mine is None:
+            return contracts.none()
+        return contracts.filter(partner=mine).exclude(status=ContractStatus.DRAFT)
+    return contracts.none()
+
+
+def contract_active_for(*, partner: Partner) -> PartnerContract | None:
+    """The partner's active contract, if any (there is at most one)."""
+    return PartnerContract.objects.filter(partner=partner, status=ContractStatus.ACTIVE).first()
+
+
+def training_session_list(*, user) -> QuerySet[TrainingSession]:
+    """Managers and supervisors: every session with every attendance row; a partner user:
+    only sessions it is invited to, carrying only its own attendance row."""
+    role = user_role(user)
+    sessions = TrainingSession.objects.all()
+    attendances = TrainingAttendance.objects.select_related("partner").order_by("partner__name")
+    if role in PARTNER_MANAGING_ROLES:
+        return sessions.prefetch_related(Prefetch("attendances", queryset=attendances))
+    if role == Role.PARTNER:
+        mine = partner_for_user(user)
+        if mine is None:
+            return sessions.none()
+        return sessions.filter(attendances__partner=mine).prefetch_related(
+            Prefetch("attendances", queryset=attendances.filter(partner=mine))
+        )
+    return sessions.none()

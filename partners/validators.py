@@ -39,3 +39,42 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(
             _("The check character does not match: please re-check the code."), code="checksum"
         )
+
+
+def clean_credit_code(value: str) -> str:
+    """Normalise (strip, upper-case) and validate a credit code; empty stays empty."""
+    code = normalise_credit_code(value)
+    if code:
+        validate_credit_code(code)
+    return code
+
+
+PDF_CONTENT_TYPES = ("application/pdf", "application/x-pdf")
+PDF_MAGIC = b"%PDF-"
+
+
+def validate_pdf_upload(upload, *, max_bytes: int) -> None:
+    """Accept only a real PDF: declared as one, starting with `%PDF-`, at most `max_bytes`."""
+    size = getattr(upload, "size", None) or 0
+    if size > max_bytes:
+        raise ValidationError(
+            _("The file is %(size).1f MB; the limit is %(limit).0f MB.")
+            % {"size": size / 1024 / 1024, "limit": max_bytes / 1024 / 1024},
+            code="file_size",
+        )
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    content_type = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
+    if content_type not in PDF_CONTENT_TYPES:
+        raise ValidationError(
+            _("Upload the signed contract as a PDF file (this one is %(type)s).")
+            % {"type": content_type or _("of unknown type")},
+            code="content_type",
+        )
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if head != PDF_MAGIC:
+        raise ValidationError(
+            _("This file is not a PDF document, whatever its name says."), code="not_pdf"
+        )

@@ -361,5 +361,7 @@ def _attribution_snapshot(*, customer: Customer, signings) -> dict:
         "locked_until": customer.owner_locked_until.isoformat()
         if customer.owner_locked_until
         else None,
-        "signings": {str(s.pk): {"marketer": s.marketer_id, "partner": s.partner_id} for s in signings},
+        "signings": {
+            str(s.pk): {"marketer": s.marketer_id, "partner": s.partner_id} for s in signings
+        },
     }

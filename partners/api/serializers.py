@@ -1,0 +1,243 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from partners.choices import CreditRating
+from partners.models import (
+    Partner,
+    PartnerApplication,
+    PartnerContract,
+    TrainingAttendance,
+    TrainingSession,
+)
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    # Declared plainly: the service normalises (strip, upper-case) and validates them, so
+    # " 91110000…x " is accepted as typed and a bad code is a field-level 400.
+    credit_code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        default="",
+        help_text=_("统一社会信用代码: 18 characters, checksum validated."),
+    )
+    contact_phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        default="",
+        help_text=_("Mainland mobile, stored as 11 digits."),
+    )
+
+    class Meta:
+        model = Partner
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "status",
+            "credit_code",
+            "credit_rating",
+            "tier",
+            "regions",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+
+class PartnerInviteSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text=_("Where the one-time login link is sent."))
+    expires_at = serializers.DateTimeField(read_only=True)
+
+
+class PartnerApplicationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartnerApplication
+        fields = [
+            "id",
+            "company_name",
+            "kind",
+            "regions",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "credit_code",
+            "capability",
+            "status",
+            "score_region",
+            "score_track_record",
+            "score_reputation",
+            "weighted_score",
+            "pass_mark",
+            "is_passed",
+            "screening_notes",
+            "reviewer",
+            "reason",
+            "partner",
+            "created_at",
+            "screened_at",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class ApplicationScreenSerializer(serializers.Serializer):
+    score_region = serializers.IntegerField(
+        min_value=1, max_value=5, help_text=_("Region and sales capability, 1–5.")
+    )
+    score_track_record = serializers.IntegerField(
+        min_value=1, max_value=5, help_text=_("Track record and potential market, 1–5.")
+    )
+    score_reputation = serializers.IntegerField(
+        min_value=1, max_value=5, help_text=_("Reputation and credit, 1–5.")
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApplicationApproveSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    credit_rating = serializers.ChoiceField(
+        choices=CreditRating.choices, required=False, allow_blank=True, default=""
+    )
+    tier = serializers.IntegerField(required=False, min_value=1, max_value=9, allow_null=True)
+
+
+class ApplicationRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text=_("Told to the applicant by e-mail."))
+
+
+class PartnerContractSerializer(serializers.ModelSerializer):
+    partner_name = serializers.CharField(source="partner.name", read_only=True)
+    signed_pdf = serializers.FileField(
+        write_only=True, required=False, help_text=_("The signed contract, PDF, at most 10 MB.")
+    )
+    has_signed_pdf = serializers.SerializerMethodField()
+    signed_pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PartnerContract
+        fields = [
+            "id",
+            "partner",
+            "partner_name",
+            "code",
+            "status",
+            "scope",
+            "fee_mode",
+            "fee_value",
+            "fee_milestone",
+            "fee_notes",
+            "sales_region",
+            "target_customers",
+            "start_on",
+            "end_on",
+            "termination_conditions",
+            "obligations",
+            "supervision",
+            "signed_pdf",
+            "has_signed_pdf",
+            "signed_pdf_url",
+            "previous",
+            "activated_at",
+            "terminated_on",
+            "termination_reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "previous",
+            "activated_at",
+            "terminated_on",
+            "termination_reason",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:  # a contract never moves to another partner
+            fields["partner"].read_only = True
+        return fields
+
+    def get_has_signed_pdf(self, obj: PartnerContract) -> bool:
+        return bool(obj.signed_pdf)
+
+    def get_signed_pdf_url(self, obj: PartnerContract) -> str | None:
+        """The download goes through the API, scoped like the contract itself."""
+        if not obj.signed_pdf:
+            return None
+        url = reverse("contract-pdf", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class ContractTerminateSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    terminated_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ContractRenewSerializer(serializers.Serializer):
+    start_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Default: the day after the current contract ends."),
+    )
+    end_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Default: a term as long as the current one."),
+    )
+
+
+class TrainingAttendanceSerializer(serializers.ModelSerializer):
+    partner_name = serializers.CharField(source="partner.name", read_only=True)
+
+    class Meta:
+        model = TrainingAttendance
+        fields = ["id", "partner", "partner_name", "attended", "score", "notes"]
+        read_only_fields = fields
+
+
+class TrainingSessionSerializer(serializers.ModelSerializer):
+    partners = serializers.PrimaryKeyRelatedField(
+        many=True,
+        write_only=True,
+        required=False,
+        queryset=Partner.objects.all(),
+        help_text=_("Partners to invite (added to those already invited)."),
+    )
+    attendances = TrainingAttendanceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TrainingSession
+        fields = [
+            "id",
+            "topic",
+            "title",
+            "held_on",
+            "location",
+            "trainer",
+            "notes",
+            "partners",
+            "attendances",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+
+class TrainingInviteSerializer(serializers.Serializer):
+    partners = serializers.PrimaryKeyRelatedField(many=True, queryset=Partner.objects.all())
+
+
+class TrainingAttendanceRecordSerializer(serializers.Serializer):
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    attended = serializers.BooleanField()
+    score = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)

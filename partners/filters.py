@@ -1,0 +1,84 @@
+"""One FilterSet per listable model, shared by the API and the browser list pages.
+
+Filters on another partner are plain numbers, never model choices: a choice filter answers
+"select a valid choice" for an id that does not exist and so would tell a partner user which
+ids do. Filters narrow the selector's already scoped rows; they never widen them.
+"""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from common.filters import SearchFilterSet
+from partners.choices import (
+    ApplicationStatus,
+    ContractStatus,
+    CreditRating,
+    FeeMilestone,
+    FeeMode,
+    PartnerKind,
+    PartnerStatus,
+    TrainingTopic,
+)
+from partners.models import Partner, PartnerApplication, PartnerContract, TrainingSession
+from partners.selectors import partner_for_user
+
+
+class PartnerFilter(SearchFilterSet):
+    kind = django_filters.ChoiceFilter(choices=PartnerKind.choices)
+    status = django_filters.ChoiceFilter(choices=PartnerStatus.choices)
+    credit_rating = django_filters.ChoiceFilter(choices=CreditRating.choices)
+    tier = django_filters.NumberFilter()
+    region = django_filters.CharFilter(field_name="regions", lookup_expr="icontains")
+    search_fields = ("name", "credit_code", "contact_name", "contact_phone", "regions")
+
+    class Meta:
+        model = Partner
+        fields = ["kind", "status", "credit_rating", "tier"]
+
+
+class PartnerApplicationFilter(SearchFilterSet):
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    kind = django_filters.ChoiceFilter(choices=PartnerKind.choices)
+    passed = django_filters.BooleanFilter(field_name="is_passed", label=_("Passed screening"))
+    submitted_after = django_filters.DateFilter(field_name="created_at__date", lookup_expr="gte")
+    submitted_before = django_filters.DateFilter(field_name="created_at__date", lookup_expr="lte")
+    search_fields = ("company_name", "credit_code", "contact_name", "contact_phone", "regions")
+
+    class Meta:
+        model = PartnerApplication
+        fields = ["status", "kind"]
+
+
+class PartnerContractFilter(SearchFilterSet):
+    partner = django_filters.NumberFilter(field_name="partner_id")
+    status = django_filters.ChoiceFilter(choices=ContractStatus.choices)
+    fee_mode = django_filters.ChoiceFilter(choices=FeeMode.choices)
+    fee_milestone = django_filters.ChoiceFilter(choices=FeeMilestone.choices)
+    ends_after = django_filters.DateFilter(field_name="end_on", lookup_expr="gte")
+    ends_before = django_filters.DateFilter(field_name="end_on", lookup_expr="lte")
+    search_fields = ("code", "partner__name", "sales_region")
+
+    class Meta:
+        model = PartnerContract
+        fields = ["status", "fee_mode", "fee_milestone"]
+
+
+class TrainingSessionFilter(SearchFilterSet):
+    topic = django_filters.ChoiceFilter(choices=TrainingTopic.choices)
+    partner = django_filters.NumberFilter(method="filter_partner", label=_("Invited partner"))
+    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte")
+    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte")
+    search_fields = ("title", "location", "trainer")
+
+    class Meta:
+        model = TrainingSession
+        fields = ["topic"]
+
+    def filter_partner(self, queryset, name, value):
+        mine = partner_for_user(getattr(self.request, "user", None))
+        if mine is not None and mine.pk != value:
+            # A partner user asking about another partner learns nothing, not even overlap.
+            return queryset.none()
+        # Only sessions the partner is invited to; a subquery keeps rows distinct.
+        invited = TrainingSession.objects.filter(attendances__partner_id=value).values("pk")
+        return queryset.filter(pk__in=invited)
