@@ -48,21 +48,27 @@ def generate(*, marketers: int, visits: int, signings: int) -> Project:
     with connection.cursor() as cur:
         cur.execute(
             "INSERT INTO sales_team (name, project_id) SELECT 'T' || i, %s "
-            "FROM generate_series(1, %s) i", [project.pk, teams])
+            "FROM generate_series(1, %s) i",
+            [project.pk, teams],
+        )
         cur.execute("SELECT min(id) FROM sales_team WHERE project_id = %s", [project.pk])
         first_team = cur.fetchone()[0]
         cur.execute(
             "INSERT INTO sales_staff (name, role, level, team_id, hired_on, is_active, phone) "
             "SELECT 'M' || i, 'marketer', (ARRAY['regular','excellent','senior'])[1 + i %% 3], "
             "%s + (i %% %s), DATE '2025-01-01' + (i %% 600), true, '' "
-            "FROM generate_series(1, %s) i", [first_team, teams, marketers])
+            "FROM generate_series(1, %s) i",
+            [first_team, teams, marketers],
+        )
         cur.execute("SELECT min(id) FROM sales_staff WHERE role = 'marketer'")
         first_staff = cur.fetchone()[0]
         cur.execute(
             "INSERT INTO sales_customer (project_id, name, phone, phone_key, status, "
             "owner_overridden, created_at) SELECT %s, 'C' || i, (13000000000 + i)::text, "
             "left((13000000000 + i)::text, 3) || right((13000000000 + i)::text, 4), 'visited', "
-            "false, now() FROM generate_series(1, %s) i", [project.pk, visits])
+            "false, now() FROM generate_series(1, %s) i",
+            [project.pk, visits],
+        )
         cur.execute("SELECT min(id) FROM sales_customer WHERE project_id = %s", [project.pk])
         first_customer = cur.fetchone()[0]
         seconds = int((month.end_at - month.start_at).total_seconds())
@@ -71,10 +77,21 @@ def generate(*, marketers: int, visits: int, signings: int) -> Project:
             "marketer_id, brought_marketer_id, visited_at, property_type, group_size, status, "
             "is_valid, note, created_at) "
             "SELECT %s, %s + i - 1, 'C', '13000000000', %s + (hashint4(i) & 2147483647) %% %s, "
-            "%s + (hashint4(i) & 2147483647) %% %s, %s + make_interval(secs => (i * 7919) %% %s),"
+            "%s + (hashint4(i) & 2147483647) %% %s, "
+            "%s + make_interval(secs => (i::bigint * 7919) %% %s),"
             " 'high_rise', 1, 'confirmed', true, '', now() FROM generate_series(1, %s) i",
-            [project.pk, first_customer, first_staff, marketers, first_staff, marketers,
-             month.start_at, seconds, visits])
+            [
+                project.pk,
+                first_customer,
+                first_staff,
+                marketers,
+                first_staff,
+                marketers,
+                month.start_at,
+                seconds,
+                visits,
+            ],
+        )
         cur.execute(
             "INSERT INTO sales_signing (project_id, customer_id, customer_name, customer_phone, "
             "marketer_id, unit, property_type, area, amount, signed_on, status, cancel_reason, "
@@ -82,8 +99,8 @@ def generate(*, marketers: int, visits: int, signings: int) -> Project:
             "%s + (hashint4(i + 7) & 2147483647) %% %s, 'U' || i, 'high_rise', 100, "
             "500000 + (i %% 200) * 10000, DATE %s + (i %% 31), 'signed', '', now() "
             "FROM generate_series(1, %s) i",
-            [project.pk, first_customer, first_staff, marketers, month.start.isoformat(),
-             signings])
+            [project.pk, first_customer, first_staff, marketers, month.start.isoformat(), signings],
+        )
         cur.execute("ANALYZE")
     return project
 

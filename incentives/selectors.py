@@ -4,12 +4,15 @@ Every aggregate is one GROUP BY over the plan's marketers, never a query per per
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
-from common.periods import Period
+from common.periods import SHANGHAI, Period, day_bounds, week_of
 from common.roles import Role, user_role
 from incentives.choices import BoardKind
 from incentives.models import IncentivePlan, Leaderboard, Statement
@@ -91,10 +94,14 @@ def plan_rules(*, plan: IncentivePlan) -> PlanRules:
 
 def plan_marketers(*, plan: IncentivePlan, period: Period) -> QuerySet[Staff]:
     """The plan's marketers employed at some point of the period (the ranking population)."""
+    return plan_marketers_between(plan=plan, start=period.start, end=period.end)
+
+
+def plan_marketers_between(*, plan: IncentivePlan, start: date, end: date) -> QuerySet[Staff]:
     project_ids = getattr(plan, "project_ids_in_force", None) or [p.pk for p in plan.projects.all()]
     return Staff.objects.filter(
-        role=Role.MARKETER, team__project__in=project_ids, hired_on__lte=period.end
-    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=period.start))
+        role=Role.MARKETER, team__project__in=project_ids, hired_on__lte=end
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
 
 
 def employments(*, marketers: QuerySet[Staff]) -> list[Employment]:
@@ -123,19 +130,53 @@ def valid_visit_counts(*, marketers: QuerySet[Staff], period: Period) -> dict[in
     return {row["marketer"]: row["n"] for row in rows}
 
 
-def valid_visit_counts_by_type(
-    *, marketers: QuerySet[Staff], period: Period
-) -> dict[int, dict[str, int]]:
-    """Valid visits per marketer and property type in a month (one GROUP BY)."""
-    result: dict[int, dict[str, int]] = defaultdict(dict)
+@dataclass(frozen=True)
+class MonthVisitFacts:
+    """A month's valid visits per marketer, and per week for the weeks paid in the month."""
+
+    monthly: dict[int, int]
+    by_type: dict[int, dict[str, int]]
+    weekly: dict[Period, dict[int, int]]
+
+
+def month_visit_facts(*, plan: IncentivePlan, month: Period) -> MonthVisitFacts:
+    """Every visit count the month needs from ONE scan: grouped by marketer, property type,
+    ISO week and whether the visit falls inside the month (weeks can straddle two months)."""
+    weeks = month.weeks()
+    start = min([month.start, *(w.start for w in weeks)])
+    end = max([month.end, *(w.end for w in weeks)])
+    marketers = plan_marketers_between(plan=plan, start=start, end=end)
+    inside = Q(visited_at__gte=month.start_at, visited_at__lt=month.end_at)
     rows = (
-        _valid_visits(marketers=marketers, period=period)
-        .values("marketer", "property_type")
+        Visit.objects.filter(
+            is_valid=True,
+            marketer__in=marketers,
+            visited_at__gte=day_bounds(start)[0],
+            visited_at__lt=day_bounds(end)[1],
+        )
+        .annotate(
+            week=TruncWeek("visited_at", tzinfo=SHANGHAI),
+            in_month=Case(When(inside, then=Value(True)), default=Value(False)),
+        )
+        .values("marketer", "property_type", "week", "in_month")
         .annotate(n=Count("id"))
     )
+    monthly: dict[int, int] = defaultdict(int)
+    by_type: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    weekly: dict[Period, dict[int, int]] = {week: defaultdict(int) for week in weeks}
     for row in rows:
-        result[row["marketer"]][row["property_type"]] = row["n"]
-    return dict(result)
+        staff, n = row["marketer"], row["n"]
+        if row["in_month"]:
+            monthly[staff] += n
+            by_type[staff][row["property_type"]] += n
+        week = week_of(timezone.localtime(row["week"], SHANGHAI).date())
+        if week in weekly:
+            weekly[week][staff] += n
+    return MonthVisitFacts(
+        monthly=dict(monthly),
+        by_type={staff: dict(types) for staff, types in by_type.items()},
+        weekly={week: dict(counts) for week, counts in weekly.items()},
+    )
 
 
 def counted_signings(
@@ -279,9 +320,16 @@ def statement_list(*, user) -> QuerySet[Statement]:
 
 # --- leaderboards (read-only: the live figures of an open period) ---------------------------
 def board_compute(
-    *, plan: IncentivePlan, rules: PlanRules, kind: str, period: Period, computed_on: date
+    *,
+    plan: IncentivePlan,
+    rules: PlanRules,
+    kind: str,
+    period: Period,
+    computed_on: date,
+    visit_counts: dict[int, int] | None = None,
 ) -> tuple[RankedRow, ...]:
-    """Rank a board from the data as it stands (every plan marketer listed, zero or not)."""
+    """Rank a board from the data as it stands (every plan marketer listed, zero or not);
+    visit boards may be given counts already aggregated (see month_visit_facts)."""
     marketers = plan_marketers(plan=plan, period=period)
     if kind == BoardKind.MONTHLY_TEAM_SIGNINGS:
         teams = team_facts(plan=plan, marketers=marketers, month=period, computed_on=computed_on)
@@ -290,7 +338,9 @@ def board_compute(
     if kind == BoardKind.MONTHLY_SIGNINGS:
         amounts = signed_amounts(marketers=marketers, month=period, computed_on=computed_on)
         return signing_ranking(rules, month=period, amounts={**everyone, **amounts})
-    counts = {**everyone, **valid_visit_counts(marketers=marketers, period=period)}
+    if visit_counts is None:
+        visit_counts = valid_visit_counts(marketers=marketers, period=period)
+    counts = {**everyone, **{k: v for k, v in visit_counts.items() if k in everyone}}
     if kind == BoardKind.WEEKLY_VISITS:
         return weekly_visit_ranking(rules, week=period, counts=counts)
     return monthly_visit_ranking(rules, month=period, counts=counts)

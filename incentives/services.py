@@ -87,13 +87,19 @@ def board_freeze(
     computed_on: date,
     replace: bool,
     now: datetime,
+    visit_counts: dict[int, int] | None = None,
 ) -> tuple[RankedRow, ...]:
     """Store a closed period's board; a stored board is kept unless `replace` (nothing paid)."""
     board = selectors.frozen_board(plan=plan, kind=kind, period=str(period))
     if board is not None and not replace:
         return selectors.board_rows_of(board)
     rows = selectors.board_compute(
-        plan=plan, rules=rules, kind=kind, period=period, computed_on=computed_on
+        plan=plan,
+        rules=rules,
+        kind=kind,
+        period=period,
+        computed_on=computed_on,
+        visit_counts=visit_counts,
     )
     if board is None:
         board = Leaderboard.objects.create(
@@ -195,9 +201,13 @@ def _month_boards(
     today: date,
     now: datetime,
     summary: ComputeSummary,
+    visits: selectors.MonthVisitFacts,
 ) -> dict[str, tuple[RankedRow, ...]]:
     """The month's boards (and those of its weeks): frozen when closed, else live."""
     replace = not _paid(plan, month)
+    visit_counts = {f"{BoardKind.MONTHLY_VISITS}:{month}": visits.monthly} | {
+        f"{BoardKind.WEEKLY_VISITS}:{week}": counts for week, counts in visits.weekly.items()
+    }
     boards: dict[str, tuple[RankedRow, ...]] = {}
     periods = [(BoardKind.WEEKLY_VISITS, week) for week in month.weeks()] + [
         (kind, month)
@@ -208,8 +218,9 @@ def _month_boards(
         )
     ]
     for kind, period in periods:
+        key = f"{kind}:{period}"
         if period.end < today:
-            boards[f"{kind}:{period}"] = board_freeze(
+            boards[key] = board_freeze(
                 plan=plan,
                 rules=rules,
                 kind=kind,
@@ -217,11 +228,17 @@ def _month_boards(
                 computed_on=today,
                 replace=replace,
                 now=now,
+                visit_counts=visit_counts.get(key),
             )
             summary.boards_frozen += 1
         else:
-            boards[f"{kind}:{period}"] = selectors.board_compute(
-                plan=plan, rules=rules, kind=kind, period=period, computed_on=today
+            boards[key] = selectors.board_compute(
+                plan=plan,
+                rules=rules,
+                kind=kind,
+                period=period,
+                computed_on=today,
+                visit_counts=visit_counts.get(key),
             )
     return boards
 
@@ -235,12 +252,25 @@ def _month_compute(
     now: datetime,
     summary: ComputeSummary,
 ) -> None:
+    visits = selectors.month_visit_facts(plan=plan, month=month)
     boards = _month_boards(
-        plan=plan, rules=rules, month=month, today=today, now=now, summary=summary
+        plan=plan,
+        rules=rules,
+        month=month,
+        today=today,
+        now=now,
+        summary=summary,
+        visits=visits,
     )
     marketers = selectors.plan_marketers(plan=plan, period=month)
     lines = _statement_lines(
-        plan=plan, rules=rules, month=month, today=today, marketers=marketers, boards=boards
+        plan=plan,
+        rules=rules,
+        month=month,
+        today=today,
+        marketers=marketers,
+        boards=boards,
+        visits_by_type=visits.by_type,
     )
     _statements_store(plan=plan, month=month, lines=lines, now=now, summary=summary)
     summary.promotions += _promotions_store(plan=plan, rules=rules, month=month, boards=boards)
@@ -254,6 +284,7 @@ def _statement_lines(
     today: date,
     marketers,
     boards: dict[str, tuple[RankedRow, ...]],
+    visits_by_type: dict[int, dict[str, int]],
 ) -> dict[int, list[Line]]:
     """Every computed line of the month for every plan marketer (adjustments aside)."""
     lines: dict[int, list[Line]] = defaultdict(list)
@@ -262,8 +293,9 @@ def _statement_lines(
         salary = base_salary_line(rules, employment=employment, month=month)
         if salary is not None:
             lines[employment.staff_id].append(salary)
-    by_type = selectors.valid_visit_counts_by_type(marketers=marketers, period=month)
-    for staff_id, counts in by_type.items():
+    for staff_id, counts in visits_by_type.items():
+        if staff_id not in lines:
+            continue  # visits credited to someone outside the month's population
         lines[staff_id] += visit_incentive_lines(rules, month=month, counts_by_type=counts)
     for staff_id, facts in selectors.signing_facts(
         marketers=marketers, month=month, computed_on=today
