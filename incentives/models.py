@@ -176,22 +176,45 @@ class LeaderboardEntry(models.Model):
 class Statement(models.Model):
     """奖金结算单: one month's statement for a marketer (bonus) or a partner (commission)."""
 
-    staff = models.ForeignKey("sales.Staff", on_delete=models.PROTECT, related_name="statements",
-                              null=True, blank=True, verbose_name=_("staff member"))
-    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT,
-                                related_name="statements", null=True, blank=True,
-                                verbose_name=_("partner"))
+    staff = models.ForeignKey(
+        "sales.Staff",
+        on_delete=models.PROTECT,
+        related_name="statements",
+        null=True,
+        blank=True,
+        verbose_name=_("staff member"),
+    )
+    partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        related_name="statements",
+        null=True,
+        blank=True,
+        verbose_name=_("partner"),
+    )
     period = models.CharField(_("month"), max_length=7)
-    plan = models.ForeignKey(IncentivePlan, on_delete=models.PROTECT, related_name="statements",
-                             null=True, blank=True, verbose_name=_("plan"),
-                             help_text=_("Marketers' statements only; partners are paid by "
-                                         "their contract."))
-    status = models.CharField(_("status"), max_length=10, choices=StatementStatus.choices,
-                              default=StatementStatus.DRAFT)
+    plan = models.ForeignKey(
+        IncentivePlan,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        null=True,
+        blank=True,
+        verbose_name=_("plan"),
+        help_text=_("Marketers' statements only; partners are paid by their contract."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=StatementStatus.choices, default=StatementStatus.DRAFT
+    )
     total_amount = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
     computed_at = models.DateTimeField(_("computed at"))
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+", verbose_name=_("approved by"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
 
@@ -200,11 +223,16 @@ class Statement(models.Model):
         verbose_name_plural = _("statements")
         ordering = ["-period", "staff__name", "partner__name"]
         constraints = [
-            models.UniqueConstraint(fields=["staff", "period"], name="statement_once_per_month",
-                                    condition=models.Q(staff__isnull=False)),
-            models.UniqueConstraint(fields=["partner", "period"],
-                                    name="partner_statement_once_per_month",
-                                    condition=models.Q(partner__isnull=False)),
+            models.UniqueConstraint(
+                fields=["staff", "period"],
+                name="statement_once_per_month",
+                condition=models.Q(staff__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "period"],
+                name="partner_statement_once_per_month",
+                condition=models.Q(partner__isnull=False),
+            ),
             models.CheckConstraint(
                 condition=models.Q(staff__isnull=False, partner__isnull=True)
                 | models.Q(staff__isnull=True, partner__isnull=False),

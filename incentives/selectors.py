@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from incentives.choices import BoardKind
 from incentives.models import IncentivePlan, Leaderboard, Statement
 from incentives.rules import (
     CommissionRule,
+    ContractTerms,
     Employment,
     PlanRules,
     RankedAward,
@@ -31,8 +32,11 @@ from incentives.rules import (
     team_ranking,
     weekly_visit_ranking,
 )
-from sales.choices import SigningStatus
-from sales.models import Signing, Staff, Team, Visit
+from partners.choices import ContractStatus
+from partners.models import PartnerContract
+from partners.selectors import partner_for_user
+from sales.choices import MortgageStatus, PaymentKind, SigningStatus
+from sales.models import Mortgage, Payment, Signing, Staff, Team, Visit
 from sales.selectors import staff_for_user
 
 
@@ -304,7 +308,11 @@ def top_months(
 
 def statement_list(*, user) -> QuerySet[Statement]:
     """Statements a user may see: managers all, supervisors their teams', marketers their own."""
-    statements = Statement.objects.select_related("staff", "plan").prefetch_related("lines")
+    statements = (
+        Statement.objects.filter(staff__isnull=False)
+        .select_related("staff", "plan")
+        .prefetch_related("lines")
+    )
     role = user_role(user)
     if role == Role.MANAGER:
         return statements
@@ -419,3 +427,129 @@ def leaderboard(*, plan: IncentivePlan, kind: str, period: Period, today: date) 
         "frozen": frozen,
         "entries": entries,
     }
+
+
+# --- partners' commission -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class PartnerSigningFacts:
+    partner_id: int
+    signing: SigningFacts
+    down_payment_on: date | None
+    disbursed_on: date | None
+
+
+def partner_signing_facts(*, month: Period, computed_on: date) -> list[PartnerSigningFacts]:
+    """Partner-credited signings with a possible milestone in the month (signed, first down
+    payment or first disbursement in it), not cancelled by the compute day."""
+    first_down_payment = (
+        Payment.objects.filter(signing=OuterRef("pk"), kind=PaymentKind.DOWN_PAYMENT)
+        .order_by("paid_on")
+        .values("paid_on")[:1]
+    )
+    first_disbursement = (
+        Mortgage.objects.filter(signing=OuterRef("pk"), status=MortgageStatus.DISBURSED)
+        .order_by("disbursed_on")
+        .values("disbursed_on")[:1]
+    )
+    in_month = {"gte": month.start, "lte": month.end}
+    rows = (
+        Signing.objects.filter(partner__isnull=False, signed_on__lte=month.end)
+        .exclude(status=SigningStatus.CANCELLED, cancelled_on__lte=computed_on)
+        .annotate(dp_on=Subquery(first_down_payment), disb_on=Subquery(first_disbursement))
+        .filter(
+            Q(**{f"signed_on__{k}": v for k, v in in_month.items()})
+            | Q(**{f"dp_on__{k}": v for k, v in in_month.items()})
+            | Q(**{f"disb_on__{k}": v for k, v in in_month.items()})
+        )
+        .values_list(
+            "partner",
+            "pk",
+            "property_type",
+            "amount",
+            "signed_on",
+            "project__code",
+            "project__name",
+            "cancelled_on",
+            "dp_on",
+            "disb_on",
+        )
+    )
+    return [
+        PartnerSigningFacts(
+            partner_id=partner,
+            signing=SigningFacts(
+                signing_id=pk,
+                property_type=kind,
+                amount=amount,
+                signed_on=on,
+                project_code=code,
+                project_name=name,
+                cancelled_on=cancelled,
+            ),
+            down_payment_on=dp_on,
+            disbursed_on=disb_on,
+        )
+        for partner, pk, kind, amount, on, code, name, cancelled, dp_on, disb_on in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ContractWindow:
+    terms: ContractTerms
+    start_on: date
+    end_on: date
+    terminated_on: date | None
+
+
+def partner_contract_terms(*, partner_ids: set[int]) -> dict[int, list[ContractWindow]]:
+    """Every non-draft contract of these partners with its fee terms and dates (one query)."""
+    result: dict[int, list[ContractWindow]] = defaultdict(list)
+    contracts = (
+        PartnerContract.objects.filter(partner__in=partner_ids)
+        .exclude(status=ContractStatus.DRAFT)
+        .order_by("start_on", "pk")
+    )
+    for contract in contracts:
+        result[contract.partner_id].append(
+            ContractWindow(
+                terms=ContractTerms(
+                    contract_id=contract.pk,
+                    code=contract.code,
+                    fee_mode=contract.fee_mode,
+                    fee_value=contract.fee_value,
+                    milestone=contract.fee_milestone,
+                ),
+                start_on=contract.start_on,
+                end_on=contract.end_on,
+                terminated_on=contract.terminated_on,
+            )
+        )
+    return dict(result)
+
+
+def contract_in_force(windows: list[ContractWindow], *, on: date) -> ContractTerms | None:
+    """The contract whose term covers a day (and was not terminated before it)."""
+    for window in reversed(windows):
+        ended = window.terminated_on if window.terminated_on else window.end_on
+        if window.start_on <= on <= min(ended, window.end_on):
+            return window.terms
+    return None
+
+
+def partner_statement_list(*, user) -> QuerySet[Statement]:
+    """Partners' statements: managers and supervisors all; a partner user its own approved
+    or paid ones (drafts are internal until approved)."""
+    statements = (
+        Statement.objects.filter(partner__isnull=False)
+        .select_related("partner")
+        .prefetch_related("lines")
+    )
+    role = user_role(user)
+    if role in (Role.MANAGER, Role.SUPERVISOR):
+        return statements
+    if role == Role.PARTNER:
+        partner = partner_for_user(user)
+        if partner is None:
+            return statements.none()
+        return statements.filter(partner=partner, status__in=("approved", "paid"))
+    return statements.none()

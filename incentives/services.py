@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +46,8 @@ from incentives.rules import (
     base_salary_line,
     clawback_line,
     commission_line,
+    milestone_reached_on,
+    partner_commission_line,
     promotion_check,
     referral_bonus_line,
     team_award_lines,
@@ -185,7 +187,58 @@ def _compute_locked(*, target: Period, today: date, now: datetime) -> ComputeSum
                 summary.boards_frozen += 1
             continue
         _month_compute(plan=plan, rules=rules, month=target, today=today, now=now, summary=summary)
+    if target.kind == MONTH:
+        _partner_month_compute(month=target, today=today, now=now, summary=summary)
     return summary
+
+
+def _partner_month_compute(
+    *, month: Period, today: date, now: datetime, summary: ComputeSummary
+) -> None:
+    """Partners' commission statements: each signing credited to a partner pays per the
+    contract in force on its signing date, in the month its milestone is reached."""
+    lines: dict[int, list[Line]] = defaultdict(list)
+    facts = selectors.partner_signing_facts(month=month, computed_on=today)
+    contracts = selectors.partner_contract_terms(partner_ids={f.partner_id for f in facts})
+    for fact in facts:
+        terms = selectors.contract_in_force(
+            contracts.get(fact.partner_id, []), on=fact.signing.signed_on
+        )
+        if terms is None:
+            if month.contains(fact.signing.signed_on):
+                text = (
+                    f"{fact.signing.label}: no contract in force on "
+                    f"{fact.signing.signed_on}, no commission"
+                )
+                lines[fact.partner_id].append(
+                    Line(LineKind.COMMISSION, ZERO, text, fact.signing.source)
+                )
+            continue
+        milestone_on = milestone_reached_on(
+            terms,
+            signed_on=fact.signing.signed_on,
+            down_payment_on=fact.down_payment_on,
+            disbursed_on=fact.disbursed_on,
+        )
+        if milestone_on is None:
+            continue
+        line = partner_commission_line(
+            terms,
+            signing=fact.signing,
+            milestone_on=milestone_on,
+            month=month,
+            computed_on=today,
+        )
+        if line is not None:
+            lines[fact.partner_id].append(line)
+    for partner_id, clawback in _clawbacks(
+        owner="partner", scope=Q(statement__partner__isnull=False), month=month, today=today
+    ):
+        lines[partner_id].append(clawback)
+    if lines:
+        _statements_store(
+            plan=None, month=month, lines=lines, now=now, summary=summary, owner="partner"
+        )
 
 
 def _paid(plan: IncentivePlan, month: Period) -> bool:
@@ -334,14 +387,17 @@ def _statement_lines(
         bonus = referral_bonus_line(rules, referral=referral, month=month)
         if bonus is not None:
             lines[referral.referrer_id].append(bonus)
-    for staff_id, clawback in _clawbacks(plan=plan, month=month, today=today):
+    for staff_id, clawback in _clawbacks(
+        owner="staff", scope=Q(statement__plan=plan), month=month, today=today
+    ):
         lines[staff_id].append(clawback)
     return lines
 
 
-def _clawbacks(*, plan: IncentivePlan, month: Period, today: date) -> list[tuple[int, Line]]:
+def _clawbacks(*, owner: str, scope: Q, month: Period, today: date) -> list[tuple[int, Line]]:
     """Commission already approved for signings cancelled since: claw back in this month,
-    unless an approved statement or an earlier draft month already carries the clawback."""
+    unless an approved statement or an earlier draft month already carries the clawback.
+    `owner` is "staff" or "partner"; `scope` narrows the paid statements (e.g. to a plan)."""
     clawed = StatementLine.objects.filter(kind=LineKind.CLAWBACK).filter(
         statement__status__in=DONE
     ).values("signing") | StatementLine.objects.filter(
@@ -350,10 +406,10 @@ def _clawbacks(*, plan: IncentivePlan, month: Period, today: date) -> list[tuple
         statement__period__lt=str(month),
     ).values("signing")
     paid = (
-        StatementLine.objects.filter(
+        StatementLine.objects.filter(scope)
+        .filter(
             kind=LineKind.COMMISSION,
             amount__gt=0,
-            statement__plan=plan,
             statement__status__in=DONE,
             statement__period__lt=str(month),
             signing__status=SigningStatus.CANCELLED,
@@ -361,7 +417,7 @@ def _clawbacks(*, plan: IncentivePlan, month: Period, today: date) -> list[tuple
         )
         .exclude(signing__in=clawed)
         .values_list(
-            "statement__staff",
+            f"statement__{owner}",
             "statement__period",
             "amount",
             "signing",
@@ -392,31 +448,27 @@ def _signing_id(source: str) -> int | None:
 
 def _statements_store(
     *,
-    plan: IncentivePlan,
+    plan: IncentivePlan | None,
     month: Period,
     lines: dict[int, list[Line]],
     now: datetime,
     summary: ComputeSummary,
+    owner: str = "staff",
 ) -> None:
-    """Replace the computed lines of draft statements in bulk; approved/paid stay as they are."""
+    """Replace the computed lines of draft statements in bulk; approved/paid stay as they are.
+    `lines` is keyed by the owner's id: a marketer ("staff") or a partner ("partner")."""
     code = str(month)
-    existing = {
-        s.staff_id: s
-        for s in Statement.objects.select_for_update().filter(period=code, staff_id__in=lines)
-    }
+    key = f"{owner}_id"
+    mine = Statement.objects.filter(period=code, **{f"{key}__in": list(lines)})
+    existing = {getattr(s, key) for s in mine.order_by().select_for_update()}
     Statement.objects.bulk_create(
         [
-            Statement(staff_id=staff_id, period=code, plan=plan, computed_at=now)
-            for staff_id in lines
-            if staff_id not in existing
+            Statement(**{key: owner_id}, period=code, plan=plan, computed_at=now)
+            for owner_id in lines
+            if owner_id not in existing
         ]
     )
-    drafts = {
-        s.staff_id: s.pk
-        for s in Statement.objects.filter(
-            period=code, staff_id__in=lines, status=StatementStatus.DRAFT
-        )
-    }
+    drafts = {getattr(s, key): s.pk for s in mine.filter(status=StatementStatus.DRAFT)}
     summary.statements_locked += len(lines) - len(drafts)
     StatementLine.objects.filter(statement_id__in=drafts.values()).exclude(
         kind=LineKind.ADJUSTMENT
@@ -426,7 +478,7 @@ def _statements_store(
         ("statement", "kind", "amount", "description", "source", "signing", "position"),
         (
             (
-                drafts[staff_id],
+                drafts[owner_id],
                 line.kind,
                 to_money(line.amount),
                 line.description,
@@ -434,9 +486,9 @@ def _statements_store(
                 _signing_id(line.source),
                 KIND_ORDER[line.kind] * 1000 + n,
             )
-            for staff_id, staff_lines in lines.items()
-            if staff_id in drafts
-            for n, line in enumerate(staff_lines)
+            for owner_id, owner_lines in lines.items()
+            if owner_id in drafts
+            for n, line in enumerate(owner_lines)
         ),
     )
     statements_total_refresh(

@@ -26,6 +26,11 @@ from incentives.rules.commission import (
     commission_line,
     signing_counts,
 )
+from incentives.rules.partner import (
+    ContractTerms,
+    milestone_reached_on,
+    partner_commission_line,
+)
 from incentives.rules.plan import (
     CommissionRule,
     PlanRules,
@@ -62,6 +67,7 @@ from incentives.rules.visits import visit_incentive_lines
 __all__ = [
     "LINE_KINDS",
     "CommissionRule",
+    "ContractTerms",
     "Employment",
     "LinesByStaff",
     "PlanRules",
@@ -87,9 +93,11 @@ __all__ = [
     "default_plan_rules",
     "lines_total",
     "merge_lines",
+    "milestone_reached_on",
     "monthly_visit_award_lines",
     "monthly_visit_ranking",
     "one_month_completed_on",
+    "partner_commission_line",
     "promotion_check",
     "rank",
     "rank_with_eligibility",
