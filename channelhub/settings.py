@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
         "SubscriptionStatusEnum": "sales.choices.SubscriptionStatus",
         "MortgageStatusEnum": "sales.choices.MortgageStatus",
         "CustomerStatusEnum": "sales.choices.CustomerStatus",
+        "StatementStatusEnum": "incentives.choices.StatementStatus",
+        "JobRunStatusEnum": "common.models.JobRun.Status",
     },
 }
 

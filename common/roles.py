@@ -124,7 +124,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "sales.view_visit",
         *PARTNER_PICK,
     ),
-    Role.PARTNER: ("sales.view_project", *CHANNEL_SALES, *PARTNER_PORTAL),
+    Role.PARTNER: (
+        "sales.view_project",
+        *CHANNEL_SALES,
+        *PARTNER_PORTAL,
+        "incentives.view_statement",
+    ),
 }
 
 

@@ -10,3 +10,9 @@ class StatementFilter(django_filters.FilterSet):
     class Meta:
         model = Statement
         fields = ["period", "staff", "status", "plan"]
+
+
+class PartnerStatementFilter(django_filters.FilterSet):
+    class Meta:
+        model = Statement
+        fields = ["period", "partner", "status"]

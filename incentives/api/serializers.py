@@ -35,6 +35,29 @@ class StatementSerializer(serializers.ModelSerializer):
         ]
 
 
+class PartnerStatementSerializer(serializers.ModelSerializer):
+    partner_name = serializers.CharField(source="partner.name", read_only=True)
+    total = serializers.DecimalField(
+        source="total_amount", max_digits=14, decimal_places=2, read_only=True
+    )
+    lines = StatementLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "partner",
+            "partner_name",
+            "period",
+            "status",
+            "total",
+            "lines",
+            "computed_at",
+            "approved_at",
+            "paid_at",
+        ]
+
+
 class PeriodSerializer(serializers.Serializer):
     period = serializers.CharField(max_length=10, help_text="2026-11 or 2026-W47")
     run_async = serializers.BooleanField(

@@ -1,12 +1,15 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from incentives.api import views
+from incentives.api import partner_views, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("incentives/jobs", views.JobRunViewSet, basename="job-run")
+router.register(
+    "partner-statements", partner_views.PartnerStatementViewSet, basename="partner-statement"
+)
 
 urlpatterns = [
     path("leaderboards/", views.LeaderboardView.as_view(), name="leaderboards"),

@@ -96,3 +96,27 @@ def test_recompute_is_identical_and_cancellation_after_approval_claws_back(plan,
     [clawback] = november.lines.all()
     assert (clawback.kind, clawback.amount) == ("clawback", Decimal("-1000.00"))
     assert "客户退房" in clawback.description
+
+
+def test_partner_statement_api_scoping(client_as, make_login, plan, team):
+    mine, theirs = PartnerFactory(), PartnerFactory()
+    for p in (mine, theirs):
+        contract(p)
+        partner_deal(p, team)
+    period_compute(period=OCT, now=AFTER_OCT)
+    user = make_login(Role.PARTNER, partner=mine)
+    partner_client = client_as(Role.PARTNER, user=user)
+    assert partner_client.get("/api/v1/partner-statements/").json()["count"] == 0  # drafts hidden
+    manager = client_as(Role.MANAGER)
+    own = Statement.objects.get(partner=mine)
+    other = Statement.objects.get(partner=theirs)
+    approved = manager.post(f"/api/v1/partner-statements/{own.pk}/approve/")
+    assert approved.json()["status"] == "approved"
+    rows = partner_client.get("/api/v1/partner-statements/").json()["results"]
+    assert [(r["id"], r["total"]) for r in rows] == [(own.pk, "1000.00")]
+    assert partner_client.get(f"/api/v1/partner-statements/{other.pk}/").status_code == 404
+    assert partner_client.post(f"/api/v1/partner-statements/{own.pk}/approve/").status_code in (
+        403,
+        404,
+    )
+    assert partner_client.get("/api/v1/statements/").json()["count"] == 0

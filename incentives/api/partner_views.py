@@ -1,0 +1,44 @@
+"""Partners' commission statements over the API: managers review and approve; a partner
+user reads its own approved and paid statements (404 for anything else)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from incentives import selectors, services
+from incentives.api.serializers import AdjustmentSerializer, PartnerStatementSerializer
+from incentives.filters import PartnerStatementFilter
+from incentives.models import Statement
+
+
+class PartnerStatementViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Statement.objects.filter(partner__isnull=False)
+    serializer_class = PartnerStatementSerializer
+    filterset_class = PartnerStatementFilter
+    ordering_fields = ["period", "total_amount"]
+
+    def get_queryset(self):
+        return selectors.partner_statement_list(user=self.request.user)
+
+    @extend_schema(request=None, responses=PartnerStatementSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        services.statement_approve(actor=request.user, statement=self.get_object())
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses=PartnerStatementSerializer)
+    @action(detail=True, methods=["post"], url_path="mark-paid")
+    def mark_paid(self, request, pk=None):
+        services.statement_mark_paid(actor=request.user, statement=self.get_object())
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=AdjustmentSerializer, responses=PartnerStatementSerializer)
+    @action(detail=True, methods=["post"])
+    def adjustments(self, request, pk=None):
+        body = AdjustmentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.statement_adjust(
+            actor=request.user, statement=self.get_object(), **body.validated_data
+        )
+        return Response(self.get_serializer(self.get_object()).data)
