@@ -31,3 +31,23 @@ class LineKind(models.TextChoices):
 class CommissionMode(models.TextChoices):
     PER_UNIT = "per_unit", _("Fixed per unit")
     RATE = "rate", _("Rate of the amount")
+
+
+class TargetMetric(models.TextChoices):
+    SIGNING_AMOUNT = "signing_amount", _("Signing amount")
+    SIGNED_UNITS = "signed_units", _("Signed units")
+    VALID_VISITS = "valid_visits", _("Valid visits")
+    PAYMENTS = "payments", _("Payments received")
+    NEW_PARTNERS = "new_partners", _("New partners")
+    REGISTRATIONS = "registrations", _("Registrations")
+
+
+# Metrics counted in whole units (the others are money).
+COUNT_METRICS = frozenset({"signed_units", "valid_visits", "new_partners", "registrations"})
+
+
+class TargetSubject(models.TextChoices):
+    COMPANY = "company", _("Company")
+    TEAM = "team", _("Team")
+    STAFF = "staff", _("Staff member")
+    PARTNER = "partner", _("Partner")

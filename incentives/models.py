@@ -5,7 +5,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from incentives.choices import BoardKind, CommissionMode, LineKind, StatementStatus
+from incentives.choices import (
+    BoardKind,
+    CommissionMode,
+    LineKind,
+    StatementStatus,
+    TargetMetric,
+    TargetSubject,
+)
 from sales.choices import PropertyType
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -305,3 +312,44 @@ class PromotionEligibility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff_id} {self.period}"
+
+
+class Target(models.Model):
+    """A KPI target for the company, a team, a staff member or a partner over a period
+    (year 2026, quarter 2026-Q4, month 2026-11 or week 2026-W47)."""
+
+    metric = models.CharField(_("metric"), max_length=20, choices=TargetMetric.choices)
+    subject_type = models.CharField(_("subject type"), max_length=10,
+                                    choices=TargetSubject.choices)
+    subject_id = models.PositiveBigIntegerField(_("subject id"), null=True, blank=True,
+                                                help_text=_("Empty for the company."))
+    period = models.CharField(_("period"), max_length=10)
+    value = models.DecimalField(_("target"), max_digits=16, decimal_places=2,
+                                validators=[MinValueValidator(0)])
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="parts", verbose_name=_("split from"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["period", "metric", "subject_type", "subject_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "subject_type", "subject_id", "period"],
+                name="target_unique", nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(subject_type="company", subject_id__isnull=True)
+                | (~models.Q(subject_type="company") & models.Q(subject_id__isnull=False)),
+                name="target_subject_id_matches_type",
+            ),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="target_not_negative"),
+        ]
+        indexes = [models.Index(fields=["metric", "subject_type", "period"],
+                                name="target_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.subject_type}:{self.subject_id or '-'} {self.period}"
