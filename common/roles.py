@@ -101,6 +101,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *PARTNERS_RUN,
         *SALES_VIEW,
         "incentives.view_statement",
+        "incentives.view_target",
+        "incentives.add_target",
+        "incentives.change_target",
     ),
     Role.SECRETARY: (
         "sales.view_project",
@@ -108,6 +111,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "sales.view_staff",
         *SALES_OFFICE,
         *PARTNER_PICK,
+        "incentives.view_target",
     ),
     Role.MARKETER: (
         "sales.view_project",
@@ -116,6 +120,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *CHANNEL_SALES,
         *PARTNER_PICK,
         "incentives.view_statement",
+        "incentives.view_target",
     ),
     Role.CONSULTANT: (
         "sales.view_project",
@@ -123,12 +128,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "sales.view_staff",
         "sales.view_visit",
         *PARTNER_PICK,
+        "incentives.view_target",
     ),
     Role.PARTNER: (
         "sales.view_project",
         *CHANNEL_SALES,
         *PARTNER_PORTAL,
         "incentives.view_statement",
+        "incentives.view_target",
     ),
 }
 

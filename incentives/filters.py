@@ -1,6 +1,6 @@
 import django_filters
 
-from incentives.models import Statement
+from incentives.models import Statement, Target
 
 
 class StatementFilter(django_filters.FilterSet):
@@ -16,3 +16,9 @@ class PartnerStatementFilter(django_filters.FilterSet):
     class Meta:
         model = Statement
         fields = ["period", "partner", "status"]
+
+
+class TargetFilter(django_filters.FilterSet):
+    class Meta:
+        model = Target
+        fields = ["metric", "subject_type", "subject_id", "period", "parent"]

@@ -12,10 +12,10 @@ from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, 
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from common.periods import SHANGHAI, Period, day_bounds, week_of
+from common.periods import SHANGHAI, Period, day_bounds, parse_period, week_of
 from common.roles import Role, user_role
 from incentives.choices import BoardKind
-from incentives.models import IncentivePlan, Leaderboard, Statement
+from incentives.models import IncentivePlan, Leaderboard, Statement, Target
 from incentives.rules import (
     CommissionRule,
     ContractTerms,
@@ -32,11 +32,11 @@ from incentives.rules import (
     team_ranking,
     weekly_visit_ranking,
 )
-from partners.choices import ContractStatus
-from partners.models import PartnerContract
+from partners.choices import ContractStatus, PartnerStatus
+from partners.models import Partner, PartnerContract
 from partners.selectors import partner_for_user
 from sales.choices import MortgageStatus, PaymentKind, SigningStatus
-from sales.models import Mortgage, Payment, Signing, Staff, Team, Visit
+from sales.models import Mortgage, Payment, Registration, Signing, Staff, Team, Visit
 from sales.selectors import staff_for_user
 
 
@@ -255,7 +255,7 @@ def team_facts(
     for staff_id, team_id in active.values_list("pk", "team_id").order_by("pk"):
         members[team_id].append(staff_id)
     teams = Team.objects.filter(pk__in=set(amounts) | set(members)).values_list("pk", "leader_id")
-    targets = targets or {}
+    targets = team_month_targets(month=month) if targets is None else targets
     return [
         TeamFacts(
             team_id=pk,
@@ -553,3 +553,115 @@ def partner_statement_list(*, user) -> QuerySet[Statement]:
             return statements.none()
         return statements.filter(partner=partner, status__in=("approved", "paid"))
     return statements.none()
+
+
+# --- targets (KPI) and attainment ----------------------------------------------------------------
+_SUBJECT_FIELD = {
+    # metric family → subject type → the field that groups the facts by subject
+    "signing": {"staff": "marketer", "team": "marketer__team", "partner": "partner"},
+    "payment": {
+        "staff": "signing__marketer",
+        "team": "signing__marketer__team",
+        "partner": "signing__partner",
+    },
+}
+
+
+def _actuals_queryset(*, metric: str, period: Period, today: date) -> tuple[QuerySet, str, str]:
+    """(facts in the period, value expression kind, grouping family) for a metric."""
+    if metric in ("signing_amount", "signed_units"):
+        signings = Signing.objects.filter(
+            signed_on__gte=period.start, signed_on__lte=period.end
+        ).exclude(status=SigningStatus.CANCELLED, cancelled_on__lte=today)
+        return signings, ("sum" if metric == "signing_amount" else "count"), "signing"
+    if metric == "valid_visits":
+        visits = Visit.objects.filter(
+            is_valid=True, visited_at__gte=period.start_at, visited_at__lt=period.end_at
+        )
+        return visits, "count", "signing"
+    if metric == "registrations":
+        registrations = Registration.objects.filter(
+            registered_at__gte=period.start_at, registered_at__lt=period.end_at
+        )
+        return registrations, "count", "signing"
+    if metric == "payments":
+        payments = Payment.objects.filter(paid_on__gte=period.start, paid_on__lte=period.end)
+        return payments, "sum", "payment"
+    partners = Partner.objects.filter(
+        created_at__gte=period.start_at, created_at__lt=period.end_at
+    ).exclude(status=PartnerStatus.PROSPECT)
+    return partners, "count", ""
+
+
+def target_actuals(*, targets: list, today: date) -> dict[int, Decimal | None]:
+    """Each target's actual so far, live, with one GROUP BY per (metric, subject type,
+    period) present — the page size does not change the number of queries per group."""
+    groups: dict[tuple[str, str, str], list] = defaultdict(list)
+    for target in targets:
+        groups[(target.metric, target.subject_type, target.period)].append(target)
+    actuals: dict[int, Decimal | None] = {}
+    for (metric, subject_type, code), members in groups.items():
+        facts, how, family = _actuals_queryset(
+            metric=metric, period=parse_period(code), today=today
+        )
+        value = Sum("amount") if how == "sum" else Count("id")
+        if subject_type == "company":
+            total = facts.aggregate(v=value)["v"] or 0
+            by_subject = {None: total}
+        elif family and subject_type in _SUBJECT_FIELD[family]:
+            field = _SUBJECT_FIELD[family][subject_type]
+            ids = [t.subject_id for t in members]
+            by_subject = {
+                row[field]: row["v"]
+                for row in facts.filter(**{f"{field}__in": ids}).values(field).annotate(v=value)
+            }
+        else:
+            by_subject = {}  # e.g. new partners are counted for the company only
+        for target in members:
+            known = subject_type == "company" or (family and subject_type in _SUBJECT_FIELD[family])
+            actuals[target.pk] = Decimal(by_subject.get(target.subject_id, 0)) if known else None
+    return actuals
+
+
+def target_list(*, user) -> QuerySet[Target]:
+    """Targets a user may see: managers and secretaries all; a supervisor the company's, their
+    teams', their teams' people's and partners'; marketers and consultants the company's,
+    their team's and their own; a partner user its own partner's."""
+    targets = Target.objects.all()
+    role = user_role(user)
+    if role in (Role.MANAGER, Role.SECRETARY):
+        return targets
+    if role == Role.PARTNER:
+        partner = partner_for_user(user)
+        return (
+            targets.filter(subject_type="partner", subject_id=partner.pk)
+            if partner
+            else (targets.none())
+        )
+    me = staff_for_user(user)
+    if me is None:
+        return targets.none()
+    company = Q(subject_type="company")
+    if role == Role.SUPERVISOR:
+        teams = list(Team.objects.filter(supervisor=me).values_list("pk", flat=True))
+        people = list(Staff.objects.filter(team__in=teams).values_list("pk", flat=True))
+        return targets.filter(
+            company
+            | Q(subject_type="team", subject_id__in=teams)
+            | Q(subject_type="staff", subject_id__in=[*people, me.pk])
+            | Q(subject_type="partner")
+        )
+    return targets.filter(
+        company
+        | Q(subject_type="team", subject_id=me.team_id)
+        | Q(subject_type="staff", subject_id=me.pk)
+    )
+
+
+def team_month_targets(*, month: Period) -> dict[int, Decimal]:
+    """Teams' monthly signing-amount targets (the team award also requires reaching them)."""
+    return dict(
+        Target.objects.filter(
+            metric="signing_amount", subject_type="team", period=str(month)
+        ).values_list("subject_id", "value")
+    )

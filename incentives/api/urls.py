@@ -1,12 +1,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from incentives.api import partner_views, views
+from incentives.api import partner_views, target_views, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("incentives/jobs", views.JobRunViewSet, basename="job-run")
+router.register("targets", target_views.TargetViewSet, basename="target")
 router.register(
     "partner-statements", partner_views.PartnerStatementViewSet, basename="partner-statement"
 )

@@ -1,0 +1,110 @@
+"""Targets (KPI) over the API, with live attainment computed for the page in bulk."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from common.periods import local_today
+from incentives import selectors, services
+from incentives.choices import TargetMetric, TargetSubject
+from incentives.filters import TargetFilter
+from incentives.models import Target
+from incentives.rules.targets import attainment_rate
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    metric = serializers.ChoiceField(choices=TargetMetric.choices)
+    subject_type = serializers.ChoiceField(choices=TargetSubject.choices)
+    actual = serializers.SerializerMethodField()
+    attainment = serializers.SerializerMethodField(
+        help_text="actual / target, live (0.8125 = 81.25%); null without a target value."
+    )
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "metric",
+            "subject_type",
+            "subject_id",
+            "period",
+            "value",
+            "actual",
+            "attainment",
+            "parent",
+        ]
+        read_only_fields = ["parent"]
+
+    def _actual(self, obj: Target):
+        if "actuals" not in self.context:  # a single target (detail, create, update)
+            self.context["actuals"] = selectors.target_actuals(targets=[obj], today=local_today())
+        return self.context["actuals"].get(obj.pk)
+
+    def get_actual(self, obj: Target) -> str | None:
+        actual = self._actual(obj)
+        return None if actual is None else f"{actual:.2f}"
+
+    def get_attainment(self, obj: Target) -> str | None:
+        actual = self._actual(obj)
+        rate = None if actual is None else attainment_rate(actual, obj.value)
+        return None if rate is None else str(rate)
+
+
+class TargetSplitSerializer(serializers.Serializer):
+    weights = serializers.ListField(
+        child=serializers.DecimalField(max_digits=10, decimal_places=4),
+        required=False,
+        allow_null=True,
+        max_length=12,
+    )
+    by_days = serializers.BooleanField(
+        default=False, help_text="Weight each month by its number of days."
+    )
+
+
+class TargetViewSet(viewsets.ModelViewSet):
+    """KPI targets for the company, teams, staff and partners; quarters and years split into
+    months that add up exactly."""
+
+    queryset = Target.objects.all()
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilter
+    ordering_fields = ["period", "metric", "value"]
+
+    def get_queryset(self):
+        return selectors.target_list(user=self.request.user)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._actuals = selectors.target_actuals(targets=list(page or []), today=local_today())
+        return page
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "_actuals", None) is not None:
+            context["actuals"] = self._actuals  # the whole page, computed in bulk
+        return context
+
+    def perform_create(self, serializer):
+        serializer.instance = services.target_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.target_update(
+            actor=self.request.user,
+            target=serializer.instance,
+            value=serializer.validated_data.get("value", serializer.instance.value),
+        )
+
+    @extend_schema(request=TargetSplitSerializer, responses=TargetSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def split(self, request, pk=None):
+        body = TargetSplitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        parts = services.target_split(
+            actor=request.user, target=self.get_object(), **body.validated_data
+        )
+        actuals = selectors.target_actuals(targets=parts, today=local_today())
+        return Response(TargetSerializer(parts, many=True, context={"actuals": actuals}).data)

@@ -1,0 +1,183 @@
+"""Targets: split exactness, live attainment, permissions, the team award reading targets."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from common.roles import Role
+from incentives.models import StatementLine, Target
+from incentives.services import period_compute
+from tests.api_base import assert_constant_list_queries
+from tests.factories.activity import signing, valid_visits
+from tests.factories.org import PartnerFactory, TeamFactory, marketer
+from tests.incentives.conftest import AFTER_OCT, OCT
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, body):
+    return client.post("/api/v1/targets/", body, format="json")
+
+
+def test_quarter_target_splits_into_months_that_add_up(client_as, team):
+    client = client_as(Role.MANAGER)
+    created = post(
+        client,
+        {
+            "metric": "signing_amount",
+            "subject_type": "team",
+            "subject_id": team.pk,
+            "period": "2026-q4",
+            "value": "10000000.01",
+        },
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["period"] == "2026-Q4"
+    parts = client.post(
+        f"/api/v1/targets/{created.json()['id']}/split/", {"weights": [1, 1, 2]}, format="json"
+    ).json()
+    assert [p["period"] for p in parts] == ["2026-10", "2026-11", "2026-12"]
+    assert [p["value"] for p in parts] == ["2500000.00", "2500000.00", "5000000.01"]
+    again = client.post(
+        f"/api/v1/targets/{created.json()['id']}/split/", {"by_days": True}, format="json"
+    ).json()
+    assert sum(Decimal(p["value"]) for p in again) == Decimal("10000000.01")
+    assert Target.objects.filter(parent_id=created.json()["id"]).count() == 3
+
+
+def test_count_targets_split_in_whole_visits(client_as):
+    client = client_as(Role.MANAGER)
+    target = post(
+        client,
+        {"metric": "valid_visits", "subject_type": "company", "period": "2028-Q1", "value": "100"},
+    ).json()
+    parts = client.post(
+        f"/api/v1/targets/{target['id']}/split/", {"by_days": True}, format="json"
+    ).json()
+    assert [p["value"] for p in parts] == ["34.00", "32.00", "34.00"]  # 31/29/31 days
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"period": "2026-13"}, "period"),
+        ({"value": "-1"}, "value"),
+        ({"metric": "valid_visits", "value": "10.5"}, "value"),
+        ({"subject_type": "team", "subject_id": 999999}, "subject_id"),
+        ({"subject_id": 5}, "subject_id"),
+        ({"metric": "happiness"}, "metric"),
+    ],
+)
+def test_bad_targets_are_field_level_400s(client_as, body, field):
+    base = {
+        "metric": "signing_amount",
+        "subject_type": "company",
+        "period": "2026-11",
+        "value": "100.00",
+    }
+    response = post(client_as(Role.MANAGER), {**base, **body})
+    assert response.status_code == 400, response.json()
+    assert field in response.json()["errors"]
+    assert not Target.objects.exists()
+
+
+def test_attainment_is_live(client_as, team):
+    m = marketer(team)
+    valid_visits(m, 15, date(2026, 10, 12))
+    signing(m, "750000.00", date(2026, 10, 13))
+    client = client_as(Role.MANAGER)
+    visits = post(
+        client,
+        {
+            "metric": "valid_visits",
+            "subject_type": "staff",
+            "subject_id": m.pk,
+            "period": "2026-10",
+            "value": "20",
+        },
+    ).json()
+    amount = post(
+        client,
+        {
+            "metric": "signing_amount",
+            "subject_type": "team",
+            "subject_id": team.pk,
+            "period": "2026-10",
+            "value": "1000000",
+        },
+    ).json()
+    assert (visits["actual"], visits["attainment"]) == ("15.00", "0.7500")
+    assert (amount["actual"], amount["attainment"]) == ("750000.00", "0.7500")
+    listed = {
+        row["id"]: row["attainment"] for row in client.get("/api/v1/targets/").json()["results"]
+    }
+    assert listed == {visits["id"]: "0.7500", amount["id"]: "0.7500"}
+
+
+def test_who_sets_and_sees_targets(client_as, make_login):
+    supervisor = make_login(Role.SUPERVISOR)
+    mine, other = TeamFactory(supervisor=supervisor.staff), TeamFactory()
+    body = {"metric": "signed_units", "subject_type": "team", "period": "2026-11", "value": "5"}
+    sup = client_as(Role.SUPERVISOR, user=supervisor)
+    assert post(sup, {**body, "subject_id": mine.pk}).status_code == 201
+    refused = post(sup, {**body, "subject_id": other.pk})
+    assert refused.status_code == 400
+    assert "subject_id" in refused.json()["errors"]
+    assert post(client_as(Role.MARKETER), {**body, "subject_id": mine.pk}).status_code == 403
+    partner = PartnerFactory()
+    Target.objects.create(
+        metric="registrations",
+        subject_type="partner",
+        subject_id=partner.pk,
+        period="2026-11",
+        value=10,
+    )
+    Target.objects.create(
+        metric="registrations",
+        subject_type="partner",
+        subject_id=PartnerFactory().pk,
+        period="2026-11",
+        value=10,
+    )
+    rows = client_as(Role.PARTNER, partner=partner).get("/api/v1/targets/").json()["results"]
+    assert [(r["subject_type"], r["subject_id"]) for r in rows] == [("partner", partner.pk)]
+
+
+def test_team_award_needs_the_teams_monthly_target(plan, team):
+    m = marketer(team)
+    signing(m, "5200000.00", date(2026, 10, 10))
+    Target.objects.create(
+        metric="signing_amount",
+        subject_type="team",
+        subject_id=team.pk,
+        period=OCT,
+        value=Decimal("6000000"),
+    )
+    period_compute(period=OCT, now=AFTER_OCT)
+    assert not StatementLine.objects.filter(kind="team_award").exists()
+    Target.objects.filter(subject_id=team.pk).update(value=Decimal("5200000"))
+    period_compute(period=OCT, now=AFTER_OCT)
+    assert StatementLine.objects.get(kind="team_award").amount == Decimal("6000.00")
+
+
+def test_target_list_query_count_is_constant(client_as, team):
+    def grow(n):
+        for _ in range(n):
+            m = marketer(team)
+            Target.objects.create(
+                metric="signing_amount",
+                subject_type="staff",
+                subject_id=m.pk,
+                period="2026-10",
+                value=100,
+            )
+            Target.objects.create(
+                metric="valid_visits",
+                subject_type="staff",
+                subject_id=m.pk,
+                period="2026-10",
+                value=10,
+            )
+
+    assert_constant_list_queries(client_as(Role.MANAGER), "/api/v1/targets/", grow)
