@@ -319,17 +319,25 @@ class Target(models.Model):
     (year 2026, quarter 2026-Q4, month 2026-11 or week 2026-W47)."""
 
     metric = models.CharField(_("metric"), max_length=20, choices=TargetMetric.choices)
-    subject_type = models.CharField(_("subject type"), max_length=10,
-                                    choices=TargetSubject.choices)
-    subject_id = models.PositiveBigIntegerField(_("subject id"), null=True, blank=True,
-                                                help_text=_("Empty for the company."))
+    subject_type = models.CharField(_("subject type"), max_length=10, choices=TargetSubject.choices)
+    subject_id = models.PositiveBigIntegerField(
+        _("subject id"), null=True, blank=True, help_text=_("Empty for the company.")
+    )
     period = models.CharField(_("period"), max_length=10)
-    value = models.DecimalField(_("target"), max_digits=16, decimal_places=2,
-                                validators=[MinValueValidator(0)])
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="parts", verbose_name=_("split from"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    value = models.DecimalField(
+        _("target"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("split from"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -339,7 +347,8 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["metric", "subject_type", "subject_id", "period"],
-                name="target_unique", nulls_distinct=False,
+                name="target_unique",
+                nulls_distinct=False,
             ),
             models.CheckConstraint(
                 condition=models.Q(subject_type="company", subject_id__isnull=True)
@@ -348,8 +357,9 @@ class Target(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="target_not_negative"),
         ]
-        indexes = [models.Index(fields=["metric", "subject_type", "period"],
-                                name="target_lookup_idx")]
+        indexes = [
+            models.Index(fields=["metric", "subject_type", "period"], name="target_lookup_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.metric} {self.subject_type}:{self.subject_id or '-'} {self.period}"

@@ -1,6 +1,19 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from sales.models import Project, Staff, Team
+from sales.models import (
+    AttributionOverride,
+    Customer,
+    Mortgage,
+    Payment,
+    Project,
+    Registration,
+    Signing,
+    Staff,
+    Subscription,
+    Team,
+    Visit,
+)
 from sales.services import staff_login_sync
 
 
@@ -33,3 +46,192 @@ class StaffAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         staff_login_sync(staff=obj)
+
+
+# --- Sales activity: browsable, never written here --------------------------------------------
+# Customers, registrations, visits and deals change only through the services (撞单 checks,
+# the repeat-visit window, attribution replay, unit sold once, audited overrides), which the
+# portal and the API call. The admin shows them read-only so it can never bypass those rules.
+
+
+class ActivityAdmin(admin.ModelAdmin):
+    """Read-only admin for rows the sales services own: list, filter, search, open."""
+
+    list_per_page = 50
+    show_full_result_count = False  # a COUNT(*) over a large table on every page is wasted
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Customer)
+class CustomerAdmin(ActivityAdmin):
+    list_display = (
+        "name",
+        "phone",
+        "project",
+        "status",
+        "owner_marketer",
+        "owner_partner",
+        "owner_locked_until",
+        "owner_overridden",
+        "created_at",
+    )
+    list_filter = ("project", "status", "owner_overridden", "created_at")
+    search_fields = ("name", "phone", "phone_key")
+    list_select_related = ("project", "owner_marketer", "owner_partner")
+    raw_id_fields = ("project", "owner_marketer", "owner_partner")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ActivityAdmin):
+    list_display = (
+        "customer_name",
+        "customer_phone",
+        "project",
+        "marketer",
+        "partner",
+        "registered_at",
+        "protected_until",
+        "status",
+    )
+    list_filter = ("project", "status", "registered_at", "protected_until")
+    search_fields = ("customer_name", "customer_phone", "customer__phone")
+    list_select_related = ("project", "marketer", "partner")
+    raw_id_fields = ("project", "customer", "marketer", "partner", "created_by")
+    date_hierarchy = "registered_at"
+
+
+@admin.register(Visit)
+class VisitAdmin(ActivityAdmin):
+    list_display = (
+        "customer_name",
+        "customer_phone",
+        "project",
+        "visited_at",
+        "property_type",
+        "brought_marketer",
+        "brought_partner",
+        "marketer",
+        "partner",
+        "consultant",
+        "status",
+        "is_valid",
+    )
+    list_filter = ("project", "status", "is_valid", "property_type", "visited_at")
+    search_fields = ("customer_name", "customer_phone")
+    list_select_related = (
+        "project",
+        "brought_marketer",
+        "brought_partner",
+        "marketer",
+        "partner",
+        "consultant",
+    )
+    raw_id_fields = (
+        "project",
+        "customer",
+        "marketer",
+        "partner",
+        "brought_marketer",
+        "brought_partner",
+        "consultant",
+        "registration",
+        "logged_by",
+    )
+    date_hierarchy = "visited_at"
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(ActivityAdmin):
+    list_display = (
+        "unit",
+        "customer",
+        "project",
+        "property_type",
+        "amount",
+        "subscribed_on",
+        "marketer",
+        "partner",
+        "status",
+    )
+    list_filter = ("project", "status", "property_type", "subscribed_on")
+    search_fields = ("unit", "customer__name", "customer__phone")
+    list_select_related = ("project", "customer", "marketer", "partner")
+    raw_id_fields = ("project", "customer", "marketer", "partner", "created_by")
+    date_hierarchy = "subscribed_on"
+
+
+@admin.register(Signing)
+class SigningAdmin(ActivityAdmin):
+    list_display = (
+        "unit",
+        "customer_name",
+        "customer_phone",
+        "project",
+        "property_type",
+        "area",
+        "amount",
+        "signed_on",
+        "marketer",
+        "partner",
+        "status",
+        "cancelled_on",
+    )
+    list_filter = ("project", "status", "property_type", "signed_on", "cancelled_on")
+    search_fields = ("unit", "customer_name", "customer_phone")
+    list_select_related = ("project", "marketer", "partner")
+    raw_id_fields = ("project", "customer", "subscription", "marketer", "partner", "created_by")
+    date_hierarchy = "signed_on"
+
+
+@admin.register(Payment)
+class PaymentAdmin(ActivityAdmin):
+    list_display = ("signing", "project", "kind", "amount", "paid_on")
+    list_filter = ("signing__project", "kind", "paid_on")
+    search_fields = ("signing__unit", "signing__customer_name", "signing__customer_phone")
+    list_select_related = ("signing__project",)
+    raw_id_fields = ("signing", "created_by")
+    date_hierarchy = "paid_on"
+
+    @admin.display(description=_("project"), ordering="signing__project__name")
+    def project(self, obj):
+        return obj.signing.project
+
+
+@admin.register(Mortgage)
+class MortgageAdmin(ActivityAdmin):
+    list_display = ("signing", "project", "bank", "amount", "status", "applied_on", "disbursed_on")
+    list_filter = ("signing__project", "status", "applied_on", "disbursed_on")
+    search_fields = ("bank", "signing__unit", "signing__customer_name", "signing__customer_phone")
+    list_select_related = ("signing__project",)
+    raw_id_fields = ("signing", "created_by")
+    date_hierarchy = "applied_on"
+
+    @admin.display(description=_("project"), ordering="signing__project__name")
+    def project(self, obj):
+        return obj.signing.project
+
+
+@admin.register(AttributionOverride)
+class AttributionOverrideAdmin(ActivityAdmin):
+    """The audit trail of managers' re-attributions: never edited, never deleted."""
+
+    list_display = ("customer", "project", "actor", "reason", "created_at")
+    list_filter = ("customer__project", "created_at")
+    search_fields = ("customer__name", "customer__phone", "reason", "actor__username")
+    list_select_related = ("customer__project", "actor")
+    raw_id_fields = ("customer", "actor")
+    readonly_fields = ("customer", "actor", "reason", "before", "after", "created_at")
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("project"), ordering="customer__project__name")
+    def project(self, obj):
+        return obj.customer.project

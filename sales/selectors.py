@@ -1,15 +1,17 @@
 """Reads for sales: querysets with their joins and their row scoping by role."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
 
 from common.money import ZERO
-from common.periods import day_bounds
+from common.periods import day_bounds, local_date
 from common.roles import Role, user_role
 from partners.selectors import partner_for_user
 from sales.choices import SigningStatus, SubscriptionStatus, VisitStatus
 from sales.models import (
+    Customer,
     Mortgage,
     Payment,
     Project,
@@ -171,3 +173,109 @@ def daily_report(*, project: Project, on: date) -> dict:
 
 def _count_amount(row: dict) -> dict:
     return {"count": row["count"], "amount": row["amount"] or ZERO}
+
+
+# --- The sales office's pages: today's entry, phone check, pick lists -----------------------
+
+
+def project_active_list() -> QuerySet[Project]:
+    """Projects the office can log activity at (active ones, by name)."""
+    return Project.objects.filter(is_active=True).order_by("name", "id")
+
+
+def project_default(*, remembered: int | None = None) -> Project | None:
+    """The project a page opens on: the one remembered in the session, else the first active."""
+    projects = project_active_list()
+    if remembered:
+        found = projects.filter(pk=remembered).first()
+        if found is not None:
+            return found
+    return projects.first()
+
+
+def marketer_active_list() -> QuerySet[Staff]:
+    """Active marketers, for "brought by" pick lists."""
+    return (
+        Staff.objects.filter(role=Role.MARKETER, is_active=True)
+        .select_related("team")
+        .order_by("name", "id")
+    )
+
+
+def consultant_active_list() -> QuerySet[Staff]:
+    """Active property consultants (置业顾问), for assigning a visit."""
+    return Staff.objects.filter(role=Role.CONSULTANT, is_active=True).order_by("name", "id")
+
+
+def visit_day_list(*, user, project: Project, on: date) -> QuerySet[Visit]:
+    """One project's visits of one local day as the user may see them, newest first."""
+    start, end = day_bounds(on)
+    return (
+        visit_list(user=user)
+        .filter(project=project, visited_at__gte=start, visited_at__lt=end)
+        .select_related("brought_marketer", "brought_partner")
+        .order_by("-visited_at", "-id")
+    )
+
+
+def customer_phone_check(*, project: Project, phone: str, today: date) -> dict:
+    """What the office should know about a phone while logging a visit: a new customer, or a
+    known one (visits, protection, attribution) and whether a visit now would be a repeat."""
+    from sales.services.customers import PROTECTING, customer_find, project_phone
+
+    raw = "".join((phone or "").split()).replace("-", "")
+    if len(raw) < 11:
+        return {"state": "incomplete"}
+    try:
+        full, key = project_phone(project=project, phone=raw)
+    except ValidationError as exc:
+        return {"state": "invalid", "error": " ".join(exc.messages)}
+    customer = customer_find(project=project, full=full, key=key)
+    if customer is None:
+        return {"state": "new"}
+    customer = Customer.objects.select_related("owner_marketer", "owner_partner").get(
+        pk=customer.pk
+    )
+    visits = customer.visits.exclude(status=VisitStatus.REJECTED)
+    start, end = day_bounds(today)
+    last_valid = visits.filter(is_valid=True).order_by("-visited_at").first()
+    repeat_until = None
+    if last_valid is not None:
+        counts_again_on = local_date(last_valid.visited_at) + timedelta(
+            days=project.revisit_window_days
+        )
+        if counts_again_on > today:
+            repeat_until = counts_again_on
+    owner = customer.owner_marketer or customer.owner_partner
+    registration = (
+        customer.registrations.filter(status__in=PROTECTING, protected_until__gte=today)
+        .select_related("marketer", "partner")
+        .order_by("protected_until")
+        .first()
+    )
+    return {
+        "state": "known",
+        "customer": customer,
+        "visit_count": visits.count(),
+        "last_visit": visits.order_by("-visited_at").first(),
+        "today_visit": visits.filter(visited_at__gte=start, visited_at__lt=end).first(),
+        "registration": registration,
+        "registrant": (registration.marketer or registration.partner) if registration else None,
+        "owner": owner,
+        "locked_until": customer.owner_locked_until
+        if customer.owner_locked_until and customer.owner_locked_until >= today
+        else None,
+        "last_valid": last_valid if repeat_until else None,
+        "repeat_until": repeat_until,
+        "window_days": project.revisit_window_days,
+    }
+
+
+def visit_get(*, user, pk: int) -> Visit | None:
+    """One visit the user may see, with what its row on a page shows."""
+    return (
+        visit_list(user=user)
+        .select_related("brought_marketer", "brought_partner")
+        .filter(pk=pk)
+        .first()
+    )

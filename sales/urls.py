@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sales import views
 
 app_name = "sales"
-urlpatterns: list = []
+urlpatterns = [
+    path("visits/today/", views.visits_today, name="visits-today"),
+    path("visits/check-phone/", views.visit_check_phone, name="visit-check-phone"),
+    path("visits/<int:pk>/confirm/", views.visit_confirm_view, name="visit-confirm"),
+    path("visits/<int:pk>/reject/", views.visit_reject_view, name="visit-reject"),
+    path("daily-report/", views.daily_report, name="daily-report"),
+    path("daily-report/export/", views.daily_report_export, name="daily-report-export"),
+    path("import/", views.import_upload, name="import"),
+    path("import/template/<slug:kind>.xlsx", views.import_template, name="import-template"),
+]

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from sales.api import activity_views, views
+from sales.api import activity_views, import_views, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -21,7 +21,15 @@ router.register(
     basename="attribution-override",
 )
 
+# Explicit routes first: "visits/import/" would otherwise reach the router's visit detail.
 urlpatterns = [
     path("daily-reports/", activity_views.DailyReportView.as_view(), name="daily-report"),
+    path(
+        "daily-reports/export/",
+        import_views.DailyReportExportView.as_view(),
+        name="daily-report-export",
+    ),
+    path("visits/import/", import_views.VisitImportView.as_view(), name="visit-import"),
+    path("signings/import/", import_views.SigningImportView.as_view(), name="signing-import"),
     *router.urls,
 ]

@@ -49,3 +49,13 @@ def phone_page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def unhashed_static(settings):
+    """The live server serves static files from the finders, which know no manifest-hashed
+    names: link them unhashed so the CSS, htmx and ECharts load as they do in production."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,0 +1,149 @@
+"""API for xlsx in and out: visit and signing imports, the daily report as a workbook."""
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import renderers, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.roles import Role, user_role
+from sales import selectors
+from sales.api.activity_serializers import DailyReportQuerySerializer
+from sales.exports import XLSX_CONTENT_TYPE, daily_report_filename, daily_report_workbook
+from sales.models import Project
+from sales.services import imports
+
+OFFICE_ROLES = (Role.MANAGER, Role.SECRETARY)
+REPORT_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY)
+
+
+class HasRole(BasePermission):
+    """The caller's role is one of the view's `allowed_roles`."""
+
+    def has_permission(self, request, view) -> bool:
+        return user_role(request.user) in view.allowed_roles
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="An .xlsx workbook (≤ 5 MB, ≤ 5000 rows).")
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
+    commit_good_rows = serializers.BooleanField(
+        default=False,
+        help_text="Store the good rows and report the bad ones; otherwise one bad row stores "
+        "nothing.",
+    )
+
+
+class ImportRowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The sheet's row number, as Excel shows it.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Column (field) name → messages; non_field_errors for the whole row.",
+    )
+
+
+class ImportReportSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=imports.KINDS)
+    rows = serializers.IntegerField(help_text="Data rows read from the sheet.")
+    imported = serializers.IntegerField(help_text="Rows stored.")
+    valid_rows = serializers.IntegerField(help_text="Rows that passed every check.")
+    committed = serializers.BooleanField(help_text="False when nothing was stored.")
+    errors = ImportRowErrorSerializer(many=True)
+
+
+class ImportView(APIView):
+    """POST an xlsx file: every row goes through the same service as daily entry."""
+
+    permission_classes = [HasRole]
+    allowed_roles = OFFICE_ROLES
+    parser_classes = [MultiPartParser, FormParser]
+    kind = imports.VISITS
+
+    def post(self, request):
+        body = ImportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = imports.IMPORTERS[self.kind](actor=request.user, **body.validated_data)
+        data = ImportReportSerializer(report.as_dict()).data
+        if report.errors and not report.imported:
+            first = report.errors[0]
+            return Response(
+                {
+                    "detail": _(
+                        "Nothing was imported: %(bad)d row(s) have errors, the first on row "
+                        "%(row)d."
+                    )
+                    % {"bad": len(report.errors), "row": first["row"]},
+                    "code": "import_invalid",
+                    **data,
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(data)
+
+
+def _import_schema(summary: str):
+    return extend_schema(
+        summary=summary,
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={
+            200: ImportReportSerializer,
+            400: OpenApiResponse(
+                ImportReportSerializer,
+                description="Nothing imported: the row errors are in `errors` (or a file "
+                "problem in the usual error shape).",
+            ),
+        },
+    )
+
+
+class VisitImportView(ImportView):
+    kind = imports.VISITS
+
+    @_import_schema("Import visits from xlsx (来访导入)")
+    def post(self, request):
+        return super().post(request)
+
+
+class SigningImportView(ImportView):
+    kind = imports.SIGNINGS
+
+    @_import_schema("Import signings from xlsx (签约导入)")
+    def post(self, request):
+        return super().post(request)
+
+
+class DailyReportExportView(APIView):
+    """日报 of one project and day as an xlsx workbook."""
+
+    permission_classes = [HasRole]
+    allowed_roles = REPORT_ROLES
+    renderer_classes = [renderers.JSONRenderer]  # for errors; the workbook is the raw body
+
+    def perform_content_negotiation(self, request, force=False):
+        # A client asking for the xlsx media type still gets its errors as JSON, never a 406.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        summary="Daily report as xlsx (日报导出)",
+        parameters=[
+            OpenApiParameter("project", int, required=True),
+            OpenApiParameter("date", OpenApiTypes.DATE, required=True, description="YYYY-MM-DD"),
+        ],
+        responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
+    )
+    def get(self, request):
+        query = DailyReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        project, on = query.validated_data["project"], query.validated_data["date"]
+        report = selectors.daily_report(project=project, on=on)
+        response = HttpResponse(
+            daily_report_workbook(report, project_code=project.code),
+            content_type=XLSX_CONTENT_TYPE,
+        )
+        filename = daily_report_filename(project_code=project.code, on=on)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

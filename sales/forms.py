@@ -1,0 +1,211 @@
+"""Browser forms of the sales office: they adapt input; the services hold the rules."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.periods import local_today
+from partners.choices import PartnerStatus
+from partners.selectors import partner_list
+from sales import selectors
+from sales.choices import PropertyType
+from sales.models import Project
+from sales.services.imports import MAX_FILE_BYTES, SIGNINGS, VISITS
+
+# A service's error field → the form field that shows it.
+VISIT_ERROR_FIELDS = {
+    "customer_phone": "phone",
+    "marketer": "brought_by",
+    "partner": "brought_by",
+    "status": "confirmed",
+}
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError, mapping: dict | None = None):
+    """Put a service's ValidationError on the form: on its field when the form has one."""
+    mapping = mapping or {}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, errors in exc.message_dict.items():
+        name = mapping.get(name, name)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Project) -> str:
+        return obj.name
+
+
+class VisitEntryForm(forms.Form):
+    """The secretary's fast entry of one visit (来访登记)."""
+
+    project = ProjectChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), empty_label=None
+    )
+    customer_name = forms.CharField(
+        label=_("Customer name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "tel",
+                "autocomplete": "off",
+                "placeholder": "13812345678",
+                "hx-get": reverse_lazy("sales:visit-check-phone"),
+                "hx-trigger": "keyup changed delay:400ms, change",
+                "hx-include": "#id_project",
+                "hx-target": "#phone-check",
+                "hx-swap": "innerHTML",
+            }
+        ),
+    )
+    brought_by = forms.ChoiceField(label=_("Brought by"))
+    property_type = forms.ChoiceField(label=_("Property type"))
+    consultant = forms.ModelChoiceField(
+        label=_("Property consultant"),
+        queryset=selectors.Staff.objects.none(),
+        required=False,
+        empty_label="—",
+    )
+    group_size = forms.IntegerField(
+        label=_("People"),
+        min_value=1,
+        max_value=100,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    visited_at = forms.DateTimeField(
+        label=_("Time"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave as is for now."),
+    )
+    confirmed = forms.BooleanField(
+        label=_("Confirmed now"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"role": "switch"}),
+    )
+
+    def __init__(self, *args, user, project: Project | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["project"].queryset = selectors.project_active_list()
+        # Switching project reloads the entry area for it (its property types, its list).
+        self.fields["project"].widget.attrs.update(
+            {
+                "hx-get": reverse("sales:visits-today"),
+                "hx-trigger": "change",
+                "hx-target": "#entry",
+                "hx-select": "#entry",
+                "hx-swap": "outerHTML",
+                "hx-push-url": "true",
+            }
+        )
+        self.fields["consultant"].queryset = selectors.consultant_active_list()
+        self.fields["brought_by"].choices = self._channel_choices(user)
+        chosen = self._chosen_project(project)
+        types = chosen.property_types if chosen else [t.value for t in PropertyType]
+        self.fields["property_type"].choices = [
+            (t, label) for t, label in PropertyType.choices if t in types
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("project", project)
+            self.initial.setdefault("visited_at", timezone.localtime().replace(second=0))
+            if types:
+                self.initial.setdefault("property_type", types[0])
+
+    def _chosen_project(self, project: Project | None) -> Project | None:
+        if self.is_bound:
+            raw = self.data.get(self.add_prefix("project"))
+            found = selectors.project_active_list().filter(pk=raw).first() if raw else None
+            return found or project
+        return project
+
+    @staticmethod
+    def _channel_choices(user) -> list:
+        marketers = [
+            (f"m:{s.pk}", f"{s.name} · {s.team.name}" if s.team_id else s.name)
+            for s in selectors.marketer_active_list()
+        ]
+        partners = [
+            (f"p:{p.pk}", p.name)
+            for p in partner_list(user=user).filter(status=PartnerStatus.ACTIVE).order_by("name")
+        ]
+        return [
+            ("", "—"),
+            (_("Marketers"), marketers),
+            (_("Partners"), partners),
+        ]
+
+    def clean_brought_by(self) -> dict:
+        """ "m:12" / "p:3" → {"marketer": Staff} or {"partner": Partner} for the service."""
+        kind, _sep, pk = self.cleaned_data["brought_by"].partition(":")
+        found = None
+        if pk.isdigit() and kind == "m":
+            found = {"marketer": selectors.marketer_active_list().filter(pk=pk).first()}
+        elif pk.isdigit() and kind == "p":
+            partners = partner_list(user=self.user).filter(status=PartnerStatus.ACTIVE)
+            found = {"partner": partners.filter(pk=pk).first()}
+        if not found or not next(iter(found.values())):
+            raise ValidationError(_("Choose who brought the customer."))
+        return found
+
+
+class DailyReportForm(forms.Form):
+    """Which project and day the daily report (日报) shows."""
+
+    project = ProjectChoiceField(label=_("Project"), queryset=Project.objects.none())
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.order_by("-is_active", "name")
+
+    def clean_date(self):
+        on = self.cleaned_data["date"]
+        if on > local_today():
+            raise ValidationError(_("The date cannot be in the future."))
+        return on
+
+
+class ImportForm(forms.Form):
+    """Upload an xlsx file of visits or signings."""
+
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[(VISITS, _("Visits (来访)")), (SIGNINGS, _("Signings (签约)"))],
+        initial=VISITS,
+        widget=forms.RadioSelect,
+    )
+    project = ProjectChoiceField(label=_("Project"), queryset=Project.objects.none())
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_("At most 5 MB and 5000 rows; the first row names the columns."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    commit_good_rows = forms.BooleanField(
+        label=_("Import the good rows and skip the bad ones"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = selectors.project_active_list()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB; split it into smaller files."))
+        return upload

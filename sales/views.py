@@ -1,0 +1,301 @@
+"""Browser pages of the sales office: today's visits, the daily report (日报), xlsx import.
+
+Thin adapters: forms read the input, services write, selectors read; htmx swaps small parts.
+"""
+
+from datetime import timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from common.periods import local_date, local_today
+from common.roles import Role, user_role
+from sales import selectors
+from sales.choices import VisitStatus
+from sales.exports import (
+    XLSX_CONTENT_TYPE,
+    ascii_filename,
+    daily_report_filename,
+    daily_report_rows,
+    daily_report_workbook,
+)
+from sales.forms import (
+    VISIT_ERROR_FIELDS,
+    DailyReportForm,
+    ImportForm,
+    VisitEntryForm,
+    add_service_errors,
+)
+from sales.models import Project
+from sales.services import imports
+from sales.services.visits import visit_confirm, visit_record, visit_reject
+
+OFFICE_ROLES = (Role.MANAGER, Role.SECRETARY)
+REPORT_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY)
+SESSION_PROJECT = "sales.project"
+
+
+def roles_required(*roles):
+    """Signed in (else to the login page) and in one of `roles` (else 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if user_role(request.user) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorator
+
+
+def _active_project(raw) -> Project | None:
+    raw = str(raw or "")
+    return selectors.project_active_list().filter(pk=raw).first() if raw.isdigit() else None
+
+
+def _current_project(request) -> Project | None:
+    """?project= when it names an active project, else the one remembered in the session,
+    else the first active project; the answer is remembered for the next page."""
+    project = _active_project(request.GET.get("project")) or selectors.project_default(
+        remembered=request.session.get(SESSION_PROJECT)
+    )
+    _remember(request, project)
+    return project
+
+
+def _remember(request, project: Project | None) -> None:
+    if project is not None and request.session.get(SESSION_PROJECT) != project.pk:
+        request.session[SESSION_PROJECT] = project.pk
+
+
+def _attachment(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- today's visits -------------------------------------------------------------------------
+
+
+@roles_required(*OFFICE_ROLES)
+@require_http_methods(["GET", "POST"])
+def visits_today(request):
+    """The secretary's phone-first page: log a visit in seconds, confirm today's visits."""
+    project = _current_project(request)
+    if request.method == "POST":
+        form = VisitEntryForm(request.POST, user=request.user, project=project)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                visit = visit_record(
+                    actor=request.user,
+                    project=data["project"],
+                    customer_name=data["customer_name"],
+                    customer_phone=data["phone"],
+                    visited_at=data["visited_at"] or timezone.now(),
+                    property_type=data["property_type"],
+                    consultant=data["consultant"],
+                    group_size=data["group_size"],
+                    status=VisitStatus.CONFIRMED if data["confirmed"] else VisitStatus.PENDING,
+                    **data["brought_by"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc, VISIT_ERROR_FIELDS)
+            else:
+                _remember(request, visit.project)
+                messages.success(request, _visit_logged_message(visit))
+                return redirect("sales:visits-today")
+        project = (form.cleaned_data or {}).get("project") or project
+    else:
+        form = VisitEntryForm(user=request.user, project=project)
+    today = local_today()
+    visits = (
+        selectors.visit_day_list(user=request.user, project=project, on=today) if project else []
+    )
+    context = {"form": form, "project": project, "today": today, "visits": visits}
+    return render(request, "sales/visit_today.html", context)
+
+
+def _visit_logged_message(visit) -> str:
+    if visit.status == VisitStatus.CONFIRMED:
+        state = _("valid") if visit.is_valid else _("not valid: a repeat visit")
+    else:
+        state = _("pending confirmation")
+    message = _("Visit of %(name)s logged (%(state)s).") % {
+        "name": visit.customer_name,
+        "state": state,
+    }
+    day = local_date(visit.visited_at)
+    if day != local_today():
+        message += " " + _("It is on %(day)s, so it is not in today's list.") % {
+            "day": day.isoformat()
+        }
+    return message
+
+
+@roles_required(*OFFICE_ROLES)
+@require_GET
+def visit_check_phone(request):
+    """htmx partial while the phone is typed: new customer, known customer, or a repeat."""
+    project = _active_project(request.GET.get("project"))
+    check = (
+        selectors.customer_phone_check(
+            project=project, phone=request.GET.get("phone", ""), today=local_today()
+        )
+        if project
+        else {"state": "incomplete"}
+    )
+    return render(request, "sales/partials/phone_check.html", {"check": check})
+
+
+def _visit_row(request, pk: int, change) -> HttpResponse:
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    if visit is None:
+        raise Http404
+    error = ""
+    try:
+        change(visit)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if not request.headers.get("HX-Request"):
+        if error:
+            messages.error(request, error)
+        return redirect("sales:visits-today")
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    return render(request, "sales/partials/visit_row.html", {"visit": visit, "error": error})
+
+
+@roles_required(*OFFICE_ROLES)
+@require_POST
+def visit_confirm_view(request, pk: int):
+    """Confirm a pending visit; answers the row for htmx to swap in."""
+    return _visit_row(request, pk, lambda visit: visit_confirm(actor=request.user, visit=visit))
+
+
+@roles_required(*OFFICE_ROLES)
+@require_POST
+def visit_reject_view(request, pk: int):
+    """Reject a visit (with an optional reason); answers the row for htmx to swap in."""
+    reason = request.POST.get("reason", "").strip()[:200]
+    return _visit_row(
+        request, pk, lambda visit: visit_reject(actor=request.user, visit=visit, reason=reason)
+    )
+
+
+# --- daily report ---------------------------------------------------------------------------
+
+
+def _report_form(request) -> DailyReportForm:
+    default = selectors.project_default(remembered=request.session.get(SESSION_PROJECT))
+    data = {
+        "project": request.GET.get("project") or (default.pk if default else ""),
+        "date": request.GET.get("date") or local_today().isoformat(),
+    }
+    return DailyReportForm(data)
+
+
+@roles_required(*REPORT_ROLES)
+@require_GET
+def daily_report(request):
+    """日报 of one project and day, with the previous/next day and an xlsx download."""
+    form = _report_form(request)
+    context = {"form": form, "report": None}
+    if form.is_valid():
+        project, on = form.cleaned_data["project"], form.cleaned_data["date"]
+        if project.is_active:
+            _remember(request, project)
+        report = selectors.daily_report(project=project, on=on)
+        context.update(
+            report=report,
+            rows=daily_report_rows(report, ui=True),
+            project=project,
+            on=on,
+            previous_day=on - timedelta(days=1),
+            next_day=on + timedelta(days=1) if on < local_today() else None,
+        )
+    status = 200 if form.is_valid() else 400
+    return render(request, "sales/daily_report.html", context, status=status)
+
+
+@roles_required(*REPORT_ROLES)
+@require_GET
+def daily_report_export(request):
+    """日报 as an xlsx download (the same numbers as the page)."""
+    form = _report_form(request)
+    if not form.is_valid():
+        return render(request, "sales/daily_report.html", {"form": form}, status=400)
+    project, on = form.cleaned_data["project"], form.cleaned_data["date"]
+    report = selectors.daily_report(project=project, on=on)
+    return _attachment(
+        daily_report_workbook(report, project_code=project.code),
+        daily_report_filename(project_code=project.code, on=on),
+    )
+
+
+# --- xlsx import ----------------------------------------------------------------------------
+
+
+def _report_lines(report: imports.ImportReport) -> list[dict]:
+    """Each bad row's errors as table lines, fields named as the sheet's headers."""
+    headers = {c.field: f"{c.zh} ({c.field})" for c in imports.COLUMNS[report.kind]}
+    lines = []
+    for problem in report.errors:
+        for field, errors in problem["errors"].items():
+            for message in errors:
+                lines.append(
+                    {
+                        "row": problem["row"],
+                        "field": headers.get(field, "" if field == "non_field_errors" else field),
+                        "message": message,
+                    }
+                )
+    return lines
+
+
+@roles_required(*OFFICE_ROLES)
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """Upload visits or signings as xlsx; shows the row-by-row report."""
+    report = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = imports.IMPORTERS[data["kind"]](
+                    actor=request.user,
+                    project=data["project"],
+                    file=data["file"],
+                    commit_good_rows=data["commit_good_rows"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                _remember(request, data["project"])
+    else:
+        form = ImportForm(initial={"project": _current_project(request)})
+    context = {
+        "form": form,
+        "report": report,
+        "lines": _report_lines(report) if report else [],
+        "kinds": imports.KINDS,
+    }
+    return render(request, "sales/import.html", context)
+
+
+@roles_required(*OFFICE_ROLES)
+@require_GET
+def import_template(request, kind: str):
+    """The xlsx template of an import kind, generated from the column spec."""
+    if kind not in imports.KINDS:
+        raise Http404
+    return _attachment(imports.import_template(kind=kind), ascii_filename(kind, "import-template"))
