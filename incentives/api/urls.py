@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from incentives.api import partner_views, target_views, views
+from incentives.api import partner_views, scorecard_views, target_views, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -15,5 +15,10 @@ router.register(
 urlpatterns = [
     path("leaderboards/", views.LeaderboardView.as_view(), name="leaderboards"),
     path("incentives/compute/", views.ComputeView.as_view(), name="incentives-compute"),
+    path(
+        "partner-scorecards/",
+        scorecard_views.PartnerScorecardView.as_view(),
+        name="partner-scorecards",
+    ),
     *router.urls,
 ]

@@ -1,0 +1,84 @@
+"""渠道绩效评估 over the API: partner scorecards for a month or a quarter."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import BasePermission
+
+from common.api import Pagination
+from common.periods import local_today, parse_period
+from common.roles import Role, user_role
+from incentives import selectors
+from partners.models import Partner
+from partners.selectors import partner_for_user
+
+
+class ScorecardSerializer(serializers.Serializer):
+    partner = serializers.IntegerField(source="partner_id")
+    period = serializers.CharField()
+    registrations = serializers.IntegerField()
+    valid_visits = serializers.IntegerField()
+    signings = serializers.IntegerField()
+    signed_amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    target_amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    attainment = serializers.DecimalField(max_digits=8, decimal_places=4, allow_null=True)
+    conversion = serializers.DecimalField(max_digits=8, decimal_places=4, allow_null=True)
+    trainings_invited = serializers.IntegerField()
+    trainings_attended = serializers.IntegerField()
+    training_rate = serializers.DecimalField(max_digits=8, decimal_places=4, allow_null=True)
+    review = serializers.ListField(child=serializers.CharField())
+
+
+class ScorecardQuerySerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="A month (2026-11) or a quarter (2026-Q4).")
+    review = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+    def validate_period(self, value):
+        try:
+            period = parse_period(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+        if period.kind not in ("month", "quarter"):
+            raise serializers.ValidationError("Scorecards are monthly or quarterly.")
+        return period
+
+
+class CanSeeScorecards(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return user_role(request.user) in (Role.MANAGER, Role.SUPERVISOR, Role.PARTNER)
+
+
+class PartnerScorecardView(GenericAPIView):
+    """Each partner's figures for the period and the reasons it needs review (if any)."""
+
+    permission_classes = [CanSeeScorecards]
+    pagination_class = Pagination
+    queryset = Partner.objects.none()  # scorecards are computed, not a model's rows
+    serializer_class = ScorecardSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, required=True),
+            OpenApiParameter(
+                "review", bool, required=False, description="true: only partners flagged for review"
+            ),
+        ],
+        responses=ScorecardSerializer(many=True),
+    )
+    def get(self, request):
+        query = ScorecardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        partners = Partner.objects.none()
+        if user_role(request.user) == Role.PARTNER:
+            own = partner_for_user(request.user)
+            partners = Partner.objects.filter(pk=own.pk) if own else partners
+        else:
+            partners = Partner.objects.filter(status="active")
+        cards = selectors.partner_scorecards(
+            period=query.validated_data["period"], today=local_today(), partners=partners
+        )
+        wanted = query.validated_data["review"]
+        if wanted is not None:
+            cards = [card for card in cards if bool(card.review) == wanted]
+        page = self.paginate_queryset(cards)
+        return self.get_paginated_response(ScorecardSerializer(page, many=True).data)
