@@ -62,7 +62,7 @@ def review_reasons(card: Scorecard) -> tuple[str, ...]:
     if card.attainment is not None and card.attainment < REVIEW_RULES["min_attainment"]:
         reasons.append(f"signing target {card.attainment:.0%} attained (under 50%)")
     if (
-        card.conversion is not None
+        card.signings  # a partner with no signing at all is flagged above
         and card.valid_visits >= 20
         and card.conversion < REVIEW_RULES["min_conversion"]
     ):
