@@ -27,6 +27,12 @@ def _real_postgresql(django_db_setup, django_db_blocker):
             pytest.exit("The suite runs on PostgreSQL only: use `make test`.", returncode=2)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 is slow on purpose; tests create many logins and check none of its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def api():
     return APIClient()
