@@ -11,13 +11,15 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 def _copy_text(value) -> str:
     """One value in COPY's text format (\\N for NULL, escaped separators)."""
+    if isinstance(value, str):
+        return value.translate(_ESCAPES)
     if value is None:
         return "\\N"
     if isinstance(value, bool):
         return "t" if value else "f"
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value).translate(_ESCAPES)
+    return str(value)  # numbers (int, Decimal) need no escaping
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
