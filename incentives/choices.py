@@ -51,3 +51,10 @@ class TargetSubject(models.TextChoices):
     TEAM = "team", _("Team")
     STAFF = "staff", _("Staff member")
     PARTNER = "partner", _("Partner")
+
+
+class CostCategory(models.TextChoices):
+    RECRUITMENT = "recruitment", _("Recruitment")
+    TRAINING = "training", _("Training")
+    PROMOTION = "promotion", _("Promotion")
+    MANAGEMENT = "management", _("Management")
