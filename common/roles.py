@@ -104,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "incentives.view_target",
         "incentives.add_target",
         "incentives.change_target",
+        "incentives.view_channelcost",
     ),
     Role.SECRETARY: (
         "sales.view_project",

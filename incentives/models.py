@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from incentives.choices import (
     BoardKind,
-    CostCategory,
     CommissionMode,
+    CostCategory,
     LineKind,
     StatementStatus,
     TargetMetric,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from common.periods import SHANGHAI, Period, day_bounds, parse_period, week_of
 from common.roles import Role, user_role
 from incentives.choices import BoardKind
-from incentives.models import IncentivePlan, Leaderboard, Statement, Target
+from incentives.models import ChannelCost, IncentivePlan, Leaderboard, Statement, Target
 from incentives.rules import (
     CommissionRule,
     ContractTerms,
@@ -33,11 +33,21 @@ from incentives.rules import (
     weekly_visit_ranking,
 )
 from incentives.rules.scorecard import Scorecard, review_reasons
+from incentives.rules.staffing import StaffingFacts, staffing_warnings
 from partners.choices import ContractStatus, PartnerStatus
 from partners.models import Partner, PartnerContract, TrainingAttendance
 from partners.selectors import partner_for_user
 from sales.choices import MortgageStatus, PaymentKind, SigningStatus
-from sales.models import Mortgage, Payment, Registration, Signing, Staff, Team, Visit
+from sales.models import (
+    Mortgage,
+    Payment,
+    Project,
+    Registration,
+    Signing,
+    Staff,
+    Team,
+    Visit,
+)
 from sales.selectors import staff_for_user
 
 
@@ -728,3 +738,96 @@ def partner_scorecards(*, period: Period, today: date, partners=None) -> list[Sc
         )
         cards.append(replace(card, review=review_reasons(card)))
     return cards
+
+
+# --- 费效 (cost-effectiveness) and staffing -----------------------------------------------------
+def cost_list(*, user) -> QuerySet[ChannelCost]:
+    """Channel spend: managers and supervisors."""
+    if user_role(user) not in (Role.MANAGER, Role.SUPERVISOR):
+        return ChannelCost.objects.none()
+    return ChannelCost.objects.select_related("project", "partner")
+
+
+def cost_effectiveness(*, period: Period, today: date) -> dict:
+    """Spend by category and per project, against valid visits and signings of the period:
+    cost per valid visit and per signing (the seed's 费效 measures)."""
+    months = [str(m) for m in period.months()]
+    spend = ChannelCost.objects.filter(period__in=months)
+    by_category = dict(
+        spend.values("category").annotate(v=Sum("amount")).values_list("category", "v")
+    )
+    by_project = dict(
+        spend.filter(project__isnull=False)
+        .values("project")
+        .annotate(v=Sum("amount"))
+        .values_list("project", "v")
+    )
+    visits = Visit.objects.filter(
+        is_valid=True, visited_at__gte=period.start_at, visited_at__lt=period.end_at
+    )
+    signings = Signing.objects.filter(
+        signed_on__gte=period.start, signed_on__lte=period.end
+    ).exclude(status=SigningStatus.CANCELLED, cancelled_on__lte=today)
+    visits_by_project = dict(
+        visits.values("project").annotate(v=Count("id")).values_list("project", "v")
+    )
+    signings_by_project = dict(
+        signings.values("project").annotate(v=Count("id")).values_list("project", "v")
+    )
+    total = sum(by_category.values(), Decimal("0"))
+
+    def per(amount: Decimal, count: int) -> Decimal | None:
+        return (amount / count).quantize(Decimal("0.01")) if count else None
+
+    projects = []
+    for pk, name in Project.objects.filter(
+        pk__in=set(by_project) | set(visits_by_project) | set(signings_by_project)
+    ).values_list("pk", "name"):
+        cost = by_project.get(pk, Decimal("0"))
+        projects.append(
+            {
+                "project": pk,
+                "project_name": name,
+                "spend": cost,
+                "valid_visits": visits_by_project.get(pk, 0),
+                "signings": signings_by_project.get(pk, 0),
+                "cost_per_valid_visit": per(cost, visits_by_project.get(pk, 0)),
+                "cost_per_signing": per(cost, signings_by_project.get(pk, 0)),
+            }
+        )
+    valid_total, signed_total = sum(visits_by_project.values()), sum(signings_by_project.values())
+    return {
+        "period": str(period),
+        "spend": total,
+        "by_category": [{"category": c, "amount": a} for c, a in sorted(by_category.items())],
+        "valid_visits": valid_total,
+        "signings": signed_total,
+        "cost_per_valid_visit": per(total, valid_total),
+        "cost_per_signing": per(total, signed_total),
+        "projects": projects,
+    }
+
+
+def staffing_check() -> list[dict]:
+    """Each active project's active staff by role, with the seed's staffing warnings."""
+    counts = defaultdict(lambda: defaultdict(int))
+    rows = (
+        Staff.objects.filter(is_active=True, team__project__is_active=True)
+        .values("team__project", "role")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[row["team__project"]][row["role"]] = row["n"]
+    result = []
+    for pk, name in Project.objects.filter(is_active=True).values_list("pk", "name"):
+        roles = counts.get(pk, {})
+        facts = StaffingFacts(
+            project_id=pk,
+            project_name=name,
+            marketers=roles.get(Role.MARKETER, 0),
+            consultants=roles.get(Role.CONSULTANT, 0),
+            secretaries=roles.get(Role.SECRETARY, 0),
+            people=sum(roles.values()),
+        )
+        result.append({**facts.__dict__, "warnings": staffing_warnings(facts)})
+    return result

@@ -36,6 +36,7 @@ from incentives.choices import (
     TargetSubject,
 )
 from incentives.models import (
+    ChannelCost,
     CommissionRate,
     IncentivePlan,
     Leaderboard,
@@ -810,4 +811,36 @@ def target_split(
             created_by=actor,
         )
         for month, value in zip(months, values, strict=True)
+    )
+
+
+# --- channel costs (费效) -------------------------------------------------------------------------
+@transaction.atomic
+def cost_record(
+    *,
+    actor,
+    category: str,
+    period: str,
+    amount: Decimal,
+    project=None,
+    partner=None,
+    note: str = "",
+) -> ChannelCost:
+    """Record money the channel department spent in a month."""
+    try:
+        month = parse_period(period)
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+    if month.kind != MONTH:
+        raise ValidationError({"period": _("Costs are entered per month, e.g. 2026-11.")})
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("The amount must be greater than 0.")})
+    return ChannelCost.objects.create(
+        category=category,
+        period=str(month),
+        amount=amount,
+        project=project,
+        partner=partner,
+        note=note,
+        created_by=actor,
     )

@@ -1,13 +1,14 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from incentives.api import partner_views, scorecard_views, target_views, views
+from incentives.api import cost_views, partner_views, scorecard_views, target_views, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("incentives/jobs", views.JobRunViewSet, basename="job-run")
 router.register("targets", target_views.TargetViewSet, basename="target")
+router.register("channel-costs", cost_views.ChannelCostViewSet, basename="channel-cost")
 router.register(
     "partner-statements", partner_views.PartnerStatementViewSet, basename="partner-statement"
 )
@@ -15,6 +16,10 @@ router.register(
 urlpatterns = [
     path("leaderboards/", views.LeaderboardView.as_view(), name="leaderboards"),
     path("incentives/compute/", views.ComputeView.as_view(), name="incentives-compute"),
+    path(
+        "cost-effectiveness/", cost_views.CostEffectivenessView.as_view(), name="cost-effectiveness"
+    ),
+    path("staffing-check/", cost_views.StaffingCheckView.as_view(), name="staffing-check"),
     path(
         "partner-scorecards/",
         scorecard_views.PartnerScorecardView.as_view(),

@@ -1,0 +1,127 @@
+"""费效 and staffing over the API: channel spend, cost per valid visit and per signing, and the
+seed's staffing ratios."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.periods import local_today, parse_period
+from common.roles import Role, user_role
+from incentives import selectors, services
+from incentives.choices import CostCategory
+from incentives.models import ChannelCost
+
+
+class ManagerOrSupervisor(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return user_role(request.user) in (Role.MANAGER, Role.SUPERVISOR)
+
+
+class ChannelCostSerializer(serializers.ModelSerializer):
+    category = serializers.ChoiceField(choices=CostCategory.choices)
+
+    class Meta:
+        model = ChannelCost
+        fields = ["id", "category", "period", "project", "partner", "amount", "note"]
+
+
+class ChannelCostViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Channel spend entries; managers record them, supervisors read."""
+
+    queryset = ChannelCost.objects.all()
+    serializer_class = ChannelCostSerializer
+    filterset_fields = ["category", "period", "project", "partner"]
+    ordering_fields = ["period", "amount"]
+
+    def get_queryset(self):
+        return selectors.cost_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.cost_record(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+
+class PeriodQuery(serializers.Serializer):
+    period = serializers.CharField()
+
+    def validate_period(self, value):
+        try:
+            period = parse_period(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+        if period.kind not in ("month", "quarter", "year"):
+            raise serializers.ValidationError("Use a month, a quarter or a year.")
+        return period
+
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class CategorySpendSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    amount = serializers.DecimalField(**MONEY)
+
+
+class ProjectCostSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    project_name = serializers.CharField()
+    spend = serializers.DecimalField(**MONEY)
+    valid_visits = serializers.IntegerField()
+    signings = serializers.IntegerField()
+    cost_per_valid_visit = serializers.DecimalField(**MONEY, allow_null=True)
+    cost_per_signing = serializers.DecimalField(**MONEY, allow_null=True)
+
+
+class CostEffectivenessSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    spend = serializers.DecimalField(max_digits=16, decimal_places=2)
+    by_category = CategorySpendSerializer(many=True)
+    valid_visits = serializers.IntegerField()
+    signings = serializers.IntegerField()
+    cost_per_valid_visit = serializers.DecimalField(
+        max_digits=16, decimal_places=2, allow_null=True
+    )
+    cost_per_signing = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    projects = ProjectCostSerializer(many=True)
+
+
+class CostEffectivenessView(APIView):
+    permission_classes = [ManagerOrSupervisor]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, required=True)],
+        responses=CostEffectivenessSerializer,
+    )
+    def get(self, request):
+        query = PeriodQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        report = selectors.cost_effectiveness(
+            period=query.validated_data["period"], today=local_today()
+        )
+        return Response(CostEffectivenessSerializer(report).data)
+
+
+class StaffingSerializer(serializers.Serializer):
+    project_id = serializers.IntegerField()
+    project_name = serializers.CharField()
+    marketers = serializers.IntegerField()
+    consultants = serializers.IntegerField()
+    secretaries = serializers.IntegerField()
+    people = serializers.IntegerField()
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class StaffingCheckView(APIView):
+    permission_classes = [ManagerOrSupervisor]
+
+    @extend_schema(responses=StaffingSerializer(many=True))
+    def get(self, request):
+        return Response(StaffingSerializer(selectors.staffing_check(), many=True).data)
