@@ -4,21 +4,18 @@ Headers are Chinese (the office's working language); numbers are written as numb
 with a two-decimal format, so the sheet sums and sorts as the office expects.
 """
 
-import io
-import re
 from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MONEY_FORMAT = "#,##0.00"
+from common.xlsx import BOLD, COUNT_FORMAT, MONEY_FORMAT, ascii_filename
+from common.xlsx import set_widths as _widths
+from common.xlsx import workbook_bytes as _workbook_bytes
+
 AREA_FORMAT = "#,##0.00"
-COUNT_FORMAT = "0"
-BOLD = Font(bold=True)
 
 # (sheet label, page label, section, count key, amount key, area key): one row each.
 DAILY_REPORT_ROWS = (
@@ -40,17 +37,6 @@ DAILY_REPORT_ROWS = (
     ),
 )
 DAILY_REPORT_HEADERS = ("指标", "数量", "金额 (元)", "面积 (㎡)")
-
-
-def _workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _widths(sheet, widths: tuple[int, ...]) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def daily_report_rows(
@@ -97,12 +83,6 @@ def daily_report_workbook(report: dict, *, project_code: str = "") -> bytes:
     _widths(sheet, (18, 12, 18, 14))
     sheet.freeze_panes = "A6"
     return _workbook_bytes(workbook)
-
-
-def ascii_filename(*parts: str, suffix: str = ".xlsx") -> str:
-    """A download name safe in any Content-Disposition header: ASCII letters, digits, dashes."""
-    cleaned = [re.sub(r"[^A-Za-z0-9_-]+", "", part) for part in parts]
-    return "-".join(part for part in cleaned if part) + suffix
 
 
 def daily_report_filename(*, project_code: str, on: date) -> str:

@@ -4,11 +4,9 @@ Thin adapters: forms read the input, services write, selectors read; htmx swaps 
 """
 
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.periods import local_date, local_today
-from common.roles import Role, user_role
+from common.roles import Role
+from common.views import roles_required
+from common.xlsx import ascii_filename, xlsx_response
 from sales import selectors
 from sales.choices import VisitStatus
 from sales.exports import (
-    XLSX_CONTENT_TYPE,
-    ascii_filename,
     daily_report_filename,
     daily_report_rows,
     daily_report_workbook,
@@ -42,21 +40,6 @@ REPORT_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY)
 SESSION_PROJECT = "sales.project"
 
 
-def roles_required(*roles):
-    """Signed in (else to the login page) and in one of `roles` (else 403)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if user_role(request.user) not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapped)
-
-    return decorator
-
-
 def _active_project(raw) -> Project | None:
     raw = str(raw or "")
     return selectors.project_active_list().filter(pk=raw).first() if raw.isdigit() else None
@@ -75,12 +58,6 @@ def _current_project(request) -> Project | None:
 def _remember(request, project: Project | None) -> None:
     if project is not None and request.session.get(SESSION_PROJECT) != project.pk:
         request.session[SESSION_PROJECT] = project.pk
-
-
-def _attachment(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- today's visits -------------------------------------------------------------------------
@@ -235,7 +212,7 @@ def daily_report_export(request):
         return render(request, "sales/daily_report.html", {"form": form}, status=400)
     project, on = form.cleaned_data["project"], form.cleaned_data["date"]
     report = selectors.daily_report(project=project, on=on)
-    return _attachment(
+    return xlsx_response(
         daily_report_workbook(report, project_code=project.code),
         daily_report_filename(project_code=project.code, on=on),
     )
@@ -298,4 +275,5 @@ def import_template(request, kind: str):
     """The xlsx template of an import kind, generated from the column spec."""
     if kind not in imports.KINDS:
         raise Http404
-    return _attachment(imports.import_template(kind=kind), ascii_filename(kind, "import-template"))
+    content = imports.import_template(kind=kind)
+    return xlsx_response(content, ascii_filename(kind, "import-template"))

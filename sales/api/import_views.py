@@ -1,6 +1,5 @@
 """API for xlsx in and out: visit and signing imports, the daily report as a workbook."""
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -11,9 +10,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.roles import Role, user_role
+from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from sales import selectors
 from sales.api.activity_serializers import DailyReportQuerySerializer
-from sales.exports import XLSX_CONTENT_TYPE, daily_report_filename, daily_report_workbook
+from sales.exports import daily_report_filename, daily_report_workbook
 from sales.models import Project
 from sales.services import imports
 
@@ -140,10 +140,7 @@ class DailyReportExportView(APIView):
         query.is_valid(raise_exception=True)
         project, on = query.validated_data["project"], query.validated_data["date"]
         report = selectors.daily_report(project=project, on=on)
-        response = HttpResponse(
+        return xlsx_response(
             daily_report_workbook(report, project_code=project.code),
-            content_type=XLSX_CONTENT_TYPE,
+            daily_report_filename(project_code=project.code, on=on),
         )
-        filename = daily_report_filename(project_code=project.code, on=on)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response

@@ -12,13 +12,9 @@ from django.utils import timezone, translation
 from common.locks import advisory_lock
 from common.models import JobRun
 from common.roles import Role
+from common.xlsx import XLSX_CONTENT_TYPE
 from sales import selectors
-from sales.exports import (
-    XLSX_CONTENT_TYPE,
-    daily_report_filename,
-    daily_report_rows,
-    daily_report_workbook,
-)
+from sales.exports import daily_report_filename, daily_report_rows, daily_report_workbook
 from sales.models import Project
 
 logger = logging.getLogger(__name__)
