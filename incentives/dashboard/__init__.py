@@ -1,0 +1,1 @@
+"""The manager's dashboard (/dashboard/): attainment, activity, funnel, flags, jobs."""

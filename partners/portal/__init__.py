@@ -1,0 +1,1 @@
+"""Partner self-service portal (/partners/portal/)."""
