@@ -124,6 +124,8 @@ class Visit(models.Model):
             models.Index(fields=["marketer", "is_valid", "visited_at"], name="visit_marketer_idx"),
             models.Index(fields=["partner", "is_valid", "visited_at"], name="visit_partner_idx"),
             models.Index(fields=["project", "visited_at"], name="visit_project_day_idx"),
+            # The unfiltered list's order (newest first): a page is an index scan, not a sort.
+            models.Index(fields=["-visited_at", "-id"], name="visit_recent_idx"),
         ]
 
     def __str__(self) -> str:
@@ -254,6 +256,7 @@ class Signing(models.Model):
             models.Index(fields=["marketer", "signed_on"], name="signing_marketer_idx"),
             models.Index(fields=["partner", "signed_on"], name="signing_partner_idx"),
             models.Index(fields=["project", "signed_on"], name="signing_project_day_idx"),
+            models.Index(fields=["-signed_on", "-id"], name="signing_recent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -152,6 +152,7 @@ class Registration(models.Model):
         indexes = [
             models.Index(fields=["project", "customer", "status"], name="registration_lookup_idx"),
             models.Index(fields=["status", "protected_until"], name="registration_expiry_idx"),
+            models.Index(fields=["-registered_at", "-id"], name="registration_recent_idx"),
         ]
 
     def __str__(self) -> str:
