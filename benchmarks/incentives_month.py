@@ -1,7 +1,7 @@
 """Monthly incentive compute at department scale vs the hand-written SQL floor.
 
-Generates N marketers, V valid visits and S signings in one month on PostgreSQL (set-based
-INSERT … SELECT generate_series), then times, in the same run:
+Generates N marketers, V valid visits and S signings in one month on PostgreSQL
+(benchmarks/dataset.py), then times, in the same run:
   * the one hand-written SQL query producing the monthly visit ranking (best of 3), and
   * `period_compute` for that month (first run: creates statements and freezes boards;
     second run: recompute of the drafts).
@@ -13,7 +13,7 @@ import os
 import platform
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import django
@@ -24,9 +24,10 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
+from benchmarks.dataset import generate  # noqa: E402
 from common.periods import SHANGHAI, parse_period  # noqa: E402
 from incentives.models import Statement, StatementLine  # noqa: E402
-from incentives.services import period_compute, plan_create_default  # noqa: E402
+from incentives.services import period_compute  # noqa: E402
 from sales.models import Project  # noqa: E402
 
 MONTH = "2026-10"
@@ -37,72 +38,6 @@ RANKING_SQL = """
     WHERE v.is_valid AND v.visited_at >= %s AND v.visited_at < %s AND t.project_id = %s
     GROUP BY v.marketer_id ORDER BY visits DESC
 """
-
-
-def generate(*, marketers: int, visits: int, signings: int) -> Project:
-    """Set-based data generation: one project, teams of 50, visits spread over the month."""
-    project = Project.objects.create(name="基准项目", code="bench", city="天津")
-    plan_create_default(name="基准方案", effective_from=date(2026, 1, 1), projects=[project])
-    month = parse_period(MONTH)
-    teams = max(1, marketers // 50)
-    with connection.cursor() as cur:
-        cur.execute(
-            "INSERT INTO sales_team (name, project_id) SELECT 'T' || i, %s "
-            "FROM generate_series(1, %s) i",
-            [project.pk, teams],
-        )
-        cur.execute("SELECT min(id) FROM sales_team WHERE project_id = %s", [project.pk])
-        first_team = cur.fetchone()[0]
-        cur.execute(
-            "INSERT INTO sales_staff (name, role, level, team_id, hired_on, is_active, phone) "
-            "SELECT 'M' || i, 'marketer', (ARRAY['regular','excellent','senior'])[1 + i %% 3], "
-            "%s + (i %% %s), DATE '2025-01-01' + (i %% 600), true, '' "
-            "FROM generate_series(1, %s) i",
-            [first_team, teams, marketers],
-        )
-        cur.execute("SELECT min(id) FROM sales_staff WHERE role = 'marketer'")
-        first_staff = cur.fetchone()[0]
-        cur.execute(
-            "INSERT INTO sales_customer (project_id, name, phone, phone_key, status, "
-            "owner_overridden, created_at) SELECT %s, 'C' || i, (13000000000 + i)::text, "
-            "left((13000000000 + i)::text, 3) || right((13000000000 + i)::text, 4), 'visited', "
-            "false, now() FROM generate_series(1, %s) i",
-            [project.pk, visits],
-        )
-        cur.execute("SELECT min(id) FROM sales_customer WHERE project_id = %s", [project.pk])
-        first_customer = cur.fetchone()[0]
-        seconds = int((month.end_at - month.start_at).total_seconds())
-        cur.execute(
-            "INSERT INTO sales_visit (project_id, customer_id, customer_name, customer_phone, "
-            "marketer_id, brought_marketer_id, visited_at, property_type, group_size, status, "
-            "is_valid, note, created_at) "
-            "SELECT %s, %s + i - 1, 'C', '13000000000', %s + (hashint4(i) & 2147483647) %% %s, "
-            "%s + (hashint4(i) & 2147483647) %% %s, "
-            "%s + make_interval(secs => (i::bigint * 7919) %% %s),"
-            " 'high_rise', 1, 'confirmed', true, '', now() FROM generate_series(1, %s) i",
-            [
-                project.pk,
-                first_customer,
-                first_staff,
-                marketers,
-                first_staff,
-                marketers,
-                month.start_at,
-                seconds,
-                visits,
-            ],
-        )
-        cur.execute(
-            "INSERT INTO sales_signing (project_id, customer_id, customer_name, customer_phone, "
-            "marketer_id, unit, property_type, area, amount, signed_on, status, cancel_reason, "
-            "created_at) SELECT %s, %s + i - 1, 'C', '13000000000', "
-            "%s + (hashint4(i + 7) & 2147483647) %% %s, 'U' || i, 'high_rise', 100, "
-            "500000 + (i %% 200) * 10000, DATE %s + (i %% 31), 'signed', '', now() "
-            "FROM generate_series(1, %s) i",
-            [project.pk, first_customer, first_staff, marketers, month.start.isoformat(), signings],
-        )
-        cur.execute("ANALYZE")
-    return project
 
 
 def time_sql(project: Project) -> float:
@@ -126,7 +61,9 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    project = generate(marketers=args.marketers, visits=args.visits, signings=args.signings)
+    project = generate(
+        marketers=args.marketers, visits=args.visits, signings=args.signings, last_month=MONTH
+    ).project
     generated = time.perf_counter() - started
     sql = time_sql(project)
     now = datetime(2026, 11, 1, 2, tzinfo=SHANGHAI)
