@@ -10,5 +10,6 @@ bin=$root/.venv/bin
 name=${1:?which benchmark? e.g. incentives_month}; shift
 # shellcheck source=scripts/servers.sh
 source "$root/scripts/servers.sh"
+export DJANGO_SECURE_SSL=0  # loopback over plain http, as in the tests
 python manage.py migrate --noinput -v0
 python "benchmarks/$name.py" "$@"
