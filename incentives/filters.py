@@ -13,6 +13,9 @@ class StatementFilter(django_filters.FilterSet):
 
 
 class PartnerStatementFilter(django_filters.FilterSet):
+    # A number, not a model choice: another partner's id must answer like a missing one.
+    partner = django_filters.NumberFilter(field_name="partner")
+
     class Meta:
         model = Statement
         fields = ["period", "partner", "status"]

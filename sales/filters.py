@@ -62,10 +62,18 @@ class StaffFilter(SearchMixin):
 
 
 class ChannelActivityFilter(SearchMixin):
-    """Filters every sales-activity list shares: project, team, marketer, partner, dates."""
+    """Filters every sales-activity list shares: project, team, marketer, partner, dates.
+
+    Ids filter as plain numbers, never as model choices: a choice filter validates against every
+    row in the table, so "not a valid choice" would tell a partner that another partner's id
+    exists. An id that is not yours simply matches nothing, exactly like one that does not exist.
+    """
 
     date_field = ""
+    project = django_filters.NumberFilter(field_name="project")
     team = django_filters.NumberFilter(field_name="marketer__team")
+    marketer = django_filters.NumberFilter(field_name="marketer")
+    partner = django_filters.NumberFilter(field_name="partner")
     date_from = django_filters.DateFilter(method="filter_date_from", label="from (date)")
     date_to = django_filters.DateFilter(method="filter_date_to", label="to (date, inclusive)")
     search_fields = ("customer_name",)
@@ -83,6 +91,7 @@ class ChannelActivityFilter(SearchMixin):
 
 class RegistrationFilter(ChannelActivityFilter):
     date_field = "registered_at"
+    customer = django_filters.NumberFilter(field_name="customer")
 
     class Meta:
         model = Registration
@@ -92,6 +101,8 @@ class RegistrationFilter(ChannelActivityFilter):
 class VisitFilter(ChannelActivityFilter):
     date_field = "visited_at"
     valid = django_filters.BooleanFilter(field_name="is_valid")
+    customer = django_filters.NumberFilter(field_name="customer")
+    consultant = django_filters.NumberFilter(field_name="consultant")
 
     class Meta:
         model = Visit
@@ -117,6 +128,7 @@ class SubscriptionFilter(ChannelActivityFilter):
 class SigningFilter(ChannelActivityFilter):
     date_field = "signed_on"
     search_fields = ("customer_name", "unit")
+    customer = django_filters.NumberFilter(field_name="customer")
 
     class Meta:
         model = Signing
@@ -129,6 +141,7 @@ class PaymentFilter(ChannelActivityFilter):
     team = django_filters.NumberFilter(field_name="signing__marketer__team")
     marketer = django_filters.NumberFilter(field_name="signing__marketer")
     partner = django_filters.NumberFilter(field_name="signing__partner")
+    signing = django_filters.NumberFilter(field_name="signing")
     search_fields = ("signing__customer_name", "signing__unit")
 
     class Meta:

@@ -9,7 +9,7 @@ pins the attribution; replay then leaves the owner alone.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,10 +60,15 @@ def channel_for_actor(*, actor, marketer: Staff | None, partner: Partner | None)
     """A partner user always acts for its partner, a marketer for themselves; office roles
     name exactly one active marketer or partner."""
     role = user_role(actor)
-    if role == Role.PARTNER:
-        return Channel(partner=partner_for_user(actor))
-    if role == Role.MARKETER:
-        return Channel(marketer=staff_for_user(actor))
+    if role in (Role.PARTNER, Role.MARKETER):
+        channel = (
+            Channel(partner=partner_for_user(actor))
+            if role == Role.PARTNER
+            else Channel(marketer=staff_for_user(actor))
+        )
+        if channel.partner is None and channel.marketer is None:
+            raise PermissionDenied(_("This login is not linked to a partner or staff record."))
+        return channel
     if bool(marketer) == bool(partner):
         raise ValidationError({"marketer": _("Name exactly one marketer or one partner.")})
     if marketer and (marketer.role != Role.MARKETER or not marketer.is_active):

@@ -374,3 +374,19 @@ def test_activity_list_query_count_is_constant(client_as, make_login, project, r
     assert_constant_list_queries(
         client_as(Role.MANAGER), f"/api/v1/{resource}/", _grow_activity(project)
     )
+
+
+@pytest.mark.parametrize("role", [Role.PARTNER, Role.MARKETER])
+def test_a_login_linked_to_no_partner_or_staff_gets_403_not_500(client_as, project, role):
+    from common.roles import user_role_set
+    from tests.factories.org import UserFactory
+
+    user = UserFactory()
+    user_role_set(user, role)
+    response = client_as(role, user=user).post(
+        "/api/v1/registrations/",
+        {"project": project.pk, "customer_name": "孙女士", "customer_phone": "13712345678"},
+        format="json",
+    )
+    assert response.status_code == 403, response.content
+    assert not Registration.objects.exists()
