@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -27,9 +27,7 @@ def health(request):
 
 @login_required
 def home(request):
-    """The signed-in home page: who you are and where your work is."""
-    context = {
-        "staff": staff_for_user(request.user),
-        "partner": partner_for_user(request.user),
-    }
-    return render(request, "home.html", context)
+    """The signed-in home page: a tile per task of the user's role; partners go to their portal."""
+    if partner_for_user(request.user) is not None:
+        return redirect("portal:dashboard")
+    return render(request, "home.html", {"staff": staff_for_user(request.user)})

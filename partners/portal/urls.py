@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from partners.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("customers/", views.customers, name="customers"),
+    path("customers/new/", views.register, name="register"),
+    path("statements/", views.statements, name="statements"),
+    path("statements/<int:pk>/", views.statement_detail, name="statement-detail"),
+    path("contract/", views.contract, name="contract"),
+    path("contract/<int:pk>/pdf/", views.contract_pdf, name="contract-pdf"),
+    path("targets/", views.targets, name="targets"),
+    path("training/", views.training, name="training"),
+]

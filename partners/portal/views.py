@@ -1,0 +1,187 @@
+"""Partner self-service portal (/partners/portal/): a partner user's own customers, deals,
+commission, contract, targets and trainings — never another partner's.
+
+Only partner users open these pages (others: 403); every read goes through a selector scoped
+to the user's own partner, so anything else answers 404.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from common.periods import local_today, month_of
+from common.phones import mask_phone
+from common.roles import Role
+from common.views import roles_required
+from partners.portal import selectors
+from partners.portal.forms import CustomerFilterForm, RegisterCustomerForm
+from sales.services.customers import registration_create
+
+PAGE_SIZE = 20
+
+
+def partner_required(view):
+    """A signed-in partner user tied to a partner (else 403, or the login page)."""
+
+    @roles_required(Role.PARTNER)
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        partner = selectors.portal_partner(user=request.user)
+        if partner is None:
+            raise PermissionDenied
+        request.partner = partner
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _page(request, queryset):
+    """One page of a list; a page number out of range shows the last page."""
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@partner_required
+@require_GET
+def dashboard(request):
+    """This month at a glance: activity, commission, targets, contract, upcoming trainings."""
+    today = local_today()
+    month = month_of(today)
+    targets = selectors.portal_target_list(
+        user=request.user, periods=selectors.current_target_periods(today)
+    )
+    context = {
+        "month": month,
+        "activity": selectors.portal_month_activity(user=request.user, month=month),
+        "commission": selectors.portal_commission(user=request.user, month=month),
+        "targets": selectors.portal_target_rows(targets=targets[:6], today=today),
+        "contract": selectors.portal_contract(user=request.user, today=today),
+        "trainings": selectors.portal_upcoming_trainings(user=request.user, today=today),
+    }
+    return render(request, "partners/portal/dashboard.html", context)
+
+
+@partner_required
+@require_GET
+def customers(request):
+    """The partner's registered customers, phones masked, with their progress."""
+    form = CustomerFilterForm(request.GET or None)
+    rows = selectors.portal_customer_list(user=request.user, **form.filters())
+    page = _page(request, rows)
+    for registration in page:
+        registration.masked_phone = mask_phone(registration.customer_phone)
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query_without_page(request),
+        "progress": selectors.PROGRESS,
+        "today": local_today(),
+    }
+    return render(request, "partners/portal/customers.html", context)
+
+
+@partner_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """报备 through the same service as the API: protection rules apply (撞单 refused)."""
+    form = RegisterCustomerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = registration_create(
+                actor=request.user,
+                project=data["project"],
+                customer_name=data["customer_name"],
+                customer_phone=data["phone"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            message = _("%(name)s (%(phone)s) is registered at %(project)s.") % {
+                "name": registration.customer_name,
+                "phone": mask_phone(registration.customer_phone),
+                "project": registration.project.name,
+            }
+            if registration.protected_until:
+                message += " " + _("Protected until %(until)s.") % {
+                    "until": registration.protected_until.isoformat()
+                }
+            messages.success(request, message)
+            return redirect("portal:customers")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "partners/portal/register.html", {"form": form}, status=status)
+
+
+@partner_required
+@require_GET
+def statements(request):
+    """The partner's approved and paid commission statements."""
+    page = _page(request, selectors.portal_statement_list(user=request.user))
+    return render(request, "partners/portal/statements.html", {"page": page, "query": ""})
+
+
+@partner_required
+@require_GET
+def statement_detail(request, pk: int):
+    """One commission statement with every line explained."""
+    statement = selectors.portal_statement_get(user=request.user, pk=pk)
+    if statement is None:
+        raise Http404
+    return render(request, "partners/portal/statement_detail.html", {"statement": statement})
+
+
+@partner_required
+@require_GET
+def contract(request):
+    """The active contract's clauses, term and days to expiry; earlier contracts below."""
+    context = {
+        "summary": selectors.portal_contract(user=request.user, today=local_today()),
+        "history": selectors.portal_contract_history(user=request.user),
+    }
+    return render(request, "partners/portal/contract.html", context)
+
+
+@partner_required
+@require_GET
+def contract_pdf(request, pk: int):
+    """The signed PDF of one of the partner's own contracts (404 for any other)."""
+    found = selectors.portal_contract_get(user=request.user, pk=pk)
+    if found is None or not found.signed_pdf:
+        raise Http404
+    return FileResponse(
+        found.signed_pdf.open("rb"),
+        as_attachment=True,
+        filename=f"contract-{found.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@partner_required
+@require_GET
+def targets(request):
+    """The partner's targets with live attainment."""
+    page = _page(request, selectors.portal_target_list(user=request.user))
+    rows = selectors.portal_target_rows(targets=page.object_list, today=local_today())
+    return render(
+        request, "partners/portal/targets.html", {"page": page, "rows": rows, "query": ""}
+    )
+
+
+@partner_required
+@require_GET
+def training(request):
+    """Sessions the partner was invited to, with its attendance and score."""
+    page = _page(request, selectors.portal_training_list(user=request.user))
+    context = {"page": page, "query": "", "today": local_today()}
+    return render(request, "partners/portal/training.html", context)
