@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The manager's dashboard (/dashboard/): attainment, activity, funnel, flags, jobs."""
+
+from django.urls import path
+
+from incentives.dashboard import views
 
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export/", views.export, name="export"),
+]
