@@ -1,6 +1,6 @@
 """Leaderboards, compute and statements over the API."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -40,6 +40,35 @@ def test_leaderboard_contract_and_ties(client_as, plan, team):
         .json()["frozen"]
         is True
     )
+
+
+def test_frozen_board_is_served_from_cache_until_a_recompute_refreezes_it(
+    client_as, plan, team, django_assert_max_num_queries
+):
+    a, b = marketer(team), marketer(team)
+    valid_visits(a, 12, date(2026, 10, 12))
+    valid_visits(b, 10, date(2026, 10, 13))
+    period_compute(period="2026-W42", now=AFTER_OCT)
+    client = client_as(Role.MARKETER)
+    url = "/api/v1/leaderboards/?kind=weekly_visits&period=2026-W42"
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:3000]
+    first = response.json()
+    assert [(e["staff"], e["value"]) for e in first["entries"][:2]] == [
+        (a.pk, "12.00"),
+        (b.pk, "10.00"),
+    ]
+    with django_assert_max_num_queries(6):  # session, user, role, plans, board; no entries
+        assert client.get(url).json() == first
+    valid_visits(b, 3, date(2026, 10, 14))
+    # Nothing paid yet: a later recompute re-freezes the board under a new computed_at.
+    period_compute(period="2026-W42", now=AFTER_OCT + timedelta(hours=1))
+    again = client.get(url).json()
+    assert again["frozen"] is True
+    assert [(e["staff"], e["value"]) for e in again["entries"][:2]] == [
+        (b.pk, "13.00"),
+        (a.pk, "12.00"),
+    ]
 
 
 def test_team_board_has_no_staff(client_as, plan, team):
