@@ -337,6 +337,23 @@ def statement_list(*, user) -> QuerySet[Statement]:
     return statements.none()
 
 
+def statement_page_list(*, user) -> QuerySet[Statement]:
+    """statement_list with each person's team: the statement pages and payroll exports."""
+    return statement_list(user=user).select_related("staff__team")
+
+
+def statement_filter_teams(*, user) -> QuerySet[Team]:
+    """Teams a user may filter statements by: managers all, supervisors the teams they run."""
+    teams = Team.objects.select_related("project").order_by("project__name", "name")
+    role = user_role(user)
+    if role == Role.MANAGER:
+        return teams
+    me = staff_for_user(user)
+    if role == Role.SUPERVISOR and me is not None:
+        return teams.filter(supervisor=me)
+    return teams.none()
+
+
 # --- leaderboards (read-only: the live figures of an open period) ---------------------------
 def board_compute(
     *,

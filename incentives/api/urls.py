@@ -1,7 +1,14 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from incentives.api import cost_views, partner_views, scorecard_views, target_views, views
+from incentives.api import (
+    cost_views,
+    export_views,
+    partner_views,
+    scorecard_views,
+    target_views,
+    views,
+)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -15,6 +22,17 @@ router.register(
 
 urlpatterns = [
     path("leaderboards/", views.LeaderboardView.as_view(), name="leaderboards"),
+    # Before the router: "statements/export/" is not a statement id.
+    path(
+        "statements/export/",
+        export_views.StatementExportView.as_view(),
+        name="statements-export",
+    ),
+    path(
+        "leaderboards/export/",
+        export_views.LeaderboardExportView.as_view(),
+        name="leaderboard-export",
+    ),
     path("incentives/compute/", views.ComputeView.as_view(), name="incentives-compute"),
     path(
         "cost-effectiveness/", cost_views.CostEffectivenessView.as_view(), name="cost-effectiveness"

@@ -1,0 +1,144 @@
+"""Excel (xlsx) downloads of the incentive engine: a month's statements for payroll and a
+leaderboard. The numbers are the stored statement lines and the engine's board, unchanged."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from common.xlsx import COUNT_FORMAT, MONEY_FORMAT, Sheet, ascii_filename, sheets_workbook
+from incentives.choices import BoardKind, LineKind, StatementStatus
+from incentives.models import Statement
+from incentives.rules import LINE_KINDS
+from sales.choices import StaffLevel
+
+
+def _team(statement: Statement) -> str:
+    team = statement.staff.team if statement.staff_id else None
+    return team.name if team else ""
+
+
+def _level(statement: Statement) -> str:
+    level = statement.staff.level if statement.staff_id else None
+    return str(StaffLevel(level).label) if level else ""
+
+
+def statements_sheets(statements) -> list[Sheet]:
+    """Payroll: one summary row per person (each line kind a column, total, status) and a
+    second sheet with every line and its explanation."""
+    statements = list(statements)
+    kinds = [LineKind(kind) for kind in LINE_KINDS]
+    summary_rows, line_rows = [], []
+    for statement in statements:
+        by_kind: dict[str, Decimal] = defaultdict(Decimal)
+        lines = list(statement.lines.all())
+        for line in lines:
+            by_kind[line.kind] += line.amount
+            line_rows.append(
+                (
+                    statement.staff.name,
+                    _team(statement),
+                    statement.period,
+                    str(LineKind(line.kind).label),
+                    line.amount,
+                    line.description,
+                    line.source,
+                )
+            )
+        summary_rows.append(
+            (
+                statement.staff.name,
+                _team(statement),
+                _level(statement),
+                statement.period,
+                *(by_kind.get(kind, Decimal("0.00")) for kind in kinds),
+                sum((line.amount for line in lines), Decimal("0.00")),
+                str(StatementStatus(statement.status).label),
+            )
+        )
+    first_money = 4
+    summary = Sheet(
+        title=_("Summary"),
+        headers=(
+            _("Name"),
+            _("Team"),
+            _("Level"),
+            _("Month"),
+            *(str(kind.label) for kind in kinds),
+            _("Total"),
+            _("Status"),
+        ),
+        rows=summary_rows,
+        formats={first_money + n: MONEY_FORMAT for n in range(len(kinds) + 1)},
+        widths=(14, 14, 10, 10, *([14] * (len(kinds) + 1)), 10),
+    )
+    lines = Sheet(
+        title=_("Lines"),
+        headers=(
+            _("Name"),
+            _("Team"),
+            _("Month"),
+            _("Kind"),
+            _("Amount"),
+            _("Description"),
+            _("Source"),
+        ),
+        rows=line_rows,
+        formats={4: MONEY_FORMAT},
+        widths=(14, 14, 10, 18, 14, 60, 18),
+    )
+    return [summary, lines]
+
+
+def statements_workbook(statements) -> bytes:
+    return sheets_workbook(statements_sheets(statements))
+
+
+def statements_filename(period: str) -> str:
+    return ascii_filename("statements", period)
+
+
+def leaderboard_sheet(board: dict) -> Sheet:
+    """A board as the page shows it: rank, name, team, value, eligible, prize, explanation."""
+    is_team = board["kind"] == BoardKind.MONTHLY_TEAM_SIGNINGS
+    is_money = board["kind"] in (BoardKind.MONTHLY_SIGNINGS, BoardKind.MONTHLY_TEAM_SIGNINGS)
+    rows = [
+        (
+            entry["rank"],
+            entry["team_name"] if is_team else entry["staff_name"],
+            entry["team_name"] or "",
+            entry["value"] if is_money else int(entry["value"]),
+            _("yes") if entry["eligible"] else _("no"),
+            entry["prize"],
+            entry["explanation"],
+        )
+        for entry in board["entries"]
+    ]
+    return Sheet(
+        title=_("Leaderboard"),
+        preamble=(
+            (_("Board"), str(BoardKind(board["kind"]).label)),
+            (_("Period"), board["period"]),
+            (_("State"), _("frozen") if board["frozen"] else _("live")),
+        ),
+        headers=(
+            _("Rank"),
+            _("Team") if is_team else _("Name"),
+            _("Team"),
+            _("Signed amount") if is_money else _("Valid visits"),
+            _("Eligible"),
+            _("Prize"),
+            _("Explanation"),
+        ),
+        rows=rows,
+        formats={0: COUNT_FORMAT, 3: MONEY_FORMAT if is_money else COUNT_FORMAT, 5: MONEY_FORMAT},
+        widths=(8, 16, 16, 16, 10, 12, 60),
+    )
+
+
+def leaderboard_workbook(board: dict) -> bytes:
+    return sheets_workbook([leaderboard_sheet(board)])
+
+
+def leaderboard_filename(board: dict) -> str:
+    return ascii_filename("leaderboard", board["kind"].replace("_", "-"), board["period"])

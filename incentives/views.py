@@ -1,0 +1,338 @@
+"""Browser pages of the incentive engine: leaderboards, statements, approvals, xlsx exports.
+
+Thin adapters: forms read the input, selectors read (scoped by user), services write.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from common.periods import Period, local_today, month_of
+from common.roles import STAFF_ROLES, Role, user_role
+from common.selectors import job_runs_latest
+from common.views import roles_required
+from common.xlsx import xlsx_response
+from incentives import exports, selectors, services
+from incentives.choices import BoardKind, StatementStatus
+from incentives.filters import StatementFilter
+from incentives.forms import (
+    AdjustmentForm,
+    ApproveSelectedForm,
+    ComputeForm,
+    LeaderboardQueryForm,
+    PeriodForm,
+    StatementQueryForm,
+    add_service_errors,
+    board_period_for,
+)
+from sales.selectors import staff_for_user
+
+STATEMENT_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.MARKETER)
+STATEMENTS_PER_PAGE = 50
+CHART_ENTRIES = 20
+JOB_RUNS_SHOWN = 10
+
+
+# --- leaderboards -----------------------------------------------------------------------------
+def _board_plan(period: Period, plan_id: int | None):
+    month = period if period.kind == "month" else period.months()[-1]
+    return selectors.plan_for_board(month=month, plan_id=plan_id), month
+
+
+def _board_context(request) -> tuple[dict, int]:
+    """The leaderboard page's context and HTTP status (400 for a bad query)."""
+    today = local_today()
+    form = LeaderboardQueryForm(request.GET, today=today)
+    context = {"form": form, "board": None, "kinds": BoardKind.choices}
+    if not form.is_valid():
+        return context, 400
+    kind, period = form.cleaned_data["kind"], form.cleaned_data["period"]
+    plan_id = form.cleaned_data.get("plan")
+    plan, month = _board_plan(period, plan_id)
+    plan_query = f"&plan={plan_id}" if plan_id else ""
+    context.update(
+        kind=kind,
+        kind_label=BoardKind(kind).label,
+        period=period,
+        plan_query=plan_query,
+        tabs=[
+            {
+                "kind": value,
+                "label": label,
+                "period": board_period_for(value, period, today=today),
+                "active": value == kind,
+            }
+            for value, label in BoardKind.choices
+        ],
+        previous_period=period.previous(),
+        next_period=period.next() if period.next().start <= today else None,
+    )
+    if plan is None:
+        context["plans"] = selectors.plans_in_force(month=month)
+        return context, 200
+    board = selectors.leaderboard(plan=plan, kind=kind, period=period, today=today)
+    me = staff_for_user(request.user)
+    is_team = kind == BoardKind.MONTHLY_TEAM_SIGNINGS
+    for entry in board["entries"]:
+        entry["name"] = entry["team_name"] if is_team else entry["staff_name"]
+        entry["is_me"] = me is not None and (
+            (not is_team and entry["staff"] == me.pk)
+            or (is_team and entry["team"] is not None and entry["team"] == me.team_id)
+        )
+    shown = board["entries"][:CHART_ENTRIES]
+    context.update(
+        board=board,
+        plan=plan,
+        is_team=is_team,
+        is_money=kind in (BoardKind.MONTHLY_SIGNINGS, BoardKind.MONTHLY_TEAM_SIGNINGS),
+        chart={
+            "title": str(BoardKind(kind).label),
+            "labels": [entry["name"] or "" for entry in shown],
+            "values": [str(entry["value"]) for entry in shown],
+            "eligible": [entry["eligible"] for entry in shown],
+            "mine": next((n for n, entry in enumerate(shown) if entry["is_me"]), None),
+        },
+    )
+    return context, 200
+
+
+@roles_required(*STAFF_ROLES)
+@require_GET
+def leaderboards(request):
+    """排行榜: one board and period, as a table and a bar chart; live or frozen."""
+    context, status = _board_context(request)
+    return render(request, "incentives/leaderboards.html", context, status=status)
+
+
+@roles_required(*STAFF_ROLES)
+@require_GET
+def leaderboard_export(request):
+    """The board shown on the page as an xlsx download."""
+    context, status = _board_context(request)
+    if context["board"] is None:
+        if status == 200:
+            messages.error(request, _("No single incentive plan in force: choose a plan."))
+        return render(
+            request,
+            "incentives/leaderboards.html",
+            context,
+            status=404 if status == 200 else status,
+        )
+    board = context["board"]
+    return xlsx_response(exports.leaderboard_workbook(board), exports.leaderboard_filename(board))
+
+
+# --- statements -------------------------------------------------------------------------------
+def _statement_query(request) -> tuple[StatementQueryForm, object, bool]:
+    """The filter form and the user's statements it selects (none when it is invalid)."""
+    statements = selectors.statement_page_list(user=request.user)
+    form = StatementQueryForm(
+        request.GET, teams=selectors.statement_filter_teams(user=request.user)
+    )
+    if not form.is_valid():
+        return form, statements.none(), False
+    filterset = StatementFilter(form.filter_data(), queryset=statements)
+    return form, filterset.qs, True
+
+
+@roles_required(*STATEMENT_ROLES)
+@require_GET
+def statement_list(request):
+    """奖金结算单: a marketer's own by month; supervisors their teams'; managers everyone's."""
+    form, statements, valid = _statement_query(request)
+    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "period": form.cleaned_data.get("period") if valid else "",
+        "is_manager": user_role(request.user) == Role.MANAGER,
+        "is_marketer": user_role(request.user) == Role.MARKETER,
+    }
+    return render(request, "incentives/statement_list.html", context, status=200 if valid else 400)
+
+
+@roles_required(*STATEMENT_ROLES)
+@require_GET
+def statements_export(request):
+    """A month's statements the user may see, as a payroll workbook (summary and lines)."""
+    form, statements, valid = _statement_query(request)
+    period = form.cleaned_data.get("period") if valid else ""
+    if valid and not period:
+        form.add_error("period", _("Choose the month to export."))
+        valid = False
+    if not valid:
+        context = {"form": form, "page": None, "query": "", "period": ""}
+        return render(request, "incentives/statement_list.html", context, status=400)
+    return xlsx_response(
+        exports.statements_workbook(statements), exports.statements_filename(period)
+    )
+
+
+def _statement_or_404(request, pk: int):
+    statement = selectors.statement_page_list(user=request.user).filter(pk=pk).first()
+    if statement is None:
+        raise Http404
+    return statement
+
+
+@roles_required(*STATEMENT_ROLES)
+@require_http_methods(["GET", "POST"])
+def statement_detail(request, pk: int):
+    """Every line of one statement with its explanation; managers adjust drafts here."""
+    statement = _statement_or_404(request, pk)
+    is_manager = user_role(request.user) == Role.MANAGER
+    form = None
+    status = 200
+    if is_manager and statement.status == StatementStatus.DRAFT:
+        form = AdjustmentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form is None:
+            refusal = (
+                _("Approved and paid statements never change.")
+                if is_manager
+                else _("Only a channel manager can adjust a statement.")
+            )
+            messages.error(request, refusal)
+            return redirect("incentives:statement-detail", pk=statement.pk)
+        if form.is_valid():
+            try:
+                services.statement_adjust(
+                    actor=request.user,
+                    statement=statement,
+                    amount=form.cleaned_data["amount"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Adjustment added."))
+                return redirect("incentives:statement-detail", pk=statement.pk)
+        status = 400
+    lines = list(statement.lines.all())
+    context = {
+        "statement": statement,
+        "lines": lines,
+        "lines_total": sum((line.amount for line in lines), 0),
+        "form": form,
+        "is_manager": is_manager,
+    }
+    return render(request, "incentives/statement_detail.html", context, status=status)
+
+
+# --- approvals (managers) ---------------------------------------------------------------------
+def _approvals_url(period: str) -> str:
+    return f"{reverse('incentives:approvals')}?period={period}"
+
+
+def _default_month() -> str:
+    """Statements are drafted on the 1st for the month just closed: that month."""
+    return str(month_of(local_today()).previous())
+
+
+@roles_required(Role.MANAGER)
+@require_GET
+def approvals(request):
+    """The month's statements: compute now, approve drafts in bulk, mark approved ones paid."""
+    form = PeriodForm(request.GET or {"period": _default_month()})
+    valid = form.is_valid()
+    period = form.cleaned_data["period"] if valid else ""
+    statements = (
+        selectors.statement_page_list(user=request.user).filter(period=period) if valid else []
+    )
+    context = {
+        "form": form,
+        "period": period,
+        "statements": statements,
+        "compute_form": ComputeForm(
+            initial={"period": period or _default_month()}, auto_id="id_compute_%s"
+        ),
+        "job_runs": job_runs_latest(limit=JOB_RUNS_SHOWN),
+    }
+    return render(request, "incentives/approvals.html", context, status=200 if valid else 400)
+
+
+@roles_required(Role.MANAGER)
+@require_POST
+def approvals_compute(request):
+    """Compute a period now, with the service the beat job and the command run."""
+    form = ComputeForm(request.POST)
+    back = request.POST.get("back") or _default_month()
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["period"]))
+        return redirect(_approvals_url(_safe_month(back)))
+    period = form.cleaned_data["period"]
+    try:
+        summary = services.period_compute(period=period)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_approvals_url(_safe_month(back)))
+    messages.success(request, _("Computed %(summary)s.") % {"summary": summary.text()})
+    return redirect(_approvals_url(_safe_month(period if len(period) == 7 else back)))
+
+
+def _safe_month(code: str) -> str:
+    form = PeriodForm({"period": code})
+    return form.cleaned_data["period"] if form.is_valid() else _default_month()
+
+
+@roles_required(Role.MANAGER)
+@require_POST
+def approvals_approve(request):
+    """Approve the selected drafts of the month (others are left as they are)."""
+    period = _safe_month(request.POST.get("period", ""))
+    drafts = selectors.statement_list(user=request.user).filter(
+        period=period, status=StatementStatus.DRAFT
+    )
+    form = ApproveSelectedForm(
+        request.POST, statement_ids=list(drafts.values_list("pk", flat=True))
+    )
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["ids"]))
+        return redirect(_approvals_url(period))
+    try:
+        approved = services.statements_approve(
+            actor=request.user, statement_ids=form.cleaned_data["ids"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)d statement(s) approved.") % {"count": approved})
+    return redirect(_approvals_url(period))
+
+
+@roles_required(Role.MANAGER)
+@require_POST
+def statement_mark_paid(request, pk: int):
+    """Record that an approved statement was paid out."""
+    statement = _statement_or_404(request, pk)
+    try:
+        services.statement_mark_paid(actor=request.user, statement=statement)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Statement of %(name)s marked paid.") % {"name": statement.staff.name}
+        )
+    return redirect(_approvals_url(statement.period))
+
+
+@roles_required(Role.MANAGER)
+@require_POST
+def statement_approve(request, pk: int):
+    """Approve one draft statement (from its detail page)."""
+    statement = _statement_or_404(request, pk)
+    try:
+        services.statement_approve(actor=request.user, statement=statement)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Statement approved."))
+    return redirect("incentives:statement-detail", pk=statement.pk)
