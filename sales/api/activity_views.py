@@ -1,5 +1,6 @@
 """API for sales activity: thin adapters from HTTP to the sales services and selectors."""
 
+from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -7,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.models import AuditEntry
 from common.permissions import IsManager
 from common.roles import Role, user_role
 from sales import selectors
@@ -32,6 +34,30 @@ from sales.services.deals import (
 from sales.services.visits import visit_confirm, visit_record, visit_reject
 
 CREATE_AND_READ = ["get", "post", "head", "options"]
+# The office roles read customers they did not bring: each full phone they are served is
+# audited (partners only ever get masked phones; marketers only their own customers').
+PHONE_AUDITED_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY)
+
+
+def _audit_full_phones(*, actor, rows, via: str) -> None:
+    """One AuditEntry per customer whose full phone a response carries, in one INSERT (two
+    queries whatever the page size). Belongs in common.services as `audit_record_many`."""
+    customer_ids = sorted({row.customer_id for row in rows if getattr(row, "customer_id", None)})
+    if not customer_ids or user_role(actor) not in PHONE_AUDITED_ROLES:
+        return
+    # Uncached on purpose: the content-type cache would make the first response cost a query
+    # more than the next, and list endpoints keep a constant query count.
+    content_type = ContentType.objects.filter(app_label="sales", model="customer").get()
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=actor,
+            action="customer.phone_viewed",
+            content_type=content_type,
+            object_id=customer_id,
+            summary=f"Full phone served by the API ({via}).",
+        )
+        for customer_id in customer_ids
+    )
 
 
 class ActivityViewSet(viewsets.ModelViewSet):
@@ -42,6 +68,14 @@ class ActivityViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
+
+    def get_serializer(self, *args, **kwargs):
+        """Serialising stored rows (list, detail, actions) audits the full phones served."""
+        serializer = super().get_serializer(*args, **kwargs)
+        if args and "data" not in kwargs:
+            rows = args[0] if kwargs.get("many") else [args[0]]
+            _audit_full_phones(actor=self.request.user, rows=rows, via=self.basename)
+        return serializer
 
 
 @extend_schema_view(create=extend_schema(summary="Register a customer (报备)"))
