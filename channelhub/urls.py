@@ -2,12 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import ObtainAuthToken
 
 from channelhub import views
 
 api_v1 = [
-    path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("", include("sales.api.urls")),
     path("", include("partners.api.urls")),
     path("", include("incentives.api.urls")),

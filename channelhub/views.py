@@ -1,9 +1,14 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from rest_framework import exceptions, status
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 
 from common.selectors import broker_is_up, database_is_up, last_heartbeat
 from partners.selectors import partner_for_user
@@ -31,3 +36,22 @@ def home(request):
     if partner_for_user(request.user) is not None:
         return redirect("portal:dashboard")
     return render(request, "home.html", {"staff": staff_for_user(request.user)})
+
+
+class AccountLocked(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+
+class TokenView(ObtainAuthToken):
+    """`POST /api/v1/auth/token/`: DRF's token login, which also says when django-axes has
+    locked the username out (DRF hands axes its own request, which AxesMiddleware never sees)."""
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            if getattr(request, "axes_locked_out", False):
+                raise AccountLocked(str(settings.AXES_COOLOFF_MESSAGE))
+            raise exceptions.ValidationError(serializer.errors)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
