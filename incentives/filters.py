@@ -3,7 +3,11 @@ import django_filters
 from incentives.models import Statement, Target
 
 
+# Ids are numbers, not model choices: a model-choice filter answers 400 for an id that does not
+# exist and 200 for one that does, which tells a caller what exists that is not theirs.
 class StatementFilter(django_filters.FilterSet):
+    staff = django_filters.NumberFilter(field_name="staff")
+    plan = django_filters.NumberFilter(field_name="plan")
     team = django_filters.NumberFilter(field_name="staff__team")
     project = django_filters.NumberFilter(field_name="staff__team__project")
 
@@ -13,7 +17,6 @@ class StatementFilter(django_filters.FilterSet):
 
 
 class PartnerStatementFilter(django_filters.FilterSet):
-    # A number, not a model choice: another partner's id must answer like a missing one.
     partner = django_filters.NumberFilter(field_name="partner")
 
     class Meta:
@@ -22,6 +25,8 @@ class PartnerStatementFilter(django_filters.FilterSet):
 
 
 class TargetFilter(django_filters.FilterSet):
+    parent = django_filters.NumberFilter(field_name="parent")
+
     class Meta:
         model = Target
         fields = ["metric", "subject_type", "subject_id", "period", "parent"]
