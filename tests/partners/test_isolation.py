@@ -795,3 +795,29 @@ def test_filtering_by_any_of_bs_ids_answers_like_filtering_by_a_missing_id(tenan
                 different.append(f"{url}?{key}= ({model.__name__})")
     assert len(tried) >= 15
     assert different == []
+
+
+# What a partner user may create over the API; every other POST answers 403.
+A_CREATES = {"registration-list"}
+
+
+def test_every_api_post_route_refuses_a_partner_or_writes_only_for_a(tenants):
+    """POST-only routes (imports, compute, exports) and every create: a partner user may only
+    register customers; everything else is refused, and B's data never changes."""
+    api = tenants["api"]
+    before = _snapshot(tenants)
+    tried = 0
+    for route in _routes("api/v1/"):
+        if route["kwargs"] or "post" not in _methods(route["callback"]):
+            continue
+        if route["name"] == "api-token":
+            continue  # the login itself: open to all, tests/security/test_lockout.py
+        url = reverse(route["name"])
+        response = api.post(url, {"partner": tenants["b"].pk, "period": tenants["month"]})
+        where = f"POST {url}"
+        expected = (400,) if route["name"] in A_CREATES else (403, 405)
+        assert response.status_code in expected, f"{where}: {response.status_code}"
+        _assert_no_marker(tenants, response, where)
+        tried += 1
+    assert tried >= 15
+    assert _snapshot(tenants) == before, "B's data changed"
