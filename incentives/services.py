@@ -758,7 +758,9 @@ def target_create(
 
 @transaction.atomic
 def target_update(*, actor, target: Target, value: Decimal) -> Target:
-    """Change a target's value (its monthly parts are re-split by `target_split`)."""
+    """Change a target's value (its monthly parts are re-split by `target_split`); a
+    supervisor only their own teams' and those teams' people's."""
+    _target_scope_check(actor=actor, subject_type=target.subject_type, subject_id=target.subject_id)
     _target_value_check(metric=target.metric, value=value)
     target.value = value
     target.save(update_fields=["value"])
@@ -770,7 +772,9 @@ def target_split(
     *, actor, target: Target, weights: list[Decimal] | None = None, by_days: bool = False
 ) -> list[Target]:
     """Split a quarterly or yearly target into monthly targets that add up exactly; earlier
-    parts of the same target are replaced."""
+    parts of the same target are replaced. A supervisor splits only their own teams' and
+    those teams' people's targets."""
+    _target_scope_check(actor=actor, subject_type=target.subject_type, subject_id=target.subject_id)
     period = parse_period(target.period)
     if period.kind not in ("quarter", "year"):
         raise ValidationError({"period": _("Only a quarter or a year splits into months.")})

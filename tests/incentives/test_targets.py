@@ -181,3 +181,57 @@ def test_target_list_query_count_is_constant(client_as, team):
             )
 
     assert_constant_list_queries(client_as(Role.MANAGER), "/api/v1/targets/", grow)
+
+
+def _target(subject_type, subject_id=None, period="2026-Q4", metric="signed_units"):
+    return Target.objects.create(
+        metric=metric, subject_type=subject_type, subject_id=subject_id, period=period, value=30
+    )
+
+
+def test_a_supervisor_changes_and_splits_only_their_own_teams_and_peoples_targets(
+    client_as, make_login
+):
+    supervisor = make_login(Role.SUPERVISOR)
+    mine = TeamFactory(supervisor=supervisor.staff)
+    member = marketer(mine)
+    sup = client_as(Role.SUPERVISOR, user=supervisor)
+    for target in (_target("team", mine.pk), _target("staff", member.pk)):
+        changed = sup.patch(f"/api/v1/targets/{target.pk}/", {"value": "33"}, format="json")
+        assert changed.status_code == 200, changed.json()
+        split = sup.post(f"/api/v1/targets/{target.pk}/split/", {}, format="json")
+        assert split.status_code == 200, split.json()
+        assert [p["value"] for p in split.json()] == ["11.00", "11.00", "11.00"]
+
+
+@pytest.mark.parametrize("subject", ["company", "partner"])
+def test_a_supervisor_cannot_change_or_split_company_or_partner_targets(
+    client_as, make_login, subject
+):
+    supervisor = make_login(Role.SUPERVISOR)
+    TeamFactory(supervisor=supervisor.staff)
+    target = _target(subject, None if subject == "company" else PartnerFactory().pk)
+    sup = client_as(Role.SUPERVISOR, user=supervisor)
+    changed = sup.patch(f"/api/v1/targets/{target.pk}/", {"value": "1"}, format="json")
+    assert changed.status_code == 400, changed.json()
+    assert "subject_id" in changed.json()["errors"]
+    split = sup.post(f"/api/v1/targets/{target.pk}/split/", {}, format="json")
+    assert split.status_code == 400, split.json()
+    target.refresh_from_db()
+    assert target.value == 30
+    assert not target.parts.exists()
+
+
+def test_a_supervisor_gets_404_for_another_supervisors_team_targets(client_as, make_login):
+    supervisor = make_login(Role.SUPERVISOR)
+    TeamFactory(supervisor=supervisor.staff)
+    other = TeamFactory(supervisor=make_login(Role.SUPERVISOR).staff)
+    sup = client_as(Role.SUPERVISOR, user=supervisor)
+    for target in (_target("team", other.pk), _target("staff", marketer(other).pk)):
+        assert (
+            sup.patch(f"/api/v1/targets/{target.pk}/", {"value": "1"}, format="json").status_code
+            == 404
+        )
+        assert sup.post(f"/api/v1/targets/{target.pk}/split/", {}, format="json").status_code == 404
+        target.refresh_from_db()
+        assert target.value == 30
