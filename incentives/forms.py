@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from common.periods import MONTH, WEEK, Period, month_of, parse_period, week_of
 from incentives.choices import BoardKind, StatementStatus
-from incentives.models import ChannelCost, CommissionRate, IncentivePlan, Target
+from incentives.models import (
+    ADJUSTMENT_LIMIT,
+    ChannelCost,
+    CommissionRate,
+    IncentivePlan,
+    Target,
+)
 
 DEFAULT_BOARD = BoardKind.WEEKLY_VISITS
 
@@ -166,8 +172,10 @@ class AdjustmentForm(forms.Form):
 
     amount = forms.DecimalField(
         label=_("Amount (CNY)"),
-        max_digits=14,
+        max_digits=10,
         decimal_places=2,
+        min_value=-ADJUSTMENT_LIMIT,
+        max_value=ADJUSTMENT_LIMIT,
         help_text=_("Negative to deduct."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)

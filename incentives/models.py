@@ -1,5 +1,7 @@
 """Incentive plans (versioned data), leaderboards, bonus statements and their lines."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +19,10 @@ from incentives.choices import (
 from sales.choices import PropertyType
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+# The most a numeric(14, 2) money column (a statement's total, a line) holds, either way.
+MONEY_LIMIT = Decimal("999999999999.99")
+# The largest manual adjustment either way: a slip of the keyboard is not a payroll line.
+ADJUSTMENT_LIMIT = Decimal("99999999.99")
 
 
 class IncentivePlan(models.Model):

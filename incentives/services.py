@@ -36,6 +36,8 @@ from incentives.choices import (
     TargetSubject,
 )
 from incentives.models import (
+    ADJUSTMENT_LIMIT,
+    MONEY_LIMIT,
     ChannelCost,
     CommissionRate,
     IncentivePlan,
@@ -660,6 +662,24 @@ def statement_adjust(*, actor, statement: Statement, amount: Decimal, reason: st
         raise ValidationError({"reason": _("Say why the statement is adjusted.")})
     if amount == 0:
         raise ValidationError({"amount": _("An adjustment of 0 changes nothing.")})
+    if abs(to_money(amount)) > ADJUSTMENT_LIMIT:
+        raise ValidationError(
+            {
+                "amount": _("An adjustment is at most %(limit)s either way.")
+                % {"limit": ADJUSTMENT_LIMIT}
+            }
+        )
+    total = statement.lines.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
+    if abs(total + to_money(amount)) > MONEY_LIMIT:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "This would take the statement's total from %(total)s beyond what a "
+                    "statement holds (%(limit)s either way)."
+                )
+                % {"total": total, "limit": MONEY_LIMIT}
+            }
+        )
     StatementLine.objects.create(
         statement=statement,
         kind=LineKind.ADJUSTMENT,

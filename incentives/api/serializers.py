@@ -3,7 +3,7 @@ from rest_framework import serializers
 from common.models import JobRun
 from common.periods import parse_period
 from incentives.choices import BoardKind
-from incentives.models import Statement, StatementLine
+from incentives.models import ADJUSTMENT_LIMIT, Statement, StatementLine
 
 
 class StatementLineSerializer(serializers.ModelSerializer):
@@ -78,7 +78,13 @@ class ComputeResultSerializer(serializers.Serializer):
 
 
 class AdjustmentSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        min_value=-ADJUSTMENT_LIMIT,
+        max_value=ADJUSTMENT_LIMIT,
+        help_text="Negative to deduct; the statement's total must stay within numeric(14, 2).",
+    )
     reason = serializers.CharField(max_length=300)
 
 

@@ -1,11 +1,12 @@
 """Leaderboards, compute and statements over the API."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
 from common.roles import Role
-from incentives.models import Statement
+from incentives.models import Statement, StatementLine
 from incentives.services import period_compute
 from tests.api_base import assert_constant_list_queries
 from tests.factories.activity import signing, valid_visits
@@ -168,3 +169,45 @@ def test_statement_list_query_count_is_constant(client_as, plan, team):
         period_compute(period=OCT, now=AFTER_OCT)
 
     assert_constant_list_queries(client_as(Role.MANAGER), "/api/v1/statements/", grow)
+
+
+@pytest.mark.parametrize("amount", ["999999999999.99", "-999999999999.99", "100000000.00"])
+def test_an_adjustment_too_large_for_a_statement_is_a_field_level_400(
+    client_as, plan, team, amount
+):
+    marketer(team)
+    period_compute(period=OCT, now=AFTER_OCT)
+    statement = Statement.objects.get(period=OCT)
+    response = client_as(Role.MANAGER).post(
+        f"/api/v1/statements/{statement.pk}/adjustments/",
+        {"amount": amount, "reason": "录入错误"},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "amount" in response.json()["errors"]
+    statement.refresh_from_db()
+    assert statement.total_amount == Decimal("2500.00")
+    assert not statement.lines.filter(kind="adjustment").exists()
+
+
+def test_an_adjustment_that_would_overflow_the_statement_total_is_refused(client_as, plan, team):
+    marketer(team)
+    period_compute(period=OCT, now=AFTER_OCT)
+    statement = Statement.objects.get(period=OCT)
+    # A statement already close to what its total column holds (numeric(14, 2)).
+    StatementLine.objects.create(
+        statement=statement,
+        kind="adjustment",
+        amount=Decimal("999999990000.00"),
+        description="历史数据",
+        source="import",
+    )
+    Statement.objects.filter(pk=statement.pk).update(total_amount=Decimal("999999992500.00"))
+    response = client_as(Role.MANAGER).post(
+        f"/api/v1/statements/{statement.pk}/adjustments/",
+        {"amount": "99999999.99", "reason": "再加"},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert "amount" in response.json()["errors"]
+    assert statement.lines.filter(kind="adjustment").count() == 1
