@@ -1,11 +1,14 @@
 """Incentive API: leaderboards, compute, statements. Thin adapters over selectors/services."""
 
+import logging
+
 from django.core.cache import cache
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -21,7 +24,19 @@ from incentives.filters import StatementFilter
 from incentives.models import Statement
 from incentives.tasks import compute_period
 
+logger = logging.getLogger(__name__)
 FROZEN_BOARD_CACHE_SECONDS = 3600
+
+
+class QueueUnavailable(APIException):
+    """The broker (Redis) cannot take a job: nothing was queued."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = (
+        "The job queue (broker) is not reachable, so the compute was not queued. "
+        "Try again once it is back, or compute in the request (run_async false)."
+    )
+    default_code = "queue_unavailable"
 
 
 class IsStaffRole(BasePermission):
@@ -96,14 +111,22 @@ class ComputeView(APIView):
 
     @extend_schema(
         request=s.PeriodSerializer,
-        responses={200: s.ComputeResultSerializer, 202: s.ComputeResultSerializer},
+        responses={
+            200: s.ComputeResultSerializer,
+            202: s.ComputeResultSerializer,
+            503: OpenApiResponse(description="The job queue is down: nothing was queued."),
+        },
     )
     def post(self, request):
         body = s.PeriodSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         period = body.validated_data["period"]
         if body.validated_data["run_async"]:
-            compute_period.delay(period)
+            try:
+                compute_period.delay(period)
+            except BrokerError as exc:
+                logger.error("could not queue compute_incentives %s: %s", period, exc)
+                raise QueueUnavailable() from exc
             return Response({"period": period, "status": "queued"}, status=status.HTTP_202_ACCEPTED)
         summary = services.period_compute(period=period)
         return Response({"period": period, "status": "succeeded", "summary": summary.text()})

@@ -342,12 +342,6 @@ def test_with_redis_down_the_site_answers_and_jobs_run_once_it_is_back(
     assert_ledger_whole("2026-10")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="POST incentives/compute/ with run_async=true lets kombu's OperationalError escape "
-    "as a 500 when the broker is down; it should answer 503 with a clear message (or compute "
-    "in the request). Fix in incentives/api/views.py ComputeView.",
-)
 def test_queueing_a_compute_with_redis_down_answers_a_clear_error(october, client_as, redis_down):
     api = client_as(Role.MANAGER)
     api.raise_request_exception = False
@@ -357,3 +351,5 @@ def test_queueing_a_compute_with_redis_down_answers_a_clear_error(october, clien
     assert queued.status_code != 202, "nothing can be queued while the broker is down"
     assert queued.status_code == 503, queued.status_code
     assert "queue" in queued.json()["detail"].lower() or "broker" in queued.json()["detail"]
+    assert queued.json()["code"] == "queue_unavailable"
+    assert not runs("2026-10").exists()  # nothing ran, nothing is recorded as queued
