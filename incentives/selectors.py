@@ -12,6 +12,7 @@ from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, 
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from common.money import to_money
 from common.periods import SHANGHAI, Period, day_bounds, parse_period, week_of
 from common.roles import Role, user_role
 from incentives.choices import BoardKind
@@ -217,7 +218,10 @@ def signed_amounts(
 def signing_facts(
     *, marketers: QuerySet[Staff], month: Period, computed_on: date
 ) -> list[tuple[int, SigningFacts]]:
-    rows = counted_signings(marketers=marketers, month=month, computed_on=computed_on).values_list(
+    """The month's counted signings, by signing date then id (a recompute writes its
+    commission lines in the same order)."""
+    signings = counted_signings(marketers=marketers, month=month, computed_on=computed_on)
+    rows = signings.order_by("signed_on", "pk").values_list(
         "marketer",
         "pk",
         "property_type",
@@ -489,6 +493,7 @@ def partner_signing_facts(*, month: Period, computed_on: date) -> list[PartnerSi
             | Q(**{f"dp_on__{k}": v for k, v in in_month.items()})
             | Q(**{f"disb_on__{k}": v for k, v in in_month.items()})
         )
+        .order_by("signed_on", "pk")
         .values_list(
             "partner",
             "pk",
@@ -794,7 +799,7 @@ def cost_effectiveness(*, period: Period, today: date) -> dict:
     total = sum(by_category.values(), Decimal("0"))
 
     def per(amount: Decimal, count: int) -> Decimal | None:
-        return (amount / count).quantize(Decimal("0.01")) if count else None
+        return to_money(amount / count) if count else None
 
     projects = []
     for pk, name in Project.objects.filter(

@@ -78,6 +78,15 @@ def test_recomputing_gives_identical_statements(plan, team):
     assert Statement.objects.count() == 1
 
 
+def test_commission_lines_are_in_signing_date_order(plan, team):
+    m = marketer(team)
+    late = signing(m, "300000.00", date(2026, 10, 20))
+    early = signing(m, "300000.00", date(2026, 10, 5))
+    period_compute(period=OCT, now=AFTER_OCT)
+    lines = StatementLine.objects.filter(kind="commission").order_by("position", "id")
+    assert [line.signing_id for line in lines] == [early.pk, late.pk]
+
+
 def test_approved_statement_is_never_changed_by_a_recompute(plan, team, make_login):
     m = marketer(team)
     valid_visits(m, 5, date(2026, 10, 12))

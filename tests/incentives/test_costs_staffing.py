@@ -1,6 +1,7 @@
 """费效 (cost per valid visit and per signing) and the seed's staffing check."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -95,3 +96,14 @@ def test_staffing_check_endpoint(client_as):
     row = next(r for r in rows if r["project_id"] == team.project_id)
     assert (row["marketers"], row["consultants"], row["secretaries"]) == (4, 1, 1)
     assert len(row["warnings"]) == 1 and "2 property consultants" in row["warnings"][0]
+
+
+def test_cost_per_figures_round_half_up(client_as, team):
+    m = marketer(team)
+    valid_visits(m, 4, date(2026, 10, 12))
+    ChannelCost.objects.create(
+        category="promotion", period="2026-10", project=team.project, amount=Decimal("100.10")
+    )
+    report = client_as(Role.MANAGER).get("/api/v1/cost-effectiveness/?period=2026-10").json()
+    assert report["cost_per_valid_visit"] == "25.03"  # 25.025 rounds up, not to even (25.02)
+    assert report["projects"][0]["cost_per_valid_visit"] == "25.03"
