@@ -76,6 +76,8 @@ class ChannelActivityFilter(SearchMixin):
     partner = django_filters.NumberFilter(field_name="partner")
     date_from = django_filters.DateFilter(method="filter_date_from", label="from (date)")
     date_to = django_filters.DateFilter(method="filter_date_to", label="to (date, inclusive)")
+    # Every subclass whose model has no `customer_name` column names its own search fields
+    # (tests/sales/test_activity_api.py searches every activity list).
     search_fields = ("customer_name",)
 
     def filter_date_from(self, queryset, name, value):
@@ -119,6 +121,8 @@ class VisitFilter(ChannelActivityFilter):
 
 class SubscriptionFilter(ChannelActivityFilter):
     date_field = "subscribed_on"
+    # A subscription keeps no copy of the customer's name: it searches the customer's.
+    search_fields = ("customer__name", "unit")
 
     class Meta:
         model = Subscription
