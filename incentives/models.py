@@ -292,12 +292,33 @@ class StatementLine(models.Model):
         help_text=_("Set on manual adjustments."),
     )
     position = models.PositiveIntegerField(default=0)
+    reverses = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("reverses"),
+        help_text=_("Clawbacks only: the approved or paid commission line taken back."),
+    )
 
     class Meta:
         verbose_name = _("statement line")
         verbose_name_plural = _("statement lines")
         ordering = ["statement", "position", "id"]
         indexes = [models.Index(fields=["signing", "kind"], name="line_signing_idx")]
+        constraints = [
+            # A paid commission line is clawed back once, across every statement and month.
+            models.UniqueConstraint(
+                fields=["reverses"],
+                name="line_clawed_back_once",
+                condition=models.Q(reverses__isnull=False),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reverses__isnull=True) | models.Q(kind="clawback"),
+                name="line_only_clawbacks_reverse",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"

@@ -113,10 +113,15 @@ def plan_marketers(*, plan: IncentivePlan, period: Period) -> QuerySet[Staff]:
     return plan_marketers_between(plan=plan, start=period.start, end=period.end)
 
 
+def plan_project_ids(*, plan: IncentivePlan) -> list[int]:
+    """The projects a plan pays for in the month computed (a newer plan may claim some)."""
+    in_force = getattr(plan, "project_ids_in_force", None)
+    return sorted(in_force) if in_force else [p.pk for p in plan.projects.all()]
+
+
 def plan_marketers_between(*, plan: IncentivePlan, start: date, end: date) -> QuerySet[Staff]:
-    project_ids = getattr(plan, "project_ids_in_force", None) or [p.pk for p in plan.projects.all()]
     return Staff.objects.filter(
-        role=Role.MARKETER, team__project__in=project_ids, hired_on__lte=end
+        role=Role.MARKETER, team__project__in=plan_project_ids(plan=plan), hired_on__lte=end
     ).filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
 
 
@@ -264,10 +269,7 @@ def team_facts(
         .annotate(total=Sum("amount"))
     }
     members: dict[int, list[int]] = defaultdict(list)
-    active = marketers.filter(is_active=True).filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=month.end)
-    )
-    for staff_id, team_id in active.values_list("pk", "team_id").order_by("pk"):
+    for staff_id, team_id in _active_members(marketers=marketers, month=month):
         members[team_id].append(staff_id)
     teams = Team.objects.filter(pk__in=set(amounts) | set(members)).values_list("pk", "leader_id")
     targets = team_month_targets(month=month) if targets is None else targets
@@ -280,6 +282,39 @@ def team_facts(
             target_amount=targets.get(pk),
         )
         for pk, leader in teams
+    ]
+
+
+def _active_members(*, marketers: QuerySet[Staff], month: Period) -> QuerySet:
+    """(staff id, team id) of the marketers still active at the month's end: who shares a
+    team prize."""
+    active = marketers.filter(is_active=True).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=month.end)
+    )
+    return active.values_list("pk", "team_id").order_by("pk")
+
+
+def team_award_facts(
+    *, marketers: QuerySet[Staff], month: Period, rows: tuple[RankedRow, ...]
+) -> list[TeamFacts]:
+    """The prize-winning teams of a (frozen or live) team board, with their leader and active
+    marketers to share the prize; the signed amount is the board's."""
+    winners = {row.subject_id: row.value for row in rows if row.prize_amount > 0}
+    if not winners:
+        return []
+    members: dict[int, list[int]] = defaultdict(list)
+    for staff_id, team_id in _active_members(
+        marketers=marketers.filter(team__in=list(winners)), month=month
+    ):
+        members[team_id].append(staff_id)
+    return [
+        TeamFacts(
+            team_id=pk,
+            signed_amount=winners[pk],
+            active_marketer_ids=tuple(members.get(pk, ())),
+            leader_id=leader,
+        )
+        for pk, leader in Team.objects.filter(pk__in=winners).values_list("pk", "leader_id")
     ]
 
 
@@ -308,10 +343,12 @@ def frozen_board(*, plan: IncentivePlan, kind: str, period: str) -> Leaderboard 
 def top_months(
     *, plan: IncentivePlan, kind: str, months: list[Period], top_n: int
 ) -> dict[int, set[Period]]:
-    """Months (from frozen boards) in which each marketer ranked within the top N."""
+    """Months (from frozen boards) in which each marketer ranked within the top N, under this
+    plan or an earlier version for any of its projects (a new version keeps the streak)."""
     by_code = {str(m): m for m in months}
+    versions = IncentivePlan.objects.filter(projects__in=plan_project_ids(plan=plan))
     rows = (
-        Leaderboard.objects.filter(plan=plan, kind=kind, period__in=by_code)
+        Leaderboard.objects.filter(plan__in=versions.values("pk"), kind=kind, period__in=by_code)
         .filter(entries__is_eligible=True, entries__rank__lte=top_n)
         .values_list("period", "entries__staff")
     )

@@ -4,7 +4,10 @@ and the API.
 
 Idempotence: a period is computed under a Postgres advisory lock, statements are unique per
 (staff, month), recomputing replaces only draft lines (manual adjustments stay), and approved
-or paid statements are never touched — so a repeated or concurrent run pays once.
+or paid statements are never touched — so a repeated or concurrent run pays once. Work that
+two different periods share takes its own lock: a stored board (a week is frozen by its own
+compute and by its month's), and clawbacks (any month may claw back a paid line, which the
+database lets happen once).
 """
 
 import logging
@@ -15,7 +18,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,6 +77,16 @@ from sales.selectors import staff_for_user
 logger = logging.getLogger(__name__)
 DONE = (StatementStatus.APPROVED, StatementStatus.PAID)
 KIND_ORDER = {kind: n for n, kind in enumerate(LINE_KINDS)}
+# Every month compute decides clawbacks under this one lock: which open month carries the
+# clawback of a paid line depends on the other months' statements.
+CLAWBACK_LOCK = "incentives:clawbacks"
+
+
+@dataclass(frozen=True)
+class Clawback(Line):
+    """A clawback line with the approved or paid commission line it takes back."""
+
+    reverses_id: int
 
 
 @dataclass
@@ -106,7 +119,9 @@ def board_freeze(
     now: datetime,
     visit_counts: dict[int, int] | None = None,
 ) -> tuple[RankedRow, ...]:
-    """Store a closed period's board; a stored board is kept unless `replace` (nothing paid)."""
+    """Store a closed period's board; a stored board is kept unless `replace` (nothing paid).
+    The board itself is locked: a week is frozen by its own compute and by its month's."""
+    advisory_xact_lock(f"incentives:board:{plan.pk}:{kind}:{period}")
     board = selectors.frozen_board(plan=plan, kind=kind, period=str(period))
     if board is not None and not replace:
         return selectors.board_rows_of(board)
@@ -185,7 +200,12 @@ def _compute_locked(*, target: Period, today: date, now: datetime) -> ComputeSum
     advisory_xact_lock(f"incentives:compute:{target}")
     summary = ComputeSummary(period=str(target))
     month = target if target.kind == MONTH else month_of(target.end)
-    for plan in selectors.plans_in_force(month=month):
+    plans = selectors.plans_in_force(month=month)
+    # A statement is one per (staff, month) whatever the plan: each marketer's lines are
+    # gathered over all plans first and stored once, so no plan's store replaces another's.
+    month_lines: dict[int, list[Line]] = {}
+    plan_of: dict[int, IncentivePlan] = {}
+    for plan in plans:
         summary.plans += 1
         rules = selectors.plan_rules(plan=plan)
         if target.kind == WEEK:
@@ -201,8 +221,21 @@ def _compute_locked(*, target: Period, today: date, now: datetime) -> ComputeSum
                 )
                 summary.boards_frozen += 1
             continue
-        _month_compute(plan=plan, rules=rules, month=target, today=today, now=now, summary=summary)
+        lines = _month_compute(
+            plan=plan, rules=rules, month=target, today=today, now=now, summary=summary
+        )
+        for staff_id, staff_lines in lines.items():
+            plan_of.setdefault(staff_id, plan)
+            month_lines.setdefault(staff_id, []).extend(staff_lines)
     if target.kind == MONTH:
+        for plan in plans:
+            _statements_store(
+                plan=plan,
+                month=target,
+                lines={pk: lines for pk, lines in month_lines.items() if plan_of[pk] is plan},
+                now=now,
+                summary=summary,
+            )
         _partner_month_compute(month=target, today=today, now=now, summary=summary)
     return summary
 
@@ -247,7 +280,7 @@ def _partner_month_compute(
         if line is not None:
             lines[fact.partner_id].append(line)
     for partner_id, clawback in _clawbacks(
-        owner="partner", scope=Q(statement__partner__isnull=False), month=month, today=today
+        owner="partner", owners=Q(statement__partner__isnull=False), month=month, today=today
     ):
         lines[partner_id].append(clawback)
     if lines:
@@ -319,7 +352,9 @@ def _month_compute(
     today: date,
     now: datetime,
     summary: ComputeSummary,
-) -> None:
+) -> dict[int, list[Line]]:
+    """A plan's month: its boards (frozen when closed) and promotions are stored here; the
+    statement lines are returned for the caller to store with the other plans'."""
     visits = selectors.month_visit_facts(plan=plan, month=month)
     boards = _month_boards(
         plan=plan,
@@ -340,8 +375,8 @@ def _month_compute(
         boards=boards,
         visits_by_type=visits.by_type,
     )
-    _statements_store(plan=plan, month=month, lines=lines, now=now, summary=summary)
     summary.promotions += _promotions_store(plan=plan, rules=rules, month=month, boards=boards)
+    return lines
 
 
 def _statement_lines(
@@ -393,8 +428,11 @@ def _statement_lines(
             source=f"month:{month}",
         )
     )
-    teams = selectors.team_facts(plan=plan, marketers=marketers, month=month, computed_on=today)
-    awards.append(team_award_lines(rules, month=month, teams=teams))
+    # The team award, like every award, is paid from the month's board: once it is frozen
+    # (a statement of the month approved) its winner is final, whatever late data says.
+    team_board = boards[f"{BoardKind.MONTHLY_TEAM_SIGNINGS}:{month}"]
+    teams = selectors.team_award_facts(marketers=marketers, month=month, rows=team_board)
+    awards.append(team_award_lines(rules, month=month, teams=teams, rows=team_board))
     for part in awards:
         for staff_id, staff_lines in part.items():
             lines[staff_id] += staff_lines
@@ -402,26 +440,25 @@ def _statement_lines(
         bonus = referral_bonus_line(rules, referral=referral, month=month)
         if bonus is not None:
             lines[referral.referrer_id].append(bonus)
-    for staff_id, clawback in _clawbacks(
-        owner="staff", scope=Q(statement__plan=plan), month=month, today=today
-    ):
+    # Commission paid under any plan version is clawed back by the plan now in force for
+    # the marketer's project (a marketer's team is in one project, so in one plan).
+    owners = Q(statement__staff__team__project__in=selectors.plan_project_ids(plan=plan))
+    for staff_id, clawback in _clawbacks(owner="staff", owners=owners, month=month, today=today):
         lines[staff_id].append(clawback)
     return lines
 
 
-def _clawbacks(*, owner: str, scope: Q, month: Period, today: date) -> list[tuple[int, Line]]:
-    """Commission already approved for signings cancelled since: claw back in this month,
-    unless an approved statement or an earlier draft month already carries the clawback.
-    `owner` is "staff" or "partner"; `scope` narrows the paid statements (e.g. to a plan)."""
-    clawed = StatementLine.objects.filter(kind=LineKind.CLAWBACK).filter(
-        statement__status__in=DONE
-    ).values("signing") | StatementLine.objects.filter(
-        kind=LineKind.CLAWBACK,
-        statement__status=StatementStatus.DRAFT,
-        statement__period__lt=str(month),
-    ).values("signing")
+def _clawbacks(*, owner: str, owners: Q, month: Period, today: date) -> list[tuple[int, Line]]:
+    """Commission approved or paid for a signing cancelled since is clawed back once, in the
+    first open month: here, unless an approved or paid statement or an earlier month's draft
+    already carries the clawback of that paid line (a later draft's is moved here when the
+    lines are stored). `owner` is "staff" or "partner"; `owners` narrows whose paid lines."""
+    advisory_xact_lock(CLAWBACK_LOCK)
+    settled = StatementLine.objects.filter(kind=LineKind.CLAWBACK, reverses=OuterRef("pk")).filter(
+        Q(statement__status__in=DONE) | Q(statement__period__lt=str(month))
+    )
     paid = (
-        StatementLine.objects.filter(scope)
+        StatementLine.objects.filter(owners)
         .filter(
             kind=LineKind.COMMISSION,
             amount__gt=0,
@@ -430,8 +467,10 @@ def _clawbacks(*, owner: str, scope: Q, month: Period, today: date) -> list[tupl
             signing__status=SigningStatus.CANCELLED,
             signing__cancelled_on__lte=today,
         )
-        .exclude(signing__in=clawed)
+        .exclude(Exists(settled))
+        .order_by("statement__period", "signing__signed_on", "signing", "pk")
         .values_list(
+            "pk",
             f"statement__{owner}",
             "statement__period",
             "amount",
@@ -444,7 +483,7 @@ def _clawbacks(*, owner: str, scope: Q, month: Period, today: date) -> list[tupl
         )
     )
     result = []
-    for staff, period, amount, pk, kind, signed, on, cancelled, reason in paid:
+    for line_id, staff, period, amount, pk, kind, signed, on, cancelled, reason in paid:
         facts = SigningFacts(
             signing_id=pk, property_type=kind, amount=signed, signed_on=on, cancelled_on=cancelled
         )
@@ -452,8 +491,43 @@ def _clawbacks(*, owner: str, scope: Q, month: Period, today: date) -> list[tupl
             signing=facts, paid_amount=amount, paid_month=parse_period(period), reason=reason
         )
         if line is not None:
-            result.append((staff, line))
+            clawback = Clawback(
+                line.kind, line.amount, line.description, line.source, reverses_id=line_id
+            )
+            result.append((staff, clawback))
     return result
+
+
+def _clawbacks_move_here(*, drafts: dict[int, int], lines: dict[int, list[Line]]) -> set[int]:
+    """Take the clawbacks that this month's drafts carry away from later months' drafts (the
+    first open month gets a clawback, whatever order the months were computed in). Returns
+    the paid lines already clawed back elsewhere meanwhile (approved since): not repeated."""
+    here = {
+        line.reverses_id
+        for owner_id, owner_lines in lines.items()
+        if owner_id in drafts
+        for line in owner_lines
+        if isinstance(line, Clawback)
+    }
+    if not here:
+        return set()
+    elsewhere = StatementLine.objects.filter(reverses__in=here).exclude(
+        statement__in=drafts.values()
+    )
+    holders = {
+        s.pk: s.status
+        for s in Statement.objects.select_for_update()
+        .filter(pk__in=elsewhere.values("statement"))
+        .order_by("pk")
+    }
+    if not holders:
+        return set()
+    moved = [pk for pk, status in holders.items() if status == StatementStatus.DRAFT]
+    settled = set(elsewhere.exclude(statement__in=moved).values_list("reverses", flat=True))
+    if moved:
+        elsewhere.filter(statement__in=moved).delete()
+        statements_total_refresh(statements=Statement.objects.filter(pk__in=moved))
+    return settled
 
 
 def _signing_id(source: str) -> int | None:
@@ -471,7 +545,8 @@ def _statements_store(
     owner: str = "staff",
 ) -> None:
     """Replace the computed lines of draft statements in bulk; approved/paid stay as they are.
-    `lines` is keyed by the owner's id: a marketer ("staff") or a partner ("partner")."""
+    `lines` is keyed by the owner's id: a marketer ("staff") or a partner ("partner"). A
+    clawback stored here is taken off any later month's draft (see _clawbacks)."""
     code = str(month)
     key = f"{owner}_id"
     mine = Statement.objects.filter(period=code, **{f"{key}__in": list(lines)})
@@ -488,9 +563,19 @@ def _statements_store(
     StatementLine.objects.filter(statement_id__in=drafts.values()).exclude(
         kind=LineKind.ADJUSTMENT
     ).delete()
+    settled = _clawbacks_move_here(drafts=drafts, lines=lines)
     insert_rows(
         StatementLine,
-        ("statement", "kind", "amount", "description", "source", "signing", "position"),
+        (
+            "statement",
+            "kind",
+            "amount",
+            "description",
+            "source",
+            "signing",
+            "position",
+            "reverses",
+        ),
         (
             (
                 drafts[owner_id],
@@ -500,10 +585,13 @@ def _statements_store(
                 line.source,
                 _signing_id(line.source),
                 KIND_ORDER[line.kind] * 1000 + n,
+                getattr(line, "reverses_id", None),
             )
             for owner_id, owner_lines in lines.items()
             if owner_id in drafts
-            for n, line in enumerate(owner_lines)
+            for n, line in enumerate(
+                line for line in owner_lines if getattr(line, "reverses_id", None) not in settled
+            )
         ),
     )
     statements_total_refresh(
@@ -515,8 +603,11 @@ def _statements_store(
     )["total"]
 
 
-def statements_total_refresh(*, statements, now: datetime, plan: IncentivePlan | None = None):
-    """A statement's total is the sum of its lines, set in one UPDATE."""
+def statements_total_refresh(
+    *, statements, now: datetime | None = None, plan: IncentivePlan | None = None
+):
+    """A statement's total is the sum of its lines, set in one UPDATE (`now`, when given,
+    records the compute)."""
     line_sum = (
         StatementLine.objects.filter(statement=OuterRef("pk"))
         .values("statement")
@@ -529,8 +620,9 @@ def statements_total_refresh(*, statements, now: datetime, plan: IncentivePlan |
             Value(ZERO),
             output_field=DecimalField(max_digits=14, decimal_places=2),
         ),
-        "computed_at": now,
     }
+    if now is not None:
+        changes["computed_at"] = now
     if plan is not None:
         changes["plan"] = plan
     statements.update(**changes)

@@ -103,15 +103,25 @@ def _share_text(*, row: RankedRow, team: TeamFacts, base: Decimal, extra: Decima
 
 
 def team_award_lines(
-    rules: PlanRules, *, month: Period, teams: Sequence[TeamFacts]
+    rules: PlanRules,
+    *,
+    month: Period,
+    teams: Sequence[TeamFacts],
+    rows: Sequence[RankedRow] | None = None,
 ) -> LinesByStaff:
-    """Team award shares for the active marketers of each winning team, keyed by staff id."""
+    """Team award shares for the active marketers of each winning team, keyed by staff id.
+
+    ``rows`` is the month's team board when one is stored: its winners and prizes are final
+    (late data does not move the prize to another team); without it the teams are ranked
+    here. A winner with nobody active left to pay gets no lines."""
     by_id = {team.team_id: team for team in teams}
     result: LinesByStaff = {}
-    for row in team_ranking(rules, month=month, teams=teams):
-        if row.prize_amount <= 0:
+    if rows is None:
+        rows = team_ranking(rules, month=month, teams=teams)
+    for row in rows:
+        team = by_id.get(row.subject_id)
+        if row.prize_amount <= 0 or team is None or not team.active_marketer_ids:
             continue
-        team = by_id[row.subject_id]
         shares = team_award_split(prize=row.prize_amount, team=team)
         base = min(shares.values())
         for staff, share in shares.items():

@@ -1,0 +1,66 @@
+"""Data migrations run on rows stored before them."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from incentives.models import StatementLine
+from tests.factories.activity import signing
+from tests.factories.org import UserFactory, marketer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("incentives", "0004_channel_costs")]
+AFTER = [("incentives", "0005_clawback_reverses_paid_line")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def test_existing_clawbacks_are_linked_to_the_paid_line_they_take_back_once():
+    apps = migrate(BEFORE)
+    statement_model = apps.get_model("incentives", "Statement")
+    line_model = apps.get_model("incentives", "StatementLine")
+    m = marketer()
+    deal = signing(m, "800000.00", date(2026, 10, 9))
+    now = timezone.now()
+
+    approver = UserFactory()
+
+    def statement(period, status):
+        approval = {} if status == "draft" else {"approved_at": now, "approved_by_id": approver.pk}
+        return statement_model.objects.create(
+            staff_id=m.pk, period=period, status=status, computed_at=now, **approval
+        )
+
+    october, november, december = (
+        statement("2026-10", "approved"),
+        statement("2026-11", "approved"),
+        statement("2026-12", "draft"),
+    )
+
+    def line(held, kind, amount):
+        return line_model.objects.create(
+            statement=held,
+            kind=kind,
+            amount=Decimal(amount),
+            description=kind,
+            source=f"signing:{deal.pk}",
+            signing_id=deal.pk,
+        )
+
+    paid = line(october, "commission", "1000")
+    first = line(november, "clawback", "-1000")
+    repeated = line(december, "clawback", "-1000")  # the double clawback this migration meets
+
+    migrate(AFTER)
+    assert StatementLine.objects.get(pk=first.pk).reverses_id == paid.pk
+    assert StatementLine.objects.get(pk=repeated.pk).reverses_id is None
