@@ -9,13 +9,13 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
 logger = logging.getLogger(__name__)
 
@@ -60,11 +60,26 @@ def api_exception_handler(exc, context):
         return _validation_response({field: [exc.message]}, code=exc.code)
     if isinstance(exc, DjangoValidationError):
         return _validation_response(as_serializer_error(exc))
+    # Database refusals are a safety net: the checks belong in validation. The services own
+    # their transactions, so what they wrote is already rolled back when the error gets here;
+    # set_rollback also undoes a request-wide transaction (ATOMIC_REQUESTS) before answering.
     if isinstance(exc, IntegrityError):
         logger.warning("integrity error reached the API: %s", exc)
+        set_rollback()
         return _validation_response(
             {"non_field_errors": [_("This conflicts with data already stored; reload and retry.")]},
             code="conflict",
+        )
+    if isinstance(exc, DataError):
+        logger.error("data error reached the API (a check is missing): %s", exc)
+        set_rollback()
+        return _validation_response(
+            {
+                "non_field_errors": [
+                    _("A value is too long or out of range for what can be stored; correct it.")
+                ]
+            },
+            code="invalid_data",
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

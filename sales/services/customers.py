@@ -88,6 +88,12 @@ def project_phone(
         raise ValidationError({field: exc.messages}) from exc
 
 
+def phone_as_stored(*, full: str, key: str) -> str:
+    """What a record keeps of a customer phone: the full 11 digits, else the normalised 前三后四
+    form 135****5678 (never the caller's spacing or dashes, which would not fit)."""
+    return full or f"{key[:3]}****{key[3:]}"
+
+
 def customer_find(*, project: Project, full: str, key: str) -> Customer | None:
     """The project's customer for a phone: by full number, or by 前三后四 in masked mode."""
     customers = Customer.objects.filter(project=project)
@@ -198,7 +204,7 @@ def registration_create(
         marketer=channel.marketer,
         partner=channel.partner,
         customer_name=customer_name.strip(),
-        customer_phone=full or customer_phone.strip(),
+        customer_phone=phone_as_stored(full=full, key=key),
         registered_at=registered_at,
         protected_until=today + timedelta(days=project.protection_days - 1) if protects else None,
         created_by=actor,

@@ -23,6 +23,7 @@ from sales.services.customers import (
     customer_get_or_create,
     customer_status_advance,
     owner_of,
+    phone_as_stored,
     project_phone,
 )
 
@@ -166,7 +167,7 @@ def signing_record(
         customer=customer,
         subscription=subscription,
         customer_name=customer_name.strip(),
-        customer_phone=full or customer_phone.strip(),
+        customer_phone=phone_as_stored(full=full, key=key),
         marketer=credit.marketer,
         partner=credit.partner,
         unit=unit,

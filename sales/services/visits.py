@@ -15,6 +15,7 @@ from sales.services.customers import (
     channel_for_actor,
     customer_get_or_create,
     customer_refresh,
+    phone_as_stored,
     project_phone,
 )
 
@@ -71,7 +72,7 @@ def visit_record(
         project=project,
         customer=customer,
         customer_name=customer_name.strip(),
-        customer_phone=full or customer_phone.strip(),
+        customer_phone=phone_as_stored(full=full, key=key),
         brought_marketer=channel.marketer,
         brought_partner=channel.partner,
         marketer=channel.marketer,
