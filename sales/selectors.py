@@ -8,9 +8,11 @@ from django.db.models import Count, Q, QuerySet, Sum
 from common.money import ZERO
 from common.periods import day_bounds, local_date
 from common.roles import Role, user_role
-from partners.selectors import partner_for_user
+from partners.models import Partner
+from partners.selectors import partner_for_user, partner_list
 from sales.choices import SigningStatus, SubscriptionStatus, VisitStatus
 from sales.models import (
+    AttributionOverride,
     Customer,
     Mortgage,
     Payment,
@@ -71,6 +73,18 @@ def staff_list(*, user) -> QuerySet[Staff]:
     return staff.none()
 
 
+def channel_marketer_choices(*, user) -> QuerySet[Staff]:
+    """Marketers a caller may name as the credited channel of new activity: the ones they may
+    see (the office every marketer; the service refuses an inactive one with a reason)."""
+    return staff_list(user=user).filter(role=Role.MARKETER)
+
+
+def channel_partner_choices(*, user) -> QuerySet[Partner]:
+    """Partners a caller may name as the credited channel: the ones the partners app lets
+    them see (a partner user only its own)."""
+    return partner_list(user=user)
+
+
 def supervised_team_ids(*, staff: Staff) -> set[int]:
     return set(Team.objects.filter(supervisor=staff).values_list("id", flat=True))
 
@@ -129,6 +143,12 @@ def payment_list(*, user) -> QuerySet[Payment]:
 
 def mortgage_list(*, user) -> QuerySet[Mortgage]:
     return channel_scope(Mortgage.objects.select_related("signing"), user=user, via="signing__")
+
+
+def attribution_override_list(*, user) -> QuerySet[AttributionOverride]:
+    """The audit trail of attribution overrides: the channel manager's alone."""
+    overrides = AttributionOverride.objects.select_related("actor", "customer")
+    return overrides if user_role(user) == Role.MANAGER else overrides.none()
 
 
 def daily_report(*, project: Project, on: date) -> dict:

@@ -1,10 +1,12 @@
 """Serializers for sales activity. They shape input and output only; services decide."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.phones import mask_phone
 from common.roles import Role, user_role
 from partners.models import Partner
+from sales import selectors
 from sales.choices import MortgageStatus, VisitStatus
 from sales.models import (
     AttributionOverride,
@@ -35,16 +37,53 @@ class PartnerMaskingMixin:
         return data
 
 
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related id looked up only among the rows the caller may see (a selector decides), so
+    an id outside them answers exactly like one that does not exist. `queryset` names the
+    model for the schema; without a request nothing matches (fail closed)."""
+
+    def __init__(self, *, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return self.queryset.none()
+        return self.queryset.filter(pk__in=self.scope(user=request.user).values("pk"))
+
+
+# Channel logins always act for themselves (services.customers.channel_for_actor).
+SELF_CREDITING_ROLES = (Role.PARTNER, Role.MARKETER)
+
+
 class ChannelActivitySerializer(PartnerMaskingMixin, serializers.ModelSerializer):
     """Fields every piece of sales activity shares: its project and the credited channel."""
 
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
-    marketer = serializers.PrimaryKeyRelatedField(
-        queryset=Staff.objects.filter(role=Role.MARKETER), required=False, allow_null=True
+    marketer = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.filter(role=Role.MARKETER),
+        scope=selectors.channel_marketer_choices,
+        required=False,
+        allow_null=True,
     )
-    partner = serializers.PrimaryKeyRelatedField(
-        queryset=Partner.objects.all(), required=False, allow_null=True
+    partner = ScopedPrimaryKeyRelatedField(
+        queryset=Partner.objects.all(),
+        scope=selectors.channel_partner_choices,
+        required=False,
+        allow_null=True,
     )
+
+    def get_fields(self):
+        """A partner user or a marketer is always credited itself: what it sends as marketer or
+        partner is not even looked up, so no id of another channel can be probed or credited."""
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and user_role(request.user) in SELF_CREDITING_ROLES:
+            for name in ("marketer", "partner"):
+                if name in fields:
+                    fields[name].read_only = True
+        return fields
 
 
 class RegistrationSerializer(ChannelActivitySerializer):
@@ -119,21 +158,43 @@ class VisitSerializer(ChannelActivitySerializer):
         return data
 
 
-class VisitUpdateSerializer(VisitSerializer):
-    """After logging, the office may change the consultant, group size and note."""
+# Why a logged visit's other fields cannot be PATCHed: each has its own audited route.
+VISIT_FIXED_FIELDS = {
+    "status": _("Change the status with the confirm/ or reject/ action."),
+    "valid": _("Validity follows from confirmation; it cannot be set."),
+    "marketer": _("Credit changes only through an attribution override by a channel manager."),
+    "partner": _("Credit changes only through an attribution override by a channel manager."),
+    "registration": _("The registration a visit fell in follows from attribution."),
+}
+VISIT_LOGGED_MESSAGE = _(
+    "This cannot change once the visit is logged; reject the visit and log it again."
+)
 
-    class Meta(VisitSerializer.Meta):
-        read_only_fields = [
-            "project",
-            "marketer",
-            "partner",
-            "customer_name",
-            "customer_phone",
-            "visited_at",
-            "property_type",
-            "status",
-            "registration",
-        ]
+
+class VisitUpdateSerializer(serializers.Serializer):
+    """After logging, the office may change the consultant, group size and note — nothing
+    else: naming any other visit field is refused with the route that changes it."""
+
+    consultant = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.filter(role=Role.CONSULTANT),
+        scope=selectors.staff_list,
+        required=False,
+        allow_null=True,
+    )
+    group_size = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        sent = set(getattr(self, "initial_data", None) or ())
+        fixed = sent & (set(VisitSerializer.Meta.fields) - set(self.fields) - {"id"})
+        if fixed:
+            raise serializers.ValidationError(
+                {
+                    name: [VISIT_FIXED_FIELDS.get(name, VISIT_LOGGED_MESSAGE)]
+                    for name in sorted(fixed)
+                }
+            )
+        return attrs
 
 
 class VisitRejectSerializer(serializers.Serializer):
@@ -164,8 +225,11 @@ class SubscriptionSerializer(ChannelActivitySerializer):
 
 class SigningSerializer(ChannelActivitySerializer):
     customer_phone = serializers.CharField(max_length=20)
-    subscription = serializers.PrimaryKeyRelatedField(
-        queryset=Subscription.objects.all(), required=False, allow_null=True
+    subscription = ScopedPrimaryKeyRelatedField(
+        queryset=Subscription.objects.all(),
+        scope=selectors.subscription_list,
+        required=False,
+        allow_null=True,
     )
 
     class Meta:
@@ -195,18 +259,35 @@ class SigningCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
+def _visible_signing_field():
+    """Payments and mortgages attach only to signings the caller can see."""
+    return ScopedPrimaryKeyRelatedField(
+        queryset=Signing.objects.all(), scope=selectors.signing_list
+    )
+
+
 class PaymentSerializer(serializers.ModelSerializer):
+    signing = _visible_signing_field()
+
     class Meta:
         model = Payment
         fields = ["id", "signing", "kind", "amount", "paid_on", "note"]
 
 
 class MortgageSerializer(serializers.ModelSerializer):
+    signing = _visible_signing_field()
     status = serializers.ChoiceField(choices=MortgageStatus.choices, default=MortgageStatus.APPLIED)
 
     class Meta:
         model = Mortgage
         fields = ["id", "signing", "bank", "amount", "status", "applied_on", "disbursed_on"]
+
+    def validate_signing(self, signing: Signing) -> Signing:
+        if self.instance is not None and signing.pk != self.instance.signing_id:
+            raise serializers.ValidationError(
+                _("A mortgage stays on its signing; record a new mortgage instead.")
+            )
+        return signing
 
 
 class AttributionOverrideSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -31,8 +31,10 @@ from sales.services.deals import (
     signing_record,
     subscription_record,
 )
-from sales.services.visits import visit_confirm, visit_record, visit_reject
+from sales.services.visits import visit_confirm, visit_record, visit_reject, visit_update
 
+# Activity is created through a service and then only moved by its actions (confirm/, reject/,
+# cancel/) or an attribution override: no PUT, no DELETE, and PATCH only where a service edits.
 CREATE_AND_READ = ["get", "post", "head", "options"]
 # The office roles read customers they did not bring: each full phone they are served is
 # audited (partners only ever get masked phones; marketers only their own customers').
@@ -92,7 +94,14 @@ class RegistrationViewSet(ActivityViewSet):
         )
 
 
-@extend_schema_view(create=extend_schema(summary="Log a visit (来访)"))
+@extend_schema_view(
+    create=extend_schema(summary="Log a visit (来访)"),
+    partial_update=extend_schema(
+        summary="Change a visit's consultant, group size or note",
+        request=s.VisitUpdateSerializer,
+        responses=s.VisitSerializer,
+    ),
+)
 class VisitViewSet(ActivityViewSet):
     queryset = Visit.objects.all()
     serializer_class = s.VisitSerializer
@@ -101,13 +110,17 @@ class VisitViewSet(ActivityViewSet):
     ordering_fields = ["visited_at"]
     http_method_names = [*CREATE_AND_READ, "patch"]
 
-    def get_serializer_class(self):
-        if self.action == "partial_update":
-            return s.VisitUpdateSerializer
-        return super().get_serializer_class()
-
     def perform_create(self, serializer):
         serializer.instance = visit_record(actor=self.request.user, **serializer.validated_data)
+
+    def partial_update(self, request, *args, **kwargs):
+        """Only the consultant, group size and note, through the service; the status moves by
+        confirm/reject and the credit by an attribution override."""
+        visit = self.get_object()
+        body = s.VisitUpdateSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        visit = visit_update(actor=request.user, visit=visit, **body.validated_data)
+        return Response(self.get_serializer(visit).data)
 
     @extend_schema(request=None, responses=s.VisitSerializer)
     @action(detail=True, methods=["post"])
@@ -171,7 +184,6 @@ class PaymentViewSet(ActivityViewSet):
     ordering_fields = ["paid_on", "amount"]
 
     def perform_create(self, serializer):
-        _check_signing_visible(self.request, serializer.validated_data["signing"])
         serializer.instance = payment_record(actor=self.request.user, **serializer.validated_data)
 
 
@@ -184,7 +196,6 @@ class MortgageViewSet(ActivityViewSet):
     http_method_names = [*CREATE_AND_READ, "patch"]
 
     def perform_create(self, serializer):
-        _check_signing_visible(self.request, serializer.validated_data["signing"])
         serializer.instance = mortgage_record(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
@@ -195,12 +206,6 @@ class MortgageViewSet(ActivityViewSet):
         )
 
 
-def _check_signing_visible(request, signing: Signing) -> None:
-    """Payments and mortgages only attach to signings the caller can see."""
-    if not selectors.signing_list(user=request.user).filter(pk=signing.pk).exists():
-        raise serializers.ValidationError({"signing": ["Unknown signing."]})
-
-
 class AttributionOverrideViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -209,10 +214,13 @@ class AttributionOverrideViewSet(
 ):
     """A manager re-attributes a customer; every change is kept with who, when and why."""
 
-    queryset = AttributionOverride.objects.select_related("actor", "customer")
+    queryset = AttributionOverride.objects.all()
     serializer_class = s.AttributionOverrideSerializer
     permission_classes = [IsManager]
     filterset_fields = ["customer"]
+
+    def get_queryset(self):
+        return selectors.attribution_override_list(user=self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = customer_attribution_override(

@@ -34,10 +34,15 @@ def _check_visit_fields(
         errors["property_type"] = _("%(project)s does not sell this property type.") % {
             "project": project.name
         }
-    if consultant is not None and (consultant.role != Role.CONSULTANT or not consultant.is_active):
-        errors["consultant"] = _("Choose an active property consultant.")
+    errors.update(_consultant_errors(consultant))
     if errors:
         raise ValidationError(errors)
+
+
+def _consultant_errors(consultant: Staff | None) -> dict[str, str]:
+    if consultant is not None and (consultant.role != Role.CONSULTANT or not consultant.is_active):
+        return {"consultant": _("Choose an active property consultant.")}
+    return {}
 
 
 @transaction.atomic
@@ -138,12 +143,46 @@ def visit_reject(*, actor, visit: Visit, reason: str = "") -> Visit:
 @transaction.atomic
 def visit_assign_consultant(*, actor, visit: Visit, consultant: Staff | None) -> Visit:
     """The office assigns the property consultant who receives the group."""
-    _check_visit_fields(
-        project=visit.project,
-        visited_at=visit.visited_at,
-        property_type=visit.property_type,
-        consultant=consultant,
-    )
-    visit.consultant = consultant
-    visit.save(update_fields=["consultant"])
+    return visit_update(actor=actor, visit=visit, consultant=consultant)
+
+
+MAX_GROUP_SIZE = 50
+_UNCHANGED = object()
+
+
+@transaction.atomic
+def visit_update(
+    *,
+    actor,
+    visit: Visit,
+    consultant: Staff | None = _UNCHANGED,
+    group_size: int = _UNCHANGED,
+    note: str = _UNCHANGED,
+) -> Visit:
+    """After logging, the office may change only who receives the group (置业顾问), its size
+    and the note: the status moves by confirm/reject (validity follows) and credit by a
+    manager's audited attribution override, never by an edit."""
+    if user_role(actor) not in CONFIRMING_ROLES:
+        raise ValidationError({"non_field_errors": _("Only the sales office can edit visits.")})
+    visit = Visit.objects.select_for_update().select_related("project").get(pk=visit.pk)
+    changes: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    if consultant is not _UNCHANGED:
+        errors.update(_consultant_errors(consultant))
+        changes["consultant"] = consultant
+    if group_size is not _UNCHANGED:
+        if not isinstance(group_size, int) or not 1 <= group_size <= MAX_GROUP_SIZE:
+            errors["group_size"] = _("A group is 1 to %(max)d people.") % {"max": MAX_GROUP_SIZE}
+        changes["group_size"] = group_size
+    if note is not _UNCHANGED:
+        note = (note or "").strip()
+        if len(note) > Visit._meta.get_field("note").max_length:
+            errors["note"] = _("Keep the note to 300 characters.")
+        changes["note"] = note
+    if errors:
+        raise ValidationError(errors)
+    for field, value in changes.items():
+        setattr(visit, field, value)
+    if changes:
+        visit.save(update_fields=list(changes))
     return visit

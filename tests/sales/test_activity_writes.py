@@ -11,11 +11,12 @@ from common.exceptions import api_exception_handler
 from common.periods import SHANGHAI
 from common.roles import Role
 from sales.choices import PhoneMode
-from sales.models import Customer, Registration, Signing, Visit
+from sales.models import Customer, Mortgage, Registration, Signing, Visit
 from sales.services import visits as visit_services
-from sales.services.deals import signing_record
+from sales.services.customers import registration_create
+from sales.services.deals import mortgage_record, payment_record, signing_record
 from sales.services.visits import visit_record
-from tests.factories.org import ProjectFactory, marketer
+from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, consultant, marketer
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,162 @@ def _signing(office, project, *, unit="1-101", phone="13600001111", **channel):
         signed_on=date(2026, 11, 3),
         **(channel or {"marketer": marketer()}),
     )
+
+
+# --- 1. a visit is edited only through the service --------------------------------------------
+def test_office_patches_only_the_consultant_group_size_and_note(client_as, office, pending_visit):
+    receiver = consultant()
+    response = client_as(Role.SECRETARY, user=office).patch(
+        f"/api/v1/visits/{pending_visit.pk}/",
+        {"consultant": receiver.pk, "group_size": 3, "note": " 带父母来 "},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["consultant"], response.json()["status"]) == (receiver.pk, "pending")
+    pending_visit.refresh_from_db()
+    assert (pending_visit.consultant, pending_visit.group_size, pending_visit.note) == (
+        receiver,
+        3,
+        "带父母来",
+    )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": "confirmed"},
+        {"status": "rejected"},
+        {"valid": True},
+        {"marketer": "other"},
+        {"partner": "other"},
+        {"project": "other"},
+        {"customer_phone": "138123456789012"},
+        {"customer_name": "别人"},
+        {"visited_at": "2026-11-01T10:00:00+08:00"},
+        {"property_type": "villa"},
+        {"registration": None},
+    ],
+    ids=lambda changes: next(iter(changes)),
+)
+def test_patching_any_other_visit_field_is_a_field_level_400_that_changes_nothing(
+    client_as, office, pending_visit, changes
+):
+    others = {
+        "marketer": marketer().pk,
+        "partner": PartnerFactory().pk,
+        "project": ProjectFactory(has_villa=True).pk,
+    }
+    field = next(iter(changes))
+    body = {field: others.get(field, changes[field]), "note": "改一下"}
+    before = Visit.objects.values().get(pk=pending_visit.pk)
+    owner_before = Customer.objects.values("owner_marketer", "owner_partner").get(
+        pk=pending_visit.customer_id
+    )
+    response = client_as(Role.SECRETARY, user=office).patch(
+        f"/api/v1/visits/{pending_visit.pk}/", body, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+    assert response.json()["detail"]
+    assert Visit.objects.values().get(pk=pending_visit.pk) == before
+    assert (
+        Customer.objects.values("owner_marketer", "owner_partner").get(pk=pending_visit.customer_id)
+        == owner_before
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"consultant": "marketer"}, "consultant"), ({"group_size": 0}, "group_size")],
+)
+def test_a_bad_visit_edit_is_a_field_level_400(client_as, office, pending_visit, body, field):
+    if body.get("consultant") == "marketer":
+        body = {"consultant": pending_visit.marketer_id}
+    response = client_as(Role.SECRETARY, user=office).patch(
+        f"/api/v1/visits/{pending_visit.pk}/", body, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+
+
+def test_the_visit_edit_service_refuses_a_channel_login(make_login, pending_visit):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        visit_services.visit_update(actor=make_login(Role.MARKETER), visit=pending_visit, note="x")
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ["registrations", "visits", "subscriptions", "signings", "payments", "mortgages"],
+)
+def test_activity_has_no_put_or_delete_and_only_visits_and_mortgages_patch(
+    client_as, office, project, resource
+):
+    signing = _signing(office, project)
+    rows = {
+        "registrations": lambda: registration_create(
+            actor=office,
+            project=project,
+            customer_name="吴女士",
+            customer_phone="13512345678",
+            marketer=marketer(),
+        ),
+        "visits": lambda: visit_record(
+            actor=office,
+            project=project,
+            customer_name="吴女士",
+            customer_phone="13512345679",
+            visited_at=WHEN,
+            property_type="high_rise",
+            marketer=marketer(),
+        ),
+        "subscriptions": lambda: signing.customer.subscriptions.create(
+            project=project,
+            unit="2-202",
+            property_type="high_rise",
+            amount=Decimal("1"),
+            subscribed_on=date(2026, 11, 1),
+        ),
+        "signings": lambda: signing,
+        "payments": lambda: payment_record(
+            actor=office, signing=signing, kind="deposit", amount=Decimal("1"), paid_on=WHEN.date()
+        ),
+        "mortgages": lambda: mortgage_record(
+            actor=office, signing=signing, bank="建行", amount=Decimal("1"), applied_on=WHEN.date()
+        ),
+    }
+    url = f"/api/v1/{resource}/{rows[resource]().pk}/"
+    client = client_as(Role.MANAGER)
+    assert client.put(url, {}, format="json").status_code == 405
+    assert client.delete(url).status_code == 405
+    patched = client.patch(url, {}, format="json").status_code
+    assert patched == (200 if resource in ("visits", "mortgages") else 405)
+
+
+def test_an_attribution_override_is_never_edited(client_as, office, project):
+    from sales.services.customers import customer_attribution_override
+
+    signing, manager = _signing(office, project), client_as(Role.MANAGER)
+    override = customer_attribution_override(
+        actor=manager.user, customer=signing.customer, marketer=marketer(), reason="经理核实"
+    )
+    url = f"/api/v1/attribution-overrides/{override.pk}/"
+    for method in (manager.put, manager.patch, manager.delete):
+        assert method(url, {"reason": "改"}, format="json").status_code == 405
+
+
+def test_a_mortgage_cannot_be_moved_to_another_signing(client_as, office, project):
+    signing, other = _signing(office, project), _signing(office, project, unit="1-102")
+    mortgage = mortgage_record(
+        actor=office, signing=signing, bank="建行", amount=Decimal("500000"), applied_on=WHEN.date()
+    )
+    response = client_as(Role.SECRETARY, user=office).patch(
+        f"/api/v1/mortgages/{mortgage.pk}/", {"signing": other.pk}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert "signing" in response.json()["errors"]
+    assert Mortgage.objects.get(pk=mortgage.pk).signing == signing
 
 
 # --- 2. masked phones are stored normalised -----------------------------------------------------
@@ -112,3 +269,67 @@ def test_a_data_error_inside_a_service_rolls_back_what_it_wrote(client_as, proje
     assert set(response.json()) == {"detail", "code", "errors"}
     assert not Visit.objects.exists()
     assert not Customer.objects.exists()
+
+
+# --- 5. the credited channel is looked up only among the caller's rows ----------------------
+def test_a_partner_naming_another_partner_is_answered_like_naming_a_missing_one(
+    client_as, make_login, project
+):
+    mine, theirs = PartnerFactory(), PartnerFactory()
+    client = client_as(Role.PARTNER, user=make_login(Role.PARTNER, partner=mine))
+    answers = []
+    for n, named in enumerate((theirs.pk, MISSING, mine.pk)):
+        response = client.post(
+            "/api/v1/registrations/",
+            {
+                "project": project.pk,
+                "customer_name": "新客",
+                "customer_phone": f"1381111222{n}",
+                "partner": named,
+                "marketer": marketer().pk if n == 0 else MISSING,
+            },
+            format="json",
+        )
+        body = response.json()
+        answers.append((response.status_code, body["partner"], body["marketer"]))
+    assert answers == [(201, mine.pk, None)] * 3
+    assert set(Registration.objects.values_list("partner", flat=True)) == {mine.pk}
+
+
+def test_a_marketer_is_always_credited_itself(client_as, make_login, project):
+    me = make_login(Role.MARKETER, team=TeamFactory(project=project))
+    client = client_as(Role.MARKETER, user=me)
+    for n, named in enumerate((marketer().pk, MISSING)):
+        response = client.post(
+            "/api/v1/registrations/",
+            {
+                "project": project.pk,
+                "customer_name": "新客",
+                "customer_phone": f"1381111333{n}",
+                "marketer": named,
+                "partner": PartnerFactory().pk if n else MISSING,
+            },
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+        assert (response.json()["marketer"], response.json()["partner"]) == (me.staff.pk, None)
+
+
+@pytest.mark.parametrize("field", ["marketer", "partner"])
+def test_the_office_naming_an_unknown_channel_gets_a_field_level_400(client_as, project, field):
+    response = client_as(Role.SECRETARY).post(
+        "/api/v1/visits/", {**VISIT, "project": project.pk, field: MISSING}, format="json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert not Visit.objects.exists()
+
+
+def test_a_payment_on_an_unknown_signing_is_a_field_level_400(client_as, project):
+    response = client_as(Role.SECRETARY).post(
+        "/api/v1/payments/",
+        {"signing": MISSING, "kind": "deposit", "amount": "1.00", "paid_on": "2026-11-03"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "signing" in response.json()["errors"]

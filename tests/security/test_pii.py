@@ -5,7 +5,7 @@ import pytest
 
 from common.models import AuditEntry
 from common.roles import Role
-from sales.models import Customer
+from sales.models import Customer, Visit
 from sales.services.customers import registration_create
 from tests.api_base import list_query_count
 from tests.security.conftest import MARKETER_PHONE, PARTNER_PHONE
@@ -31,7 +31,8 @@ def test_partner_users_see_customer_phones_masked(world, client_as, resource):
 
 def test_no_partner_response_carries_a_full_phone(world, client_as):
     api = client_as(Role.PARTNER, user=world.users[Role.PARTNER])
-    for url in [f"/api/v1/{r}/" for r in [*PHONE_ENDPOINTS, "subscriptions", "payments"]]:
+    lists = [*PHONE_ENDPOINTS, "subscriptions", "payments", "mortgages"]
+    for url in [f"/api/v1/{r}/" for r in lists]:
         body = api.get(url).content.decode()
         assert PARTNER_PHONE not in body, url
         assert MARKETER_PHONE not in body, url
@@ -59,6 +60,17 @@ def test_manager_reading_full_phones_is_audited(world, client_as, resource):
     row = listed.json()["results"][0]
     api.get(f"/api/v1/{resource}/{row['id']}/")
     assert _phone_views(manager).count() == before + 1
+
+
+def test_the_office_editing_a_visit_is_audited_like_reading_it(world, client_as):
+    secretary = world.users[Role.SECRETARY]
+    visit = Visit.objects.get(partner=world.partner)
+    response = client_as(Role.SECRETARY, user=secretary).patch(
+        f"/api/v1/visits/{visit.pk}/", {"note": "带父母来"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["customer_phone"] == PARTNER_PHONE
+    assert list(_phone_views(secretary).values_list("object_id", flat=True)) == [visit.customer_id]
 
 
 def test_partner_and_marketer_reads_are_not_audited_as_office_access(world, client_as):
