@@ -166,9 +166,12 @@ class DailyReportForm(forms.Form):
     project = ProjectChoiceField(label=_("Project"), queryset=Project.objects.none())
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.order_by("-is_active", "name")
+        # Only the projects the user may report on (a supervisor: their teams' projects).
+        self.fields["project"].queryset = selectors.report_project_list(user=user).order_by(
+            "-is_active", "name"
+        )
 
     def clean_date(self):
         on = self.cleaned_data["date"]

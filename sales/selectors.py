@@ -151,6 +151,21 @@ def attribution_override_list(*, user) -> QuerySet[AttributionOverride]:
     return overrides if user_role(user) == Role.MANAGER else overrides.none()
 
 
+def report_project_list(*, user) -> QuerySet[Project]:
+    """Projects whose daily report (日报) a user may read: the office every project, a
+    supervisor the projects of the teams they run; anyone else none."""
+    role = user_role(user)
+    if role in (Role.MANAGER, Role.SECRETARY):
+        return Project.objects.all()
+    if role == Role.SUPERVISOR:
+        me = staff_for_user(user)
+        if me is not None:
+            return Project.objects.filter(
+                pk__in=Team.objects.filter(supervisor=me).values("project")
+            )
+    return Project.objects.none()
+
+
 def daily_report(*, project: Project, on: date) -> dict:
     """日报: one project's counts and amounts for one local day."""
     start, end = day_bounds(on)
@@ -203,9 +218,14 @@ def project_active_list() -> QuerySet[Project]:
     return Project.objects.filter(is_active=True).order_by("name", "id")
 
 
-def project_default(*, remembered: int | None = None) -> Project | None:
-    """The project a page opens on: the one remembered in the session, else the first active."""
+def project_default(
+    *, remembered: int | None = None, among: QuerySet[Project] | None = None
+) -> Project | None:
+    """The project a page opens on: the one remembered in the session, else the first active
+    (of `among`, the projects the page may show, when given)."""
     projects = project_active_list()
+    if among is not None:
+        projects = projects.filter(pk__in=among.values("pk"))
     if remembered:
         found = projects.filter(pk=remembered).first()
         if found is not None:

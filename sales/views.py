@@ -172,12 +172,15 @@ def visit_reject_view(request, pk: int):
 
 
 def _report_form(request) -> DailyReportForm:
-    default = selectors.project_default(remembered=request.session.get(SESSION_PROJECT))
+    default = selectors.project_default(
+        remembered=request.session.get(SESSION_PROJECT),
+        among=selectors.report_project_list(user=request.user),
+    )
     data = {
         "project": request.GET.get("project") or (default.pk if default else ""),
         "date": request.GET.get("date") or local_today().isoformat(),
     }
-    return DailyReportForm(data)
+    return DailyReportForm(data, user=request.user)
 
 
 @roles_required(*REPORT_ROLES)

@@ -350,5 +350,9 @@ class DailyReportSerializer(serializers.Serializer):
 
 
 class DailyReportQuerySerializer(serializers.Serializer):
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    """Which project and day; a project the caller may not report on is an unknown id."""
+
+    project = ScopedPrimaryKeyRelatedField(
+        queryset=Project.objects.all(), scope=selectors.report_project_list
+    )
     date = serializers.DateField()

@@ -229,7 +229,8 @@ class AttributionOverrideViewSet(
 
 
 class DailyReportView(APIView):
-    """日报: one project's visits, 认购, 签约, 回款 and 按揭 for one day."""
+    """日报: one project's visits, 认购, 签约, 回款 and 按揭 for one day. A supervisor reads only
+    the projects of the teams they run; another project answers like an unknown one."""
 
     permission_classes = [IsAuthenticated]
 
@@ -246,7 +247,9 @@ class DailyReportView(APIView):
                 {"detail": "Not allowed.", "code": "permission_denied"},
                 status=status.HTTP_403_FORBIDDEN,
             )
-        query = s.DailyReportQuerySerializer(data=request.query_params)
+        query = s.DailyReportQuerySerializer(
+            data=request.query_params, context={"request": request}
+        )
         query.is_valid(raise_exception=True)
         report = selectors.daily_report(
             project=query.validated_data["project"], on=query.validated_data["date"]

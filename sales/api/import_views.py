@@ -136,7 +136,7 @@ class DailyReportExportView(APIView):
         responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
     )
     def get(self, request):
-        query = DailyReportQuerySerializer(data=request.query_params)
+        query = DailyReportQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         project, on = query.validated_data["project"], query.validated_data["date"]
         report = selectors.daily_report(project=project, on=on)

@@ -333,3 +333,32 @@ def test_a_payment_on_an_unknown_signing_is_a_field_level_400(client_as, project
     )
     assert response.status_code == 400
     assert "signing" in response.json()["errors"]
+
+
+# --- 6. a supervisor reads the daily report of their own teams' projects only --------------
+@pytest.mark.parametrize("url", ["/api/v1/daily-reports/", "/api/v1/daily-reports/export/"])
+def test_a_supervisor_reads_only_their_teams_projects_daily_report(
+    client_as, make_login, office, project, url
+):
+    supervisor = make_login(Role.SUPERVISOR)
+    theirs = TeamFactory(supervisor=supervisor.staff).project
+    _signing(office, project)  # activity at a project the supervisor does not run
+    client = client_as(Role.SUPERVISOR, user=supervisor)
+    assert client.get(url, {"project": theirs.pk, "date": "2026-11-03"}).status_code == 200
+    other = client.get(url, {"project": project.pk, "date": "2026-11-03"})
+    missing = client.get(url, {"project": MISSING, "date": "2026-11-03"})
+    assert other.status_code == 400, other.content
+    assert "project" in other.json()["errors"]
+    assert other.json()["errors"]["project"] == [
+        message.replace(str(MISSING), str(project.pk))
+        for message in missing.json()["errors"]["project"]
+    ]
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.SECRETARY])
+def test_the_office_reads_every_projects_daily_report(client_as, project, role):
+    response = client_as(role).get(
+        "/api/v1/daily-reports/", {"project": project.pk, "date": "2026-11-03"}
+    )
+    assert response.status_code == 200
+    assert response.json()["project"] == project.pk

@@ -20,7 +20,7 @@ from sales.services.customers import registration_create
 from sales.services.deals import payment_record, signing_record
 from sales.services.visits import visit_record
 from tests.api_base import assert_constant_list_queries
-from tests.factories.org import PartnerFactory, ProjectFactory, consultant
+from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, consultant
 from tests.sales.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -362,9 +362,15 @@ def yesterday_activity(office, project, m1):
 
 
 @pytest.mark.parametrize("role", [Role.SECRETARY, Role.MANAGER, Role.SUPERVISOR])
-def test_daily_report_page_shows_the_day(client, make_login, project, yesterday_activity, role):
+def test_daily_report_page_shows_the_day(
+    client, make_login, project, sales_team, yesterday_activity, role
+):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(make_login(role))
+    user = make_login(role)
+    if role == Role.SUPERVISOR:  # a supervisor reports on the projects of the teams they run
+        sales_team.supervisor = user.staff
+        sales_team.save(update_fields=["supervisor"])
+    client.force_login(user)
     day = yesterday_activity.isoformat()
     response = client.get("/sales/daily-report/", {"project": project.pk, "date": day})
     assert response.status_code == 200
@@ -373,6 +379,26 @@ def test_daily_report_page_shows_the_day(client, make_login, project, yesterday_
     assert "1,234,567.89" in body
     assert f"date={(yesterday_activity - timedelta(days=1)).isoformat()}" in body
     assert f"date={local_today().isoformat()}" in body  # the next day link
+
+
+def test_daily_report_page_and_export_show_a_supervisor_only_their_teams_projects(
+    client, make_login, project, sales_team, yesterday_activity
+):
+    supervisor = make_login(Role.SUPERVISOR)
+    theirs = ProjectFactory(name="甲项目")
+    TeamFactory(project=theirs, supervisor=supervisor.staff)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(supervisor)
+    day = yesterday_activity.isoformat()
+    for url in ("/sales/daily-report/", "/sales/daily-report/export/"):
+        other = client.get(url, {"project": project.pk, "date": day})
+        assert other.status_code == 400, url
+        assert "1,234,567.89" not in other.content.decode()
+        assert client.get(url, {"project": theirs.pk, "date": day}).status_code == 200, url
+    opened = client.get("/sales/daily-report/")  # opens on a project of theirs
+    assert opened.status_code == 200
+    assert opened.context["project"] == theirs
+    assert project.name not in opened.content.decode()
 
 
 def test_daily_report_page_refuses_a_marketer(client, m1, project):
