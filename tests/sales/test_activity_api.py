@@ -1,5 +1,6 @@
 """Sales activity over the API: roles, partner isolation and masking, bad input, query counts."""
 
+import itertools
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -8,11 +9,16 @@ import pytest
 from common.periods import SHANGHAI
 from common.roles import Role
 from sales.models import Registration, Signing, Visit
-from sales.services.customers import registration_create
-from sales.services.deals import signing_record
+from sales.services.customers import customer_attribution_override, registration_create
+from sales.services.deals import (
+    mortgage_record,
+    payment_record,
+    signing_record,
+    subscription_record,
+)
 from sales.services.visits import visit_record
 from tests.api_base import assert_constant_list_queries
-from tests.factories.org import PartnerFactory, ProjectFactory, marketer
+from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, marketer
 
 pytestmark = pytest.mark.django_db
 
@@ -333,14 +339,16 @@ def test_daily_report_counts_and_amounts(client_as, make_login, project):
     )
 
 
-def _grow_activity(project):
+def _grow_activity(project, *, office, manager):
+    """Add n customers, each with every kind of activity a list shows."""
+    counter = itertools.count(1)
+
     def grow(n):
-        office = _grow_activity.office
         for _ in range(n):
-            grow.i = getattr(grow, "i", 0) + 1
-            phone = f"135{grow.i:08d}"
+            i = next(counter)
+            phone = f"135{i:08d}"
             m = marketer()
-            registration_create(
+            registration = registration_create(
                 actor=office, project=project, customer_name="x", customer_phone=phone, marketer=m
             )
             visit_record(
@@ -353,27 +361,120 @@ def _grow_activity(project):
                 status="confirmed",
                 visited_at=datetime(2026, 11, 2, 10, tzinfo=SHANGHAI),
             )
-            signing_record(
+            subscription_record(
                 actor=office,
                 project=project,
                 customer_name="x",
                 customer_phone=phone,
-                unit=f"u{grow.i}",
+                unit=f"u{i}",
+                property_type="high_rise",
+                amount=Decimal("50000"),
+                subscribed_on=date(2026, 11, 2),
+            )
+            signing = signing_record(
+                actor=office,
+                project=project,
+                customer_name="x",
+                customer_phone=phone,
+                unit=f"u{i}",
                 property_type="high_rise",
                 area=80,
                 amount=800000,
                 signed_on=date(2026, 11, 3),
             )
+            payment_record(
+                actor=office,
+                signing=signing,
+                kind="down_payment",
+                amount=Decimal("240000"),
+                paid_on=date(2026, 11, 3),
+            )
+            mortgage_record(
+                actor=office,
+                signing=signing,
+                bank="建设银行",
+                amount=Decimal("560000"),
+                applied_on=date(2026, 11, 3),
+            )
+            customer_attribution_override(
+                actor=manager, customer=registration.customer, marketer=marketer(), reason="核实"
+            )
 
     return grow
 
 
-@pytest.mark.parametrize("resource", ["registrations", "visits", "signings"])
+ACTIVITY_LISTS = [
+    "registrations",
+    "visits",
+    "subscriptions",
+    "signings",
+    "payments",
+    "mortgages",
+    "attribution-overrides",
+]
+
+
+@pytest.mark.parametrize("resource", ACTIVITY_LISTS)
 def test_activity_list_query_count_is_constant(client_as, make_login, project, resource):
-    _grow_activity.office = make_login(Role.SECRETARY)
-    assert_constant_list_queries(
-        client_as(Role.MANAGER), f"/api/v1/{resource}/", _grow_activity(project)
+    # daily-reports/ is one project's day, not a list: it has no rows to grow.
+    grow = _grow_activity(
+        project, office=make_login(Role.SECRETARY), manager=make_login(Role.MANAGER)
     )
+    assert_constant_list_queries(client_as(Role.MANAGER), f"/api/v1/{resource}/", grow)
+
+
+@pytest.mark.parametrize("resource", ACTIVITY_LISTS[:-1])
+def test_every_activity_list_searches_by_customer_name(client_as, make_login, project, resource):
+    office = make_login(Role.SECRETARY)
+    _grow_activity(project, office=office, manager=make_login(Role.MANAGER))(1)
+    client = client_as(Role.MANAGER)
+    found = client.get(f"/api/v1/{resource}/", {"q": "x"})
+    assert found.status_code == 200, found.content
+    assert found.json()["count"] == 1
+    assert client.get(f"/api/v1/{resource}/", {"q": "nobody"}).json()["count"] == 0
+
+
+def test_visit_list_filters_by_team_marketer_and_local_dates(client_as, make_login, project):
+    office = make_login(Role.SECRETARY)
+    team_a, team_b = TeamFactory(project=project), TeamFactory(project=project)
+    a1, a2, b1 = marketer(team_a), marketer(team_a), marketer(team_b)
+    # Local days: 23:30 on 1 Nov in Shanghai is 15:30 UTC; 00:30 on 3 Nov is 2 Nov in UTC.
+    logged = {}
+    for n, (m, when) in enumerate(
+        [
+            (a1, datetime(2026, 11, 1, 23, 30, tzinfo=SHANGHAI)),
+            (a2, datetime(2026, 11, 2, 10, tzinfo=SHANGHAI)),
+            (b1, datetime(2026, 11, 3, 0, 30, tzinfo=SHANGHAI)),
+            (a1, datetime(2026, 11, 4, 9, tzinfo=SHANGHAI)),
+        ]
+    ):
+        logged[n] = visit_record(
+            actor=office,
+            project=project,
+            customer_name="x",
+            customer_phone=f"1360000000{n}",
+            marketer=m,
+            property_type="high_rise",
+            visited_at=when,
+        ).pk
+    client = client_as(Role.MANAGER)
+
+    def ids(**params):
+        response = client.get("/api/v1/visits/", params)
+        assert response.status_code == 200, response.content
+        return sorted(row["id"] for row in response.json()["results"])
+
+    assert ids(team=team_a.pk) == sorted([logged[0], logged[1], logged[3]])
+    assert ids(team=team_b.pk) == [logged[2]]
+    assert ids(marketer=a1.pk) == sorted([logged[0], logged[3]])
+    assert ids(date_from="2026-11-02") == sorted([logged[1], logged[2], logged[3]])
+    assert ids(date_to="2026-11-02") == sorted([logged[0], logged[1]])
+    assert ids(date_from="2026-11-02", date_to="2026-11-03") == sorted([logged[1], logged[2]])
+    assert ids(team=team_a.pk, date_from="2026-11-02", date_to="2026-11-03") == [logged[1]]
+    assert ids(marketer=a1.pk, date_to="2026-11-01") == [logged[0]]
+    bad = client.get("/api/v1/visits/", {"date_from": "2026-13-01", "team": "x"})
+    assert bad.status_code == 400
+    assert {"date_from", "team"} <= set(bad.json()["errors"])
 
 
 @pytest.mark.parametrize("role", [Role.PARTNER, Role.MARKETER])
