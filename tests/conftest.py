@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from common.roles import Role, user_role_set
@@ -31,6 +32,13 @@ def _real_postgresql(django_db_setup, django_db_blocker):
 def fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; tests create many logins and check none of its strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def english():
+    """Service messages in English (the default language is zh-hans) for tests that read them."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -161,6 +161,7 @@ def test_a_file_that_is_not_xlsx_is_refused(office, project):
         assert list(refused.value.message_dict) == ["file"]
 
 
+@pytest.mark.usefixtures("english")
 def test_oversize_and_too_many_rows_are_refused(office, project, visit_rows, monkeypatch):
     monkeypatch.setattr(imports, "MAX_ROWS", 2)
     with pytest.raises(ValidationError, match="more than 2 rows"):
@@ -181,6 +182,7 @@ def test_oversize_and_too_many_rows_are_refused(office, project, visit_rows, mon
     assert Visit.objects.count() == 0
 
 
+@pytest.mark.usefixtures("english")
 def test_missing_columns_and_empty_files_are_refused(office, project):
     with pytest.raises(ValidationError, match="到访时间"):
         visits_import(
@@ -195,6 +197,7 @@ def test_missing_columns_and_empty_files_are_refused(office, project):
         )
 
 
+@pytest.mark.usefixtures("english")
 def test_only_the_sales_office_imports(m1, project, visit_rows):
     with pytest.raises(ValidationError, match="sales office"):
         visits_import(

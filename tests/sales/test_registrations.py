@@ -68,6 +68,7 @@ def test_phone_is_normalised_before_matching(m1, m2, project):
         register(m2, project, phone="13812345678")
 
 
+@pytest.mark.usefixtures("english")
 def test_registering_your_own_customer_twice_says_so(m1, project):
     register(m1, project)
     with pytest.raises(ValidationError) as exc:
