@@ -292,9 +292,11 @@ class StatementLine(models.Model):
         help_text=_("Set on manual adjustments."),
     )
     position = models.PositiveIntegerField(default=0)
+    # DO_NOTHING keeps the recompute's delete of draft lines a single DELETE (no collector
+    # query per line); the database's foreign key still refuses to drop a reversed line.
     reverses = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="reversed_by",

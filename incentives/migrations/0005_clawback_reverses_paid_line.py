@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='statementline',
             name='reverses',
-            field=models.ForeignKey(blank=True, help_text='Clawbacks only: the approved or paid commission line taken back.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversed_by', to='incentives.statementline', verbose_name='reverses'),
+            field=models.ForeignKey(blank=True, help_text='Clawbacks only: the approved or paid commission line taken back.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='reversed_by', to='incentives.statementline', verbose_name='reverses'),
         ),
         migrations.RunPython(link_clawbacks_to_paid_lines, migrations.RunPython.noop),
         migrations.AddConstraint(

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 
 from common.roles import Role
 from incentives.models import PromotionEligibility, Statement, StatementLine
@@ -131,6 +132,35 @@ def test_a_marketer_who_moved_to_another_plans_project_keeps_every_line_and_one_
     assert lines["visit_incentive"] == [Decimal("60.00")]
     assert lines["clawback"] == [Decimal("-1000.00")]
     assert Statement.objects.get(staff=m, period="2026-11").total_amount == Decimal("1560.00")
+
+
+def test_the_database_refuses_a_second_clawback_or_dropping_the_reversed_line(
+    plan, team, make_login
+):
+    manager = make_login(Role.MANAGER)
+    m = marketer(team)
+    deal = signing(m, "800000.00", date(2026, 10, 9))
+    period_compute(period=OCT, now=AFTER_OCT)
+    approve_all(manager, period=OCT)
+    cancel(deal, date(2026, 11, 5))
+    period_compute(period="2026-11", now=shanghai("2026-12-01"))
+    clawback = StatementLine.objects.get(kind="clawback")
+    paid = StatementLine.objects.get(kind="commission", statement__period=OCT)
+    assert clawback.reverses_id == paid.pk
+    december = Statement.objects.create(staff=m, period="2026-12", computed_at=AFTER_OCT)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StatementLine.objects.create(
+            statement=december,
+            kind="clawback",
+            amount=clawback.amount,
+            description="again",
+            source=clawback.source,
+            reverses=paid,
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StatementLine.objects.filter(pk=paid.pk).delete()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 # --- 3. promotion streaks span plan versions ----------------------------------------------------
