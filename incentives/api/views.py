@@ -4,6 +4,7 @@ import logging
 
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import mixins, status, viewsets
@@ -32,7 +33,7 @@ class QueueUnavailable(APIException):
     """The broker (Redis) cannot take a job: nothing was queued."""
 
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = (
+    default_detail = _(
         "The job queue (broker) is not reachable, so the compute was not queued. "
         "Try again once it is back, or compute in the request (run_async false)."
     )

@@ -346,7 +346,10 @@ def test_queueing_a_compute_with_redis_down_answers_a_clear_error(october, clien
     api = client_as(Role.MANAGER)
     api.raise_request_exception = False
     queued = api.post(
-        "/api/v1/incentives/compute/", {"period": "2026-10", "run_async": True}, format="json"
+        "/api/v1/incentives/compute/",
+        {"period": "2026-10", "run_async": True},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert queued.status_code != 202, "nothing can be queued while the broker is down"
     assert queued.status_code == 503, queued.status_code
