@@ -33,6 +33,8 @@ def _json_value(value: Any) -> Any:
         return value.name or ""
     if isinstance(value, list | tuple):
         return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
     return value
 
 
@@ -54,13 +56,14 @@ def audit_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[
     }
 
 
-def audit_record(
+def audit_entry(
     *, actor, action: str, obj: models.Model, changes: dict, summary: str = ""
 ) -> AuditEntry:
-    """Record who did what to which object; `actor` None (or anonymous) means the system."""
+    """An unsaved audit entry: `audit_record` saves one, a batch is saved with one
+    ``AuditEntry.objects.bulk_create``. `actor` None (or anonymous) means the system."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor,
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -68,3 +71,12 @@ def audit_record(
         summary=summary[:2000],
         changes={key: _json_value(value) for key, value in (changes or {}).items()},
     )
+
+
+def audit_record(
+    *, actor, action: str, obj: models.Model, changes: dict, summary: str = ""
+) -> AuditEntry:
+    """Record who did what to which object; `actor` None (or anonymous) means the system."""
+    entry = audit_entry(actor=actor, action=action, obj=obj, changes=changes, summary=summary)
+    entry.save()
+    return entry
