@@ -1,21 +1,26 @@
 """Targets (KPI) over the API, with live attainment computed for the page in bulk."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.periods import local_today
+from common.periods import local_today, parse_period
 from incentives import selectors, services
 from incentives.choices import TargetMetric, TargetSubject
 from incentives.filters import TargetFilter
 from incentives.models import Target
 from incentives.rules.targets import attainment_rate
 
+# A target's identity: set when it is created, never changed (create a new target instead).
+IDENTITY_FIELDS = ("metric", "subject_type", "subject_id", "period")
+FIXED_ON_UPDATE = "Fixed once the target exists: an update may only change `value`."
+
 
 class TargetSerializer(serializers.ModelSerializer):
-    metric = serializers.ChoiceField(choices=TargetMetric.choices)
-    subject_type = serializers.ChoiceField(choices=TargetSubject.choices)
+    metric = serializers.ChoiceField(choices=TargetMetric.choices, help_text=FIXED_ON_UPDATE)
+    subject_type = serializers.ChoiceField(choices=TargetSubject.choices, help_text=FIXED_ON_UPDATE)
     actual = serializers.SerializerMethodField()
     attainment = serializers.SerializerMethodField(
         help_text="actual / target, live (0.8125 = 81.25%); null without a target value."
@@ -35,6 +40,33 @@ class TargetSerializer(serializers.ModelSerializer):
             "parent",
         ]
         read_only_fields = ["parent"]
+        extra_kwargs = {
+            "subject_id": {"help_text": f"Empty for the company. {FIXED_ON_UPDATE}"},
+            "period": {"help_text": f"2026, 2026-Q4, 2026-11 or 2026-W47. {FIXED_ON_UPDATE}"},
+        }
+
+    def validate(self, attrs):
+        """On update (PUT or PATCH) the metric, subject and period stay as they are: asking
+        to change one is a field-level 400, not a 200 that silently keeps the old value."""
+        if self.instance is not None:
+            errors = {
+                name: _("A target's %(field)s cannot change; create a new target instead.")
+                % {"field": Target._meta.get_field(name).verbose_name}
+                for name in IDENTITY_FIELDS
+                if name in attrs and not self._same(name, attrs[name])
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
+    def _same(self, name: str, value) -> bool:
+        current = getattr(self.instance, name)
+        if name == "period":
+            try:
+                return str(parse_period(value)) == current
+            except ValueError:
+                return False
+        return value == current
 
     def _actual(self, obj: Target):
         if "actuals" not in self.context:  # a single target (detail, create, update)

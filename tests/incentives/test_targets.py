@@ -235,3 +235,66 @@ def test_a_supervisor_gets_404_for_another_supervisors_team_targets(client_as, m
         assert sup.post(f"/api/v1/targets/{target.pk}/split/", {}, format="json").status_code == 404
         target.refresh_from_db()
         assert target.value == 30
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"metric": "signing_amount"}, "metric"),
+        ({"subject_type": "staff"}, "subject_type"),
+        ({"subject_id": 0}, "subject_id"),
+        ({"period": "2026-11"}, "period"),
+    ],
+)
+def test_changing_what_a_target_measures_is_refused_not_silently_ignored(
+    client_as, team, change, field
+):
+    target = _target("team", team.pk)
+    client = client_as(Role.MANAGER)
+    if field == "subject_id":
+        change = {"subject_id": TeamFactory().pk}
+    url = f"/api/v1/targets/{target.pk}/"
+    patched = client.patch(url, {**change, "value": "40"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert patched.status_code == 400, patched.json()
+    assert list(patched.json()["errors"]) == [field]
+    assert "create a new target instead" in patched.json()["errors"][field][0]
+    whole = {
+        "metric": target.metric,
+        "subject_type": target.subject_type,
+        "subject_id": target.subject_id,
+        "period": target.period,
+        "value": "40",
+    }
+    put = client.put(url, {**whole, **change}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert put.status_code == 400, put.json()
+    assert list(put.json()["errors"]) == [field]
+    target.refresh_from_db()
+    assert (target.metric, target.subject_type, target.subject_id, target.period) == (
+        "signed_units",
+        "team",
+        team.pk,
+        "2026-Q4",
+    )
+    assert target.value == 30
+
+
+def test_a_put_that_keeps_what_a_target_measures_changes_its_value(client_as, team):
+    target = _target("team", team.pk)
+    client = client_as(Role.MANAGER)
+    body = {
+        "metric": "signed_units",
+        "subject_type": "team",
+        "subject_id": team.pk,
+        "period": "2026-q4",  # the same quarter, written in lower case
+        "value": "45",
+    }
+    put = client.put(f"/api/v1/targets/{target.pk}/", body, format="json")
+    assert put.status_code == 200, put.json()
+    assert (put.json()["period"], put.json()["value"]) == ("2026-Q4", "45.00")
+    company = _target("company")
+    patched = client.patch(
+        f"/api/v1/targets/{company.pk}/", {"subject_id": None, "value": "50"}, format="json"
+    )
+    assert patched.status_code == 200, patched.json()
+    company.refresh_from_db()
+    assert company.value == 50
