@@ -134,13 +134,16 @@ def employments(*, marketers: QuerySet[Staff]) -> list[Employment]:
     ]
 
 
-def _valid_visits(*, marketers: QuerySet[Staff], period: Period) -> QuerySet[Visit]:
+def period_valid_visits(*, period: Period) -> QuerySet[Visit]:
+    """Valid visits (有效来访) inside a period, whoever brought them: the one definition the
+    leaderboards, target attainment and 费效 count."""
     return Visit.objects.filter(
-        is_valid=True,
-        marketer__in=marketers,
-        visited_at__gte=period.start_at,
-        visited_at__lt=period.end_at,
+        is_valid=True, visited_at__gte=period.start_at, visited_at__lt=period.end_at
     )
+
+
+def _valid_visits(*, marketers: QuerySet[Staff], period: Period) -> QuerySet[Visit]:
+    return period_valid_visits(period=period).filter(marketer__in=marketers)
 
 
 def valid_visit_counts(*, marketers: QuerySet[Staff], period: Period) -> dict[int, int]:
@@ -200,13 +203,22 @@ def month_visit_facts(*, plan: IncentivePlan, month: Period) -> MonthVisitFacts:
     )
 
 
+def period_counted_signings(*, period: Period, computed_on: date) -> QuerySet[Signing]:
+    """Signings that count in a period, whoever is credited: signed in it, not cancelled (退房)
+    on or before computed_on — the one definition the leaderboards, statements, target
+    attainment and 费效 count."""
+    return Signing.objects.filter(signed_on__gte=period.start, signed_on__lte=period.end).exclude(
+        status=SigningStatus.CANCELLED, cancelled_on__lte=computed_on
+    )
+
+
 def counted_signings(
     *, marketers: QuerySet[Staff], month: Period, computed_on: date
 ) -> QuerySet[Signing]:
-    """Signings that count in a month: signed in it, not cancelled on or before computed_on."""
-    return Signing.objects.filter(
-        marketer__in=marketers, signed_on__gte=month.start, signed_on__lte=month.end
-    ).exclude(status=SigningStatus.CANCELLED, cancelled_on__lte=computed_on)
+    """Signings that count in a month, of the given marketers."""
+    return period_counted_signings(period=month, computed_on=computed_on).filter(
+        marketer__in=marketers
+    )
 
 
 def signed_amounts(
@@ -638,17 +650,13 @@ _SUBJECT_FIELD = {
 
 
 def _actuals_queryset(*, metric: str, period: Period, today: date) -> tuple[QuerySet, str, str]:
-    """(facts in the period, value expression kind, grouping family) for a metric."""
+    """(facts in the period, value expression kind, grouping family) for a metric. Signings
+    and valid visits are the leaderboards' own selectors, so attainment and the boards agree."""
     if metric in ("signing_amount", "signed_units"):
-        signings = Signing.objects.filter(
-            signed_on__gte=period.start, signed_on__lte=period.end
-        ).exclude(status=SigningStatus.CANCELLED, cancelled_on__lte=today)
+        signings = period_counted_signings(period=period, computed_on=today)
         return signings, ("sum" if metric == "signing_amount" else "count"), "signing"
     if metric == "valid_visits":
-        visits = Visit.objects.filter(
-            is_valid=True, visited_at__gte=period.start_at, visited_at__lt=period.end_at
-        )
-        return visits, "count", "signing"
+        return period_valid_visits(period=period), "count", "signing"
     if metric == "registrations":
         registrations = Registration.objects.filter(
             registered_at__gte=period.start_at, registered_at__lt=period.end_at

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from common.periods import parse_period
 from common.roles import Role
 from incentives.models import StatementLine, Target
 from incentives.services import period_compute
@@ -298,3 +299,54 @@ def test_a_put_that_keeps_what_a_target_measures_changes_its_value(client_as, te
     assert patched.status_code == 200, patched.json()
     company.refresh_from_db()
     assert company.value == 50
+
+
+def test_attainment_reads_the_leaderboards_own_definitions(monkeypatch, plan, team):
+    """Target actuals and the leaderboards count through the same selectors: redefine what a
+    counted signing or a valid visit is and both move together (they cannot drift)."""
+    from incentives import selectors
+    from incentives.selectors import leaderboard, target_actuals
+    from sales.models import Visit
+
+    m = marketer(team)
+    valid_visits(m, 3, date(2026, 10, 12))
+    left_out = signing(m, "1000000.00", date(2026, 10, 13))
+    signing(m, "500000.00", date(2026, 10, 14))
+    kept_visits = list(Visit.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    signings, visits = selectors.period_counted_signings, selectors.period_valid_visits
+    monkeypatch.setattr(
+        selectors,
+        "period_counted_signings",
+        lambda **kw: signings(**kw).exclude(pk=left_out.pk),
+    )
+    monkeypatch.setattr(
+        selectors, "period_valid_visits", lambda **kw: visits(**kw).filter(pk__in=kept_visits)
+    )
+    targets = [
+        Target.objects.create(metric=metric, subject_type=kind, subject_id=pk, period=OCT, value=1)
+        for metric in ("signing_amount", "valid_visits")
+        for kind, pk in (("staff", m.pk), ("team", team.pk), ("company", None))
+    ]
+    actuals = target_actuals(targets=targets, today=date(2026, 10, 20))
+    month = parse_period(OCT)
+
+    def board(kind):
+        return leaderboard(plan=plan, kind=kind, period=month, today=date(2026, 10, 20))
+
+    (signed,) = board("monthly_signings")["entries"]
+    (visited,) = board("monthly_visits")["entries"]
+    (team_row,) = board("monthly_team_signings")["entries"]
+    assert (signed["value"], visited["value"], team_row["value"]) == (
+        Decimal("500000.00"),
+        2,
+        Decimal("500000.00"),
+    )
+    by_metric = {(t.metric, t.subject_type): actuals[t.pk] for t in targets}
+    assert by_metric == {
+        ("signing_amount", "staff"): signed["value"],
+        ("signing_amount", "team"): team_row["value"],
+        ("signing_amount", "company"): signed["value"],
+        ("valid_visits", "staff"): visited["value"],
+        ("valid_visits", "team"): visited["value"],
+        ("valid_visits", "company"): visited["value"],
+    }
