@@ -1,18 +1,21 @@
 """Set-based inserts: PostgreSQL COPY for large writes, bulk_create on other databases."""
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from django.db import connection, models
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# Most text needs no escaping: a C-speed search spares the (slow) translate for it.
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]").search
 
 
 def _copy_text(value) -> str:
     """One value in COPY's text format (\\N for NULL, escaped separators)."""
     if isinstance(value, str):
-        return value.translate(_ESCAPES)
+        return value.translate(_ESCAPES) if _NEEDS_ESCAPE(value) else value
     if value is None:
         return "\\N"
     if isinstance(value, bool):
@@ -34,7 +37,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     buffer = io.StringIO()
     count = 0
     for row in rows:
-        buffer.write("\t".join(_copy_text(value) for value in row))
+        buffer.write("\t".join(map(_copy_text, row)))
         buffer.write("\n")
         count += 1
     buffer.seek(0)

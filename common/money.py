@@ -38,7 +38,10 @@ def _to_decimal(value: object, what: str = "amount") -> Decimal:
 
 def to_money(value: Decimal | int | str) -> Decimal:
     """Return ``value`` as a Decimal rounded ROUND_HALF_UP to 0.01 (floats raise TypeError)."""
-    result = _to_decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    if type(value) is Decimal and value.is_finite():  # the hot path of a month's compute
+        result = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    else:
+        result = _to_decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
     return result.copy_abs() if result.is_zero() else result  # never "-0.00"
 
 

@@ -83,7 +83,24 @@ def rank_with_eligibility(
     describe_value: Callable[[Decimal], str] = describe_visits,
 ) -> tuple[RankedRow, ...]:
     """Rank subjects not in ``ineligible_reasons`` (1, 1, 3); rank r wins ``prizes[r-1]``."""
-    values = _checked_values(entries)
+    return _ranked(
+        _checked_values(entries),
+        ineligible_reasons=ineligible_reasons,
+        prizes=prizes,
+        period=period,
+        describe_value=describe_value,
+    )
+
+
+def _ranked(
+    values: dict[int, Decimal],
+    *,
+    ineligible_reasons: Mapping[int, str],
+    prizes: tuple[Decimal, ...],
+    period: str,
+    describe_value: Callable[[Decimal], str],
+) -> tuple[RankedRow, ...]:
+    """`rank_with_eligibility` over values already checked by `_checked_values`."""
     eligible = {s for s in values if s not in ineligible_reasons and values[s] > 0}
     # Competition ranking in one pass over the distinct values: a value's rank is 1 + the
     # number of eligible subjects strictly above it (1, 1, 3), and its tie count is its count.
@@ -93,20 +110,26 @@ def rank_with_eligibility(
     for value in sorted(tied_at, reverse=True):
         rank_of[value] = position
         position += tied_at[value]
+    # Boards of thousands share a few hundred distinct values: word each value once.
+    said_of: dict[Decimal, str] = {}
+    nothing = money_text(ZERO)
     rows = []
     for subject in _sorted_ids(values):
-        said = f"{describe_value(values[subject])} in {period}"
+        value = values[subject]
+        said = said_of.get(value)
+        if said is None:
+            said = said_of[value] = f"{describe_value(value)} in {period}"
         if subject not in eligible:
             reason = ineligible_reasons.get(subject, "zero never wins")
-            why = f"{said}, not eligible ({reason}) → {money_text(ZERO)}"
-            rows.append(RankedRow(subject, values[subject], False, None, ZERO, why))
+            why = f"{said}, not eligible ({reason}) → {nothing}"
+            rows.append(RankedRow(subject, value, False, None, ZERO, why))
             continue
-        position = rank_of[values[subject]]
+        position = rank_of[value]
         prize = to_money(prizes[position - 1]) if position <= len(prizes) else ZERO
-        tied = tied_at[values[subject]]
+        tied = tied_at[value]
         tie = f" (tied with {tied - 1} other{'s' if tied > 2 else ''})" if tied > 1 else ""
         why = f"{said}, rank {position}{tie} of {len(eligible)} eligible → {money_text(prize)}"
-        rows.append(RankedRow(subject, values[subject], True, position, prize, why))
+        rows.append(RankedRow(subject, value, True, position, prize, why))
     return tuple(rows)
 
 
@@ -120,13 +143,11 @@ def rank(
 ) -> tuple[RankedRow, ...]:
     """Competition-rank subjects with ``value >= threshold`` (inclusive); ties share a prize."""
     limit = as_decimal(threshold, what="threshold")
-    below = {
-        subject: f"below the threshold of {describe_value(limit)}"
-        for subject, value in _checked_values(entries).items()
-        if value < limit
-    }
-    return rank_with_eligibility(
-        entries,
+    values = _checked_values(entries)
+    below_text = f"below the threshold of {describe_value(limit)}"
+    below = {subject: below_text for subject, value in values.items() if value < limit}
+    return _ranked(
+        values,
         ineligible_reasons=below,
         prizes=prizes,
         period=period,
