@@ -15,7 +15,7 @@ from django.utils import timezone
 from common.money import to_money
 from common.periods import SHANGHAI, Period, day_bounds, parse_period, week_of
 from common.roles import Role, user_role
-from incentives.choices import BoardKind
+from incentives.choices import BoardKind, TargetMetric, TargetSubject
 from incentives.models import ChannelCost, IncentivePlan, Leaderboard, Statement, Target
 from incentives.rules import (
     CommissionRule,
@@ -433,9 +433,21 @@ def board_compute(
     if visit_counts is None:
         visit_counts = valid_visit_counts(marketers=marketers, period=period)
     counts = {**everyone, **{k: v for k, v in visit_counts.items() if k in everyone}}
+    tasks = staff_visit_tasks(period=period)
     if kind == BoardKind.WEEKLY_VISITS:
-        return weekly_visit_ranking(rules, week=period, counts=counts)
-    return monthly_visit_ranking(rules, month=period, counts=counts)
+        return weekly_visit_ranking(rules, week=period, counts=counts, tasks=tasks)
+    return monthly_visit_ranking(rules, month=period, counts=counts, tasks=tasks)
+
+
+def staff_visit_tasks(*, period: Period) -> dict[int, int]:
+    """Marketers' own visit tasks for a week or month: their valid-visits targets for exactly
+    that period (one query). Without one, a marketer's task is the plan's threshold."""
+    return {
+        staff_id: int(value)
+        for staff_id, value in Target.objects.filter(
+            metric=TargetMetric.VALID_VISITS, subject_type=TargetSubject.STAFF, period=str(period)
+        ).values_list("subject_id", "value")
+    }
 
 
 def board_rows_of(board: Leaderboard) -> tuple[RankedRow, ...]:

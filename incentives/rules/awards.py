@@ -62,9 +62,14 @@ def award_lines(rows: tuple[RankedRow, ...], *, kind: str, source: str) -> Lines
 
 
 def weekly_visit_ranking(
-    rules: PlanRules, *, week: Period, counts: Mapping[int, int]
+    rules: PlanRules,
+    *,
+    week: Period,
+    counts: Mapping[int, int],
+    tasks: Mapping[int, int] | None = None,
 ) -> tuple[RankedRow, ...]:
-    """Week's leaderboard: ≥ threshold (10) valid visits eligible; ranks 1–3 win 500/300/200."""
+    """Week's leaderboard: ≥ the weekly visit task (the plan's 10, or a marketer's own
+    valid-visits target for the week in ``tasks``) eligible; ranks 1–3 win 500/300/200."""
     award = rules.weekly_visit_award
     return rank(
         _counts(counts),
@@ -72,6 +77,8 @@ def weekly_visit_ranking(
         prizes=award.prizes,
         period=require_week(week).code,
         describe_value=describe_visits,
+        own_thresholds=tasks,
+        own_label="weekly visit task (target)",
     )
 
 
@@ -96,9 +103,14 @@ def weekly_visit_award_lines(
 
 
 def monthly_visit_ranking(
-    rules: PlanRules, *, month: Period, counts: Mapping[int, int]
+    rules: PlanRules,
+    *,
+    month: Period,
+    counts: Mapping[int, int],
+    tasks: Mapping[int, int] | None = None,
 ) -> tuple[RankedRow, ...]:
-    """Month's visit leaderboard: ≥ threshold (20) eligible; ranks 1–3 win 800/500/300."""
+    """Month's visit leaderboard: ≥ the monthly visit task (the plan's 20, or a marketer's
+    own valid-visits target for the month in ``tasks``) eligible; ranks 1–3 win 800/500/300."""
     award = rules.monthly_visit_award
     return rank(
         _counts(counts),
@@ -106,6 +118,8 @@ def monthly_visit_ranking(
         prizes=award.prizes,
         period=require_month(month).code,
         describe_value=describe_visits,
+        own_thresholds=tasks,
+        own_label="monthly visit task (target)",
     )
 
 

@@ -140,12 +140,26 @@ def rank(
     prizes: tuple[Decimal, ...],
     period: str,
     describe_value: Callable[[Decimal], str] = describe_visits,
+    own_thresholds: Mapping[int, Decimal | int] | None = None,
+    own_label: str = "target",
 ) -> tuple[RankedRow, ...]:
-    """Competition-rank subjects with ``value >= threshold`` (inclusive); ties share a prize."""
+    """Competition-rank subjects with ``value >= threshold`` (inclusive); ties share a prize.
+    A subject in ``own_thresholds`` is held to its own threshold instead (a target set for
+    that person, e.g. a new hire's lighter weekly visit task)."""
     limit = as_decimal(threshold, what="threshold")
     values = _checked_values(entries)
     below_text = f"below the threshold of {describe_value(limit)}"
-    below = {subject: below_text for subject, value in values.items() if value < limit}
+    below = {}
+    own = {
+        subject: as_decimal(value, what=f"{own_label} of subject {subject}")
+        for subject, value in (own_thresholds or {}).items()
+    }
+    for subject, value in values.items():
+        if subject in own:
+            if value < own[subject]:
+                below[subject] = f"below the {own_label} of {describe_value(own[subject])}"
+        elif value < limit:
+            below[subject] = below_text
     return _ranked(
         values,
         ineligible_reasons=below,
