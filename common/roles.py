@@ -101,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *PARTNERS_RUN,
         *SALES_VIEW,
         "incentives.view_statement",
+        "incentives.view_promotioneligibility",
         "incentives.view_target",
         "incentives.add_target",
         "incentives.change_target",
@@ -121,6 +122,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *CHANNEL_SALES,
         *PARTNER_PICK,
         "incentives.view_statement",
+        "incentives.view_promotioneligibility",
         "incentives.view_target",
     ),
     Role.CONSULTANT: (

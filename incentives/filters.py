@@ -1,6 +1,6 @@
 import django_filters
 
-from incentives.models import Statement, Target
+from incentives.models import PromotionEligibility, Statement, Target
 
 
 # Ids are numbers, not model choices: a model-choice filter answers 400 for an id that does not
@@ -30,3 +30,12 @@ class TargetFilter(django_filters.FilterSet):
     class Meta:
         model = Target
         fields = ["metric", "subject_type", "subject_id", "period", "parent"]
+
+
+class PromotionFilter(django_filters.FilterSet):
+    staff = django_filters.NumberFilter(field_name="staff")
+    team = django_filters.NumberFilter(field_name="staff__team")
+
+    class Meta:
+        model = PromotionEligibility
+        fields = ["period", "staff"]

@@ -16,7 +16,14 @@ from common.money import to_money
 from common.periods import SHANGHAI, Period, day_bounds, parse_period, week_of
 from common.roles import Role, user_role
 from incentives.choices import BoardKind, TargetMetric, TargetSubject
-from incentives.models import ChannelCost, IncentivePlan, Leaderboard, Statement, Target
+from incentives.models import (
+    ChannelCost,
+    IncentivePlan,
+    Leaderboard,
+    PromotionEligibility,
+    Statement,
+    Target,
+)
 from incentives.rules import (
     CommissionRule,
     ContractTerms,
@@ -391,6 +398,25 @@ def statement_list(*, user) -> QuerySet[Statement]:
     if role == Role.MARKETER:
         return statements.filter(staff=me)
     return statements.none()
+
+
+def promotion_list(*, user) -> QuerySet[PromotionEligibility]:
+    """Marketers eligible for the promotion exam, scoped as statements are: managers all,
+    supervisors their teams', marketers their own; nobody else."""
+    promotions = PromotionEligibility.objects.select_related("staff__team").order_by(
+        "-period", "staff__name", "pk"
+    )
+    role = user_role(user)
+    if role == Role.MANAGER:
+        return promotions
+    me = staff_for_user(user)
+    if me is None:
+        return promotions.none()
+    if role == Role.SUPERVISOR:
+        return promotions.filter(staff__team__supervisor=me)
+    if role == Role.MARKETER:
+        return promotions.filter(staff=me)
+    return promotions.none()
 
 
 def statement_page_list(*, user) -> QuerySet[Statement]:

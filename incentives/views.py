@@ -255,6 +255,9 @@ def approvals(request):
             initial={"period": period or _default_month()}, auto_id="id_compute_%s"
         ),
         "job_runs": job_runs_latest(limit=JOB_RUNS_SHOWN),
+        "promotions": (
+            selectors.promotion_list(user=request.user).filter(period=period) if valid else []
+        ),
     }
     return render(request, "incentives/approvals.html", context, status=200 if valid else 400)
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from common.models import JobRun
 from common.periods import parse_period
 from incentives.choices import BoardKind
-from incentives.models import ADJUSTMENT_LIMIT, Statement, StatementLine
+from incentives.models import ADJUSTMENT_LIMIT, PromotionEligibility, Statement, StatementLine
 
 
 class StatementLineSerializer(serializers.ModelSerializer):
@@ -140,3 +140,14 @@ class JobRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = JobRun
         fields = ["id", "name", "key", "status", "started_at", "finished_at", "message"]
+
+
+class PromotionSerializer(serializers.ModelSerializer):
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    team = serializers.IntegerField(source="staff.team_id", read_only=True, allow_null=True)
+    team_name = serializers.CharField(source="staff.team.name", read_only=True, default=None)
+
+    class Meta:
+        model = PromotionEligibility
+        fields = ["id", "staff", "staff_name", "team", "team_name", "period", "explanation"]
+        read_only_fields = fields

@@ -14,6 +14,7 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("incentives/jobs", views.JobRunViewSet, basename="job-run")
+router.register("promotions", views.PromotionViewSet, basename="promotion")
 router.register("targets", target_views.TargetViewSet, basename="target")
 router.register("channel-costs", cost_views.ChannelCostViewSet, basename="channel-cost")
 router.register(

@@ -21,7 +21,7 @@ from common.permissions import IsManager
 from common.roles import Role, user_role
 from incentives import selectors, services
 from incentives.api import serializers as s
-from incentives.filters import StatementFilter
+from incentives.filters import PromotionFilter, StatementFilter
 from incentives.models import Statement
 from incentives.tasks import compute_period
 
@@ -181,6 +181,17 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _reload(self, statement: Statement) -> Statement:
         return self.get_queryset().get(pk=statement.pk)
+
+
+class PromotionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Marketers eligible for the promotion exam (晋升考核), month by month: three months
+    running in the top 3 of the visit or the signing ranking. Scoped like statements."""
+
+    serializer_class = s.PromotionSerializer
+    filterset_class = PromotionFilter
+
+    def get_queryset(self):
+        return selectors.promotion_list(user=self.request.user)
 
 
 class JobRunViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
