@@ -33,7 +33,8 @@ class ChannelCostViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Channel spend entries; managers record them, supervisors read."""
+    """Channel spend entries; managers record them and read them all, a supervisor reads those
+    of the projects of the teams they run."""
 
     queryset = ChannelCost.objects.all()
     serializer_class = ChannelCostSerializer
@@ -80,20 +81,44 @@ class ProjectCostSerializer(serializers.Serializer):
     cost_per_signing = serializers.DecimalField(**MONEY, allow_null=True)
 
 
-class CostEffectivenessSerializer(serializers.Serializer):
-    period = serializers.CharField()
-    spend = serializers.DecimalField(max_digits=16, decimal_places=2)
-    by_category = CategorySpendSerializer(many=True)
+class PartnerCostSerializer(serializers.Serializer):
+    partner = serializers.IntegerField()
+    partner_name = serializers.CharField()
+    spend = serializers.DecimalField(**MONEY)
     valid_visits = serializers.IntegerField()
     signings = serializers.IntegerField()
-    cost_per_valid_visit = serializers.DecimalField(
-        max_digits=16, decimal_places=2, allow_null=True
+    cost_per_valid_visit = serializers.DecimalField(**MONEY, allow_null=True)
+    cost_per_signing = serializers.DecimalField(**MONEY, allow_null=True)
+
+
+COMPANY_ONLY = "The company's total; null for a supervisor (a manager's figure)."
+
+
+class CostEffectivenessSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    company = serializers.BooleanField(
+        help_text="true: the whole company (a manager); false: a supervisor's projects only."
     )
-    cost_per_signing = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    spend = serializers.DecimalField(**MONEY, allow_null=True, help_text=COMPANY_ONLY)
+    by_category = CategorySpendSerializer(many=True, help_text="Empty for a supervisor.")
+    valid_visits = serializers.IntegerField(allow_null=True, help_text=COMPANY_ONLY)
+    signings = serializers.IntegerField(allow_null=True, help_text=COMPANY_ONLY)
+    cost_per_valid_visit = serializers.DecimalField(
+        **MONEY, allow_null=True, help_text=COMPANY_ONLY
+    )
+    cost_per_signing = serializers.DecimalField(**MONEY, allow_null=True, help_text=COMPANY_ONLY)
     projects = ProjectCostSerializer(many=True)
+    partners = PartnerCostSerializer(
+        many=True,
+        help_text="Per partner: the spend entered for it and the valid visits and signings "
+        "credited to it (for a supervisor, within their projects).",
+    )
 
 
 class CostEffectivenessView(APIView):
+    """费效 for a month, quarter or year: a manager the company's, a supervisor the projects
+    of the teams they run (as on the dashboard); partner users and other roles 403."""
+
     permission_classes = [ManagerOrSupervisor]
 
     @extend_schema(
@@ -104,7 +129,9 @@ class CostEffectivenessView(APIView):
         query = PeriodQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         report = selectors.cost_effectiveness(
-            period=query.validated_data["period"], today=local_today()
+            period=query.validated_data["period"],
+            today=local_today(),
+            project_ids=selectors.cost_scope(user=request.user),
         )
         return Response(CostEffectivenessSerializer(report).data)
 
@@ -120,8 +147,12 @@ class StaffingSerializer(serializers.Serializer):
 
 
 class StaffingCheckView(APIView):
+    """The seed's staffing ratios per active project: a manager every project, a supervisor
+    the projects of the teams they run (as on the dashboard)."""
+
     permission_classes = [ManagerOrSupervisor]
 
     @extend_schema(responses=StaffingSerializer(many=True))
     def get(self, request):
-        return Response(StaffingSerializer(selectors.staffing_check(), many=True).data)
+        rows = selectors.staffing_check(project_ids=selectors.cost_scope(user=request.user))
+        return Response(StaffingSerializer(rows, many=True).data)

@@ -180,7 +180,8 @@ def dashboard_sheets(data: dict) -> list[Sheet]:
                 else []
             ),
             headers=(
-                _("Project"),
+                _("Subject"),
+                _("Name"),
                 _("Spend"),
                 _("Valid visits"),
                 _("Signings"),
@@ -189,21 +190,26 @@ def dashboard_sheets(data: dict) -> list[Sheet]:
             ),
             rows=[
                 (
-                    p["project_name"],
-                    p["spend"],
-                    p["valid_visits"],
-                    p["signings"],
-                    p["cost_per_valid_visit"],
-                    p["cost_per_signing"],
+                    subject,
+                    row[name_key],
+                    row["spend"],
+                    row["valid_visits"],
+                    row["signings"],
+                    row["cost_per_valid_visit"],
+                    row["cost_per_signing"],
                 )
-                for p in costs["projects"]
+                for key, subject, name_key in (
+                    ("projects", _("Project"), "project_name"),
+                    ("partners", _("Partner"), "partner_name"),
+                )
+                for row in costs[key]
             ],
             formats={
-                1: MONEY_FORMAT,
-                2: COUNT_FORMAT,
+                2: MONEY_FORMAT,
                 3: COUNT_FORMAT,
-                4: MONEY_FORMAT,
+                4: COUNT_FORMAT,
                 5: MONEY_FORMAT,
+                6: MONEY_FORMAT,
             },
         )
     )

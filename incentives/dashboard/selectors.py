@@ -35,6 +35,7 @@ from incentives.choices import COUNT_METRICS, TargetMetric
 from incentives.rules.targets import attainment_rate
 from incentives.selectors import (
     cost_effectiveness,
+    cost_scope,
     partner_scorecards,
     staffing_check,
     target_actuals,
@@ -44,12 +45,11 @@ from partners.choices import ContractStatus
 from partners.models import Partner
 from partners.selectors import contract_list
 from sales.choices import SigningStatus, SubscriptionStatus, VisitStatus
-from sales.models import Signing, Staff, Team, Visit
+from sales.models import Signing, Visit
 from sales.selectors import (
     payment_list,
     registration_list,
     signing_list,
-    staff_for_user,
     staff_list,
     subscription_list,
     team_list,
@@ -79,8 +79,7 @@ def dashboard(*, user, month: Period, today: date) -> dict:
     if role not in DASHBOARD_ROLES:
         raise PermissionDenied
     is_manager = role == Role.MANAGER
-    me = staff_for_user(user)
-    project_ids = None if is_manager else _supervised_project_ids(staff=me)
+    project_ids = cost_scope(user=user)  # None: the company; else a supervisor's projects
     days = dashboard_days(user=user, month=month, today=today)
     return {
         "month": month,
@@ -101,17 +100,6 @@ def dashboard(*, user, month: Period, today: date) -> dict:
         "staffing": staffing_warnings_for(project_ids=project_ids),
         "costs": costs_for(month=month, today=today, project_ids=project_ids),
     }
-
-
-def team_list_for(*, staff: Staff) -> QuerySet[Team]:
-    """The teams a supervisor runs (as sales.selectors.supervised_team_ids, as a queryset)."""
-    return Team.objects.filter(supervisor=staff)
-
-
-def _supervised_project_ids(*, staff: Staff | None) -> set[int]:
-    if staff is None:
-        return set()
-    return set(team_list_for(staff=staff).values_list("project_id", flat=True))
 
 
 def _counted_signings(*, user, month: Period, today: date) -> QuerySet[Signing]:
@@ -399,21 +387,10 @@ def jobs_last_run() -> list[dict]:
 
 def staffing_warnings_for(*, project_ids: set[int] | None) -> list[dict]:
     """Projects (all, or a supervisor's) whose staffing falls short of the seed's ratios."""
-    return [
-        row
-        for row in staffing_check()
-        if row["warnings"] and (project_ids is None or row["project_id"] in project_ids)
-    ]
+    return [row for row in staffing_check(project_ids=project_ids) if row["warnings"]]
 
 
 def costs_for(*, month: Period, today: date, project_ids: set[int] | None) -> dict:
-    """The month's 费效; a supervisor gets only their teams' projects' rows, no company totals."""
-    costs = cost_effectiveness(period=month, today=today)
-    if project_ids is None:
-        return {**costs, "company": True}
-    return {
-        "period": costs["period"],
-        "company": False,
-        "by_category": [],
-        "projects": [row for row in costs["projects"] if row["project"] in project_ids],
-    }
+    """The month's 费效 per project and per partner; a supervisor (project_ids from
+    cost_scope, as the API's) gets only their teams' projects' figures, no company totals."""
+    return cost_effectiveness(period=month, today=today, project_ids=project_ids)

@@ -17,7 +17,7 @@ from common.models import JobRun
 from common.periods import SHANGHAI, local_today, parse_period
 from common.roles import Role
 from incentives.dashboard.selectors import dashboard
-from incentives.models import Target
+from incentives.models import ChannelCost, Target
 from partners.choices import ContractStatus
 from sales.models import Customer, Payment, Registration, Signing, Subscription, Visit
 from tests.factories.activity import signing, valid_visits
@@ -349,6 +349,13 @@ def _more_data(world, n: int) -> None:
             period="2026-10",
             value=Decimal("100000"),
         )
+        ChannelCost.objects.create(
+            category="promotion",
+            period="2026-10",
+            project=world.project,
+            partner=partner,
+            amount=Decimal("100"),
+        )
         PartnerContractFactory(
             partner=partner,
             status=ContractStatus.ACTIVE,
@@ -412,3 +419,32 @@ def test_supervisor_export_leaves_out_jobs_and_other_teams(client, world):
     assert "Jobs" not in book.sheetnames
     marketers = {row[2] for row in book["Marketers"].iter_rows(min_row=2, values_only=True)}
     assert marketers == {"甲一", "甲二"}
+
+
+def test_cost_section_and_its_sheet_break_spend_down_per_partner(client, world):
+    ChannelCost.objects.create(
+        category="promotion",
+        period="2026-10",
+        project=world.project,
+        partner=world.partner,
+        amount=Decimal("600.00"),
+    )
+    deal = signing(world.a1, "100000", date(2026, 10, 6))
+    Signing.objects.filter(pk=deal.pk).update(marketer=None, partner=world.partner)
+    data = dashboard(user=world.manager, month=OCT, today=TODAY)
+    (row,) = data["costs"]["partners"]
+    assert (row["partner_name"], row["spend"], row["valid_visits"], row["signings"]) == (
+        "好房代理",
+        Decimal("600.00"),
+        0,
+        1,
+    )
+    assert (row["cost_per_valid_visit"], row["cost_per_signing"]) == (None, Decimal("600.00"))
+    client.force_login(world.manager)
+    body = client.get(URL).content.decode()
+    assert 'data-testid="table-partner-costs"' in body
+    response = client.get("/dashboard/export/?month=2026-10", headers={"accept-language": "en"})
+    sheet = load_workbook(io.BytesIO(response.content))["Cost-effectiveness"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert ("Project", "锦绣华庭", 600, 12, 4, 50, 150) in rows
+    assert ("Partner", "好房代理", 600, 0, 1, None, 600) in rows
