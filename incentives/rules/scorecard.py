@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 __all__ = ["REVIEW_RULES", "Scorecard", "review_reasons"]
 
 # Below these a partner is flagged for review; a manager decides what happens next.
@@ -53,22 +55,35 @@ class Scorecard:
 
 
 def review_reasons(card: Scorecard) -> tuple[str, ...]:
-    """Why a partner should be reviewed for removal or coaching (empty when fine)."""
+    """Why a partner should be reviewed for removal or coaching (empty when fine), in the
+    active language."""
     reasons = []
     if card.registrations == 0 and card.valid_visits == 0 and card.signings == 0:
-        reasons.append("no activity in the period")
+        reasons.append(_("no activity in the period"))
     elif card.signings == 0:
-        reasons.append("no signing in the period")
+        reasons.append(_("no signing in the period"))
     if card.attainment is not None and card.attainment < REVIEW_RULES["min_attainment"]:
-        reasons.append(f"signing target {card.attainment:.0%} attained (under 50%)")
+        reasons.append(
+            _("signing target %(attainment)s attained (under %(minimum)s)")
+            % {
+                "attainment": f"{card.attainment:.0%}",
+                "minimum": f"{REVIEW_RULES['min_attainment']:.0%}",
+            }
+        )
     if (
         card.signings  # a partner with no signing at all is flagged above
         and card.valid_visits >= 20
         and card.conversion < REVIEW_RULES["min_conversion"]
     ):
-        reasons.append(f"conversion {card.conversion:.1%} of {card.valid_visits} valid visits")
+        reasons.append(
+            _("conversion %(conversion)s of %(visits)s valid visits")
+            % {"conversion": f"{card.conversion:.1%}", "visits": card.valid_visits}
+        )
     if card.training_rate is not None and card.training_rate < REVIEW_RULES["min_training_rate"]:
-        reasons.append(f"attended {card.trainings_attended} of {card.trainings_invited} trainings")
+        reasons.append(
+            _("attended %(attended)s of %(invited)s trainings")
+            % {"attended": card.trainings_attended, "invited": card.trainings_invited}
+        )
     if card.credit_rating == "D":
-        reasons.append("credit rating D")
+        reasons.append(_("credit rating %(rating)s") % {"rating": card.credit_rating})
     return tuple(reasons)

@@ -106,7 +106,7 @@ def test_staffing_check_endpoint(client_as):
         marketer(team)
     consultant(team)
     StaffFactory(role=Role.SECRETARY, level=None, team=team)
-    rows = client_as(Role.MANAGER).get("/api/v1/staffing-check/").json()
+    rows = client_as(Role.MANAGER).get("/api/v1/staffing-check/", HTTP_ACCEPT_LANGUAGE="en").json()
     row = next(r for r in rows if r["project_id"] == team.project_id)
     assert (row["marketers"], row["consultants"], row["secretaries"]) == (4, 1, 1)
     assert len(row["warnings"]) == 1 and "2 property consultants" in row["warnings"][0]

@@ -201,6 +201,7 @@ def test_attainment_by_team_and_partner(world):
     assert (partner["name"], partner["attainment"]) == ("好房代理", Decimal("0.0000"))
 
 
+@pytest.mark.usefixtures("english")
 def test_marketer_ends_flags_contracts_jobs_staffing(world):
     data = dashboard(user=world.manager, month=OCT, today=TODAY)
     by_amount = data["marketers"]["by_amount"]

@@ -4,10 +4,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from common.roles import Role
 from incentives.models import Target
 from incentives.rules.scorecard import Scorecard, review_reasons
+from incentives.rules.staffing import StaffingFacts, staffing_warnings
 from sales.models import Signing
 from tests.api_base import assert_constant_list_queries
 from tests.factories.activity import signing, valid_visits
@@ -45,6 +47,7 @@ def card(**kw):
         ({"credit_rating": "D"}, ["credit rating D"]),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_review_reasons(changes, flagged):
     reasons = review_reasons(card(**changes))
     assert len(reasons) == len(flagged)
@@ -71,7 +74,7 @@ def test_scorecards_api_for_managers_and_the_partner_itself(client_as, make_logi
     rows = {
         r["partner"]: r
         for r in client_as(Role.MANAGER)
-        .get("/api/v1/partner-scorecards/?period=2026-10")
+        .get("/api/v1/partner-scorecards/?period=2026-10", HTTP_ACCEPT_LANGUAGE="en")
         .json()["results"]
     }
     assert rows[good.pk]["signed_amount"] == "2500000.00"
@@ -109,3 +112,54 @@ def test_scorecard_query_count_is_constant(client_as, team):
     assert_constant_list_queries(
         client_as(Role.MANAGER), "/api/v1/partner-scorecards/?period=2026-10", grow
     )
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_review_reasons_and_staffing_warnings_speak_the_readers_language():
+    idle = card(
+        registrations=0,
+        valid_visits=0,
+        signings=0,
+        signed_amount=Decimal("0"),
+        target_amount=Decimal("1000000"),
+        trainings_invited=4,
+        trainings_attended=1,
+        credit_rating="D",
+    )
+    short = StaffingFacts(
+        project_id=1, project_name="p", marketers=7, consultants=2, secretaries=0, people=16
+    )
+    said = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            said[language] = (review_reasons(idle), staffing_warnings(short))
+    (zh_reasons, zh_warnings), (en_reasons, en_warnings) = said["zh-hans"], said["en"]
+    assert en_reasons == (
+        "no activity in the period",
+        "signing target 0% attained (under 50%)",
+        "attended 1 of 4 trainings",
+        "credit rating D",
+    )
+    assert en_warnings == [
+        "7 marketers need 3 property consultants (1 per 3); 2 on the project",
+        "16 people need 2 secretaries (1 up to 15, else 2); 0 on the project",
+    ]
+    assert len(zh_reasons) == 4 and len(zh_warnings) == 2
+    assert all(_chinese(text) for text in (*zh_reasons, *zh_warnings))
+    assert "0%" in zh_reasons[1] and "50%" in zh_reasons[1]  # the figures survive
+    assert "1" in zh_reasons[2] and "4" in zh_reasons[2] and "D" in zh_reasons[3]
+    assert all(n in zh_warnings[0] for n in ("7", "3", "2"))
+    assert all(n in zh_warnings[1] for n in ("16", "15", "0"))
+
+
+def test_a_partner_reads_its_review_reasons_in_chinese_by_default(client_as):
+    idle = PartnerFactory()
+    (row,) = (
+        client_as(Role.PARTNER, partner=idle)
+        .get("/api/v1/partner-scorecards/?period=2026-10")
+        .json()["results"]
+    )
+    assert row["review"] and all(_chinese(reason) for reason in row["review"])
