@@ -9,6 +9,32 @@ import pytest
 from django.conf import settings
 
 
+def worker_database_env() -> dict[str, str]:
+    """The environment for a worker process: ours, on the test database (its NAME is the test
+    database once django_db_setup ran)."""
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return {**os.environ, "DATABASE_URL": url}
+
+
+def october_activity() -> list:
+    """A plan and six marketers with visits and signings in October 2026 (each ranks apart)."""
+    from datetime import date
+
+    from incentives.services import plan_create_default
+    from tests.factories.activity import signing, valid_visits
+    from tests.factories.org import ProjectFactory, TeamFactory, marketer
+
+    project = ProjectFactory()
+    plan_create_default(name="p", effective_from=date(2026, 1, 1), projects=[project])
+    team = TeamFactory(project=project)
+    people = [marketer(team) for _ in range(6)]
+    for n, person in enumerate(people):
+        valid_visits(person, 20 + n, date(2026, 10, 12))
+        signing(person, f"{(n + 1) * 300000}.00", date(2026, 10, 15))
+    return people
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """Start `celery worker` (2 processes) against the test database; stop it at the end."""
@@ -16,13 +42,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
 
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
         pytest.fail("job tests need the real Redis broker: run them through `make test`")
-    db = settings.DATABASES["default"]  # NAME is the test database once django_db_setup ran
-    env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
-    }
+    env = worker_database_env()
     with django_db_blocker.unblock():
         app.control.purge()
     log_path = tmp_path_factory.mktemp("worker") / "worker.log"

@@ -29,7 +29,7 @@ from incentives.services import period_compute, plan_create_default
 from incentives.tasks import compute_last_month, compute_period
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
-from tests.jobs.conftest import wait_for
+from tests.jobs.conftest import october_activity, wait_for, worker_database_env
 
 pytestmark = [pytest.mark.jobs, pytest.mark.django_db(transaction=True)]
 
@@ -38,13 +38,7 @@ QUEUE = "faults"  # the session worker does not listen here: these tasks go to o
 
 def start_worker(tmp_path: Path, name: str, *, concurrency: int = 2) -> subprocess.Popen:
     """A `celery worker` on the test database consuming QUEUE, in its own process group."""
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
-    }
+    env = worker_database_env()
     node = f"{name}-{os.getpid()}@%h"
     log_path = tmp_path / f"{name}.log"
     with open(log_path, "w") as log:
@@ -112,14 +106,7 @@ def workers(tmp_path):
 @pytest.fixture
 def october():
     """A month of activity: six marketers with visits and signings in October 2026."""
-    project = ProjectFactory()
-    plan_create_default(name="p", effective_from=date(2026, 1, 1), projects=[project])
-    team = TeamFactory(project=project)
-    people = [marketer(team) for _ in range(6)]
-    for n, person in enumerate(people):
-        valid_visits(person, 20 + n, date(2026, 10, 12))
-        signing(person, f"{(n + 1) * 300000}.00", date(2026, 10, 15))
-    return people
+    return october_activity()
 
 
 def ledger(period: str) -> dict:

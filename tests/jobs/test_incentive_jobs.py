@@ -1,29 +1,19 @@
 """Two computes of the same month at once, on two real worker processes, pay once."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from common.models import JobRun
 from incentives.models import Statement, StatementLine
-from incentives.services import plan_create_default
 from incentives.tasks import compute_period
-from tests.factories.activity import signing, valid_visits
-from tests.factories.org import ProjectFactory, TeamFactory, marketer
-from tests.jobs.conftest import wait_for
+from tests.jobs.conftest import october_activity, wait_for
 
 pytestmark = [pytest.mark.jobs, pytest.mark.django_db(transaction=True)]
 
 
 def test_two_concurrent_computes_pay_once(celery_worker_process):
-    project = ProjectFactory()
-    plan_create_default(name="p", effective_from=date(2026, 1, 1), projects=[project])
-    team = TeamFactory(project=project)
-    people = [marketer(team) for _ in range(6)]
-    for n, person in enumerate(people):
-        valid_visits(person, 20 + n, date(2026, 10, 12))
-        signing(person, f"{(n + 1) * 300000}.00", date(2026, 10, 15))
+    people = october_activity()
 
     for _ in range(2):
         compute_period.delay("2026-10")
