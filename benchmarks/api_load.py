@@ -99,11 +99,16 @@ def run_scenario(name: str, *, host: str, env: dict, users: int, seconds: int) -
     return {
         "requests": int(row["Request Count"]),
         "failures": int(row["Failure Count"]),
-        "p50": float(row["50%"]),
-        "p95": float(row["95%"]),
-        "p99": float(row["99%"]),
+        "p50": _ms(row["50%"]),
+        "p95": _ms(row["95%"]),
+        "p99": _ms(row["99%"]),
         "rps": float(row["Requests/s"]),
     }
+
+
+def _ms(value: str) -> float:
+    """A locust percentile; N/A (no request finished, e.g. a short warm-up) is NaN."""
+    return float("nan") if value == "N/A" else float(value)
 
 
 def main() -> None:
