@@ -369,8 +369,10 @@ def contracts_expiring(*, user, today: date) -> list[dict]:
 
 
 def jobs_last_run() -> list[dict]:
-    """Each job's latest run (DISTINCT ON name), the worker's heartbeat included."""
-    runs = JobRun.objects.order_by("name", "-started_at").distinct("name")
+    """Each job's latest run, the worker's heartbeat included (a correlated subquery, not
+    PostgreSQL's DISTINCT ON: `make run` serves this page from SQLite)."""
+    latest = JobRun.objects.filter(name=OuterRef("name")).order_by("-started_at", "-pk")
+    runs = JobRun.objects.filter(pk=Subquery(latest.values("pk")[:1])).order_by("name")
     return [
         {
             "name": run.name,

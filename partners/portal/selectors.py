@@ -102,11 +102,11 @@ def portal_customer_list(
     mine = registration_list(user=user)
     if partner is None:
         return mine.none()
-    latest = (
-        mine.order_by("customer_id", "-registered_at", "-id").distinct("customer_id").values("pk")
-    )
+    # The latest registration of each customer, portably (`make run` uses SQLite: no
+    # DISTINCT ON): a row is kept when it is its customer's newest among the partner's.
+    newer = mine.filter(customer_id=OuterRef("customer_id")).order_by("-registered_at", "-id")
     rows = (
-        Registration.objects.filter(pk__in=Subquery(latest))
+        mine.filter(pk=Subquery(newer.values("pk")[:1]))
         .select_related("project")
         .annotate(
             has_visit=_credited(Visit, partner=partner, status=VisitStatus.CONFIRMED),
