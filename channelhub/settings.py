@@ -6,6 +6,7 @@ Every variable read here is listed in `.env.example`.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -36,10 +37,18 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# Commands that only read and write source files (migrations, catalogues): they never serve a
+# request nor sign anything, so they may run without the production secrets.
+SOURCE_ONLY_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
+SOURCE_ONLY = (
+    len(sys.argv) > 1
+    and Path(sys.argv[0]).name == "manage.py"
+    and sys.argv[1] in SOURCE_ONLY_COMMANDS
+)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and not SOURCE_ONLY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set and DJANGO_DEBUG is off: refusing to start. "
             "Set SECRET_KEY (see .env.example) or DJANGO_DEBUG=1 for local development."
@@ -51,7 +60,7 @@ SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    if not DEBUG:
+    if not DEBUG and not SOURCE_ONLY:
         raise ImproperlyConfigured(
             "ALLOWED_HOSTS is not set and DJANGO_DEBUG is off: refusing to start. "
             "Set ALLOWED_HOSTS to the comma-separated host names the site answers to."

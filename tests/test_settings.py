@@ -53,6 +53,42 @@ def test_missing_allowed_hosts_with_debug_off_stops_startup(tmp_path):
     assert "ALLOWED_HOSTS is not set" in result.stderr
 
 
+def _manage(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """manage.py with none of the production secrets in the environment."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "SECRET_KEY",
+            "DJANGO_DEBUG",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "CELERY_BROKER_URL",
+        }
+    }
+    env.update(CHANNELHUB_VAR_DIR=str(tmp_path))
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
+def test_source_only_commands_run_without_secrets_and_nothing_else_does(tmp_path):
+    made = _manage(tmp_path, "makemigrations", "--check", "--dry-run")
+    assert made.returncode == 0, made.stderr
+    for command in (["check"], ["migrate", "--noinput"], ["runserver", "--noreload"]):
+        refused = _manage(tmp_path, *command)
+        assert refused.returncode != 0, command
+        assert "SECRET_KEY is not set" in refused.stderr, command
+
+
 def test_debug_off_is_the_default(tmp_path):
     result = _boot(tmp_path)
     assert result.returncode != 0
