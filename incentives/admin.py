@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.roles import Role, user_role
-from incentives import selectors, services
 from incentives.choices import StatementStatus
 from incentives.forms import (
     AdjustmentLineAdminForm,
@@ -29,6 +28,13 @@ from incentives.models import (
     Statement,
     StatementLine,
     Target,
+)
+from incentives.selectors.statements import partner_statement_list, statement_list
+from incentives.selectors.targets import target_list
+from incentives.services.statements import (
+    statement_adjust,
+    statement_mark_paid,
+    statements_approve,
 )
 
 
@@ -259,8 +265,8 @@ class StatementAdmin(admin.ModelAdmin):
         statements = super().get_queryset(request)
         if user_role(request.user) == Role.MANAGER:
             return statements
-        visible = Q(pk__in=selectors.statement_list(user=request.user).values("pk")) | Q(
-            pk__in=selectors.partner_statement_list(user=request.user).values("pk")
+        visible = Q(pk__in=statement_list(user=request.user).values("pk")) | Q(
+            pk__in=partner_statement_list(user=request.user).values("pk")
         )
         return statements.filter(visible)
 
@@ -294,7 +300,7 @@ class StatementAdmin(admin.ModelAdmin):
                 if not data or not line_form.has_changed():
                     continue
                 try:
-                    services.statement_adjust(
+                    statement_adjust(
                         actor=request.user,
                         statement=form.instance,
                         amount=data["amount"],
@@ -306,7 +312,7 @@ class StatementAdmin(admin.ModelAdmin):
     @admin.action(description=_("Approve the selected draft statements"))
     def approve_selected(self, request, queryset):
         try:
-            count = services.statements_approve(
+            count = statements_approve(
                 actor=request.user, statement_ids=list(queryset.values_list("pk", flat=True))
             )
         except ValidationError as exc:
@@ -324,7 +330,7 @@ class StatementAdmin(admin.ModelAdmin):
         paid = 0
         for statement in queryset.filter(status=StatementStatus.APPROVED):
             try:
-                services.statement_mark_paid(actor=request.user, statement=statement)
+                statement_mark_paid(actor=request.user, statement=statement)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
                 return
@@ -348,8 +354,8 @@ class StatementLineAdmin(ReadOnlyAdmin):
         lines = super().get_queryset(request)
         if user_role(request.user) == Role.MANAGER:
             return lines
-        visible = Q(statement__in=selectors.statement_list(user=request.user).values("pk")) | Q(
-            statement__in=selectors.partner_statement_list(user=request.user).values("pk")
+        visible = Q(statement__in=statement_list(user=request.user).values("pk")) | Q(
+            statement__in=partner_statement_list(user=request.user).values("pk")
         )
         return lines.filter(visible)
 
@@ -379,9 +385,7 @@ class TargetAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
-            .filter(pk__in=selectors.target_list(user=request.user).values("pk"))
+            super().get_queryset(request).filter(pk__in=target_list(user=request.user).values("pk"))
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):

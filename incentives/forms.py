@@ -312,18 +312,18 @@ class TargetAdminForm(forms.ModelForm):
             raise ValidationError(str(exc)) from exc
 
     def clean(self):
-        from incentives import services
+        from incentives.services import targets
 
         data = super().clean()
         checks = [
-            lambda: services._target_subject_check(
+            lambda: targets._target_subject_check(
                 subject_type=data["subject_type"], subject_id=data.get("subject_id")
             ),
-            lambda: services._target_value_check(metric=data["metric"], value=data["value"]),
+            lambda: targets._target_value_check(metric=data["metric"], value=data["value"]),
         ]
         if self.actor is not None:
             checks.append(
-                lambda: services._target_scope_check(
+                lambda: targets._target_scope_check(
                     actor=self.actor,
                     subject_type=data["subject_type"],
                     subject_id=data.get("subject_id"),

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from common.periods import local_today, month_of, week_of
-from incentives.services import period_compute
+from incentives.services.compute import period_compute
 
 
 @shared_task(name="incentives.tasks.compute_period")

@@ -9,9 +9,10 @@ from rest_framework.views import APIView
 
 from common.periods import local_today, parse_period
 from common.roles import Role, user_role
-from incentives import selectors, services
 from incentives.choices import CostCategory
 from incentives.models import ChannelCost
+from incentives.selectors.costs import cost_effectiveness, cost_list, cost_scope, staffing_check
+from incentives.services.costs import cost_record
 
 
 class ManagerOrSupervisor(BasePermission):
@@ -42,12 +43,10 @@ class ChannelCostViewSet(
     ordering_fields = ["period", "amount"]
 
     def get_queryset(self):
-        return selectors.cost_list(user=self.request.user)
+        return cost_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = services.cost_record(
-            actor=self.request.user, **serializer.validated_data
-        )
+        serializer.instance = cost_record(actor=self.request.user, **serializer.validated_data)
 
 
 class PeriodQuery(serializers.Serializer):
@@ -128,10 +127,10 @@ class CostEffectivenessView(APIView):
     def get(self, request):
         query = PeriodQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        report = selectors.cost_effectiveness(
+        report = cost_effectiveness(
             period=query.validated_data["period"],
             today=local_today(),
-            project_ids=selectors.cost_scope(user=request.user),
+            project_ids=cost_scope(user=request.user),
         )
         return Response(CostEffectivenessSerializer(report).data)
 
@@ -154,5 +153,5 @@ class StaffingCheckView(APIView):
 
     @extend_schema(responses=StaffingSerializer(many=True))
     def get(self, request):
-        rows = selectors.staffing_check(project_ids=selectors.cost_scope(user=request.user))
+        rows = staffing_check(project_ids=cost_scope(user=request.user))
         return Response(StaffingSerializer(rows, many=True).data)

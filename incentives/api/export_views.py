@@ -14,10 +14,12 @@ from rest_framework.views import APIView
 from common.periods import MONTH, local_today, parse_period
 from common.roles import Role, user_role
 from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
-from incentives import exports, selectors
+from incentives import exports
 from incentives.api.serializers import LeaderboardQuerySerializer
 from incentives.api.views import IsStaffRole
 from incentives.choices import BoardKind
+from incentives.selectors.boards import leaderboard, plan_for_board
+from incentives.selectors.statements import statement_page_list
 
 STATEMENT_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.MARKETER)
 
@@ -64,7 +66,7 @@ class StatementExportView(XlsxExportView):
         query = StatementExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         period = query.validated_data["period"]
-        statements = selectors.statement_page_list(user=request.user).filter(period=period)
+        statements = statement_page_list(user=request.user).filter(period=period)
         return xlsx_response(
             exports.statements_workbook(statements), exports.statements_filename(period)
         )
@@ -94,10 +96,10 @@ class LeaderboardExportView(XlsxExportView):
         query.is_valid(raise_exception=True)
         period, kind = query.validated_data["period"], query.validated_data["kind"]
         month = period if period.kind == MONTH else period.months()[-1]
-        plan = selectors.plan_for_board(month=month, plan_id=query.validated_data.get("plan"))
+        plan = plan_for_board(month=month, plan_id=query.validated_data.get("plan"))
         if plan is None:
             raise NotFound("No single incentive plan in force for that period; pass plan=<id>.")
-        board = selectors.leaderboard(plan=plan, kind=kind, period=period, today=local_today())
+        board = leaderboard(plan=plan, kind=kind, period=period, today=local_today())
         return xlsx_response(
             exports.leaderboard_workbook(board), exports.leaderboard_filename(board)
         )

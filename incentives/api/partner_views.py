@@ -6,10 +6,11 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from incentives import selectors, services
 from incentives.api.serializers import AdjustmentSerializer, PartnerStatementSerializer
 from incentives.filters import PartnerStatementFilter
 from incentives.models import Statement
+from incentives.selectors.statements import partner_statement_list
+from incentives.services.statements import statement_adjust, statement_approve, statement_mark_paid
 
 
 class PartnerStatementViewSet(viewsets.ReadOnlyModelViewSet):
@@ -19,18 +20,18 @@ class PartnerStatementViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["period", "total_amount"]
 
     def get_queryset(self):
-        return selectors.partner_statement_list(user=self.request.user)
+        return partner_statement_list(user=self.request.user)
 
     @extend_schema(request=None, responses=PartnerStatementSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        services.statement_approve(actor=request.user, statement=self.get_object())
+        statement_approve(actor=request.user, statement=self.get_object())
         return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(request=None, responses=PartnerStatementSerializer)
     @action(detail=True, methods=["post"], url_path="mark-paid")
     def mark_paid(self, request, pk=None):
-        services.statement_mark_paid(actor=request.user, statement=self.get_object())
+        statement_mark_paid(actor=request.user, statement=self.get_object())
         return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(request=AdjustmentSerializer, responses=PartnerStatementSerializer)
@@ -38,7 +39,5 @@ class PartnerStatementViewSet(viewsets.ReadOnlyModelViewSet):
     def adjustments(self, request, pk=None):
         body = AdjustmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.statement_adjust(
-            actor=request.user, statement=self.get_object(), **body.validated_data
-        )
+        statement_adjust(actor=request.user, statement=self.get_object(), **body.validated_data)
         return Response(self.get_serializer(self.get_object()).data)

@@ -8,7 +8,7 @@ from rest_framework.permissions import BasePermission
 from common.api import Pagination
 from common.periods import local_today, parse_period
 from common.roles import Role, user_role
-from incentives import selectors
+from incentives.selectors.scorecards import partner_scorecards
 from partners.models import Partner
 from partners.selectors import partner_for_user
 
@@ -74,7 +74,7 @@ class PartnerScorecardView(GenericAPIView):
             partners = Partner.objects.filter(pk=own.pk) if own else partners
         else:
             partners = Partner.objects.filter(status="active")
-        cards = selectors.partner_scorecards(
+        cards = partner_scorecards(
             period=query.validated_data["period"], today=local_today(), partners=partners
         )
         wanted = query.validated_data["review"]

@@ -7,11 +7,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.periods import local_today, parse_period
-from incentives import selectors, services
 from incentives.choices import TargetMetric, TargetSubject
 from incentives.filters import TargetFilter
 from incentives.models import Target
 from incentives.rules.targets import attainment_rate
+from incentives.selectors.targets import target_actuals, target_list
+from incentives.services.targets import target_create, target_split, target_update
 
 # A target's identity: set when it is created, never changed (create a new target instead).
 IDENTITY_FIELDS = ("metric", "subject_type", "subject_id", "period")
@@ -70,7 +71,7 @@ class TargetSerializer(serializers.ModelSerializer):
 
     def _actual(self, obj: Target):
         if "actuals" not in self.context:  # a single target (detail, create, update)
-            self.context["actuals"] = selectors.target_actuals(targets=[obj], today=local_today())
+            self.context["actuals"] = target_actuals(targets=[obj], today=local_today())
         return self.context["actuals"].get(obj.pk)
 
     def get_actual(self, obj: Target) -> str | None:
@@ -105,11 +106,11 @@ class TargetViewSet(viewsets.ModelViewSet):
     ordering_fields = ["period", "metric", "value"]
 
     def get_queryset(self):
-        return selectors.target_list(user=self.request.user)
+        return target_list(user=self.request.user)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        self._actuals = selectors.target_actuals(targets=list(page or []), today=local_today())
+        self._actuals = target_actuals(targets=list(page or []), today=local_today())
         return page
 
     def get_serializer_context(self):
@@ -119,12 +120,10 @@ class TargetViewSet(viewsets.ModelViewSet):
         return context
 
     def perform_create(self, serializer):
-        serializer.instance = services.target_create(
-            actor=self.request.user, **serializer.validated_data
-        )
+        serializer.instance = target_create(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.target_update(
+        serializer.instance = target_update(
             actor=self.request.user,
             target=serializer.instance,
             value=serializer.validated_data.get("value", serializer.instance.value),
@@ -135,8 +134,6 @@ class TargetViewSet(viewsets.ModelViewSet):
     def split(self, request, pk=None):
         body = TargetSplitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        parts = services.target_split(
-            actor=request.user, target=self.get_object(), **body.validated_data
-        )
-        actuals = selectors.target_actuals(targets=parts, today=local_today())
+        parts = target_split(actor=request.user, target=self.get_object(), **body.validated_data)
+        actuals = target_actuals(targets=parts, today=local_today())
         return Response(TargetSerializer(parts, many=True, context={"actuals": actuals}).data)

@@ -304,8 +304,7 @@ def test_a_put_that_keeps_what_a_target_measures_changes_its_value(client_as, te
 def test_attainment_reads_the_leaderboards_own_definitions(monkeypatch, plan, team):
     """Target actuals and the leaderboards count through the same selectors: redefine what a
     counted signing or a valid visit is and both move together (they cannot drift)."""
-    from incentives import selectors
-    from incentives.selectors import leaderboard, target_actuals
+    from incentives.selectors import activity, leaderboard, target_actuals
     from sales.models import Visit
 
     m = marketer(team)
@@ -313,14 +312,14 @@ def test_attainment_reads_the_leaderboards_own_definitions(monkeypatch, plan, te
     left_out = signing(m, "1000000.00", date(2026, 10, 13))
     signing(m, "500000.00", date(2026, 10, 14))
     kept_visits = list(Visit.objects.order_by("pk").values_list("pk", flat=True)[:2])
-    signings, visits = selectors.period_counted_signings, selectors.period_valid_visits
+    signings, visits = activity.period_counted_signings, activity.period_valid_visits
     monkeypatch.setattr(
-        selectors,
+        activity,
         "period_counted_signings",
         lambda **kw: signings(**kw).exclude(pk=left_out.pk),
     )
     monkeypatch.setattr(
-        selectors, "period_valid_visits", lambda **kw: visits(**kw).filter(pk__in=kept_visits)
+        activity, "period_valid_visits", lambda **kw: visits(**kw).filter(pk__in=kept_visits)
     )
     targets = [
         Target.objects.create(metric=metric, subject_type=kind, subject_id=pk, period=OCT, value=1)

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from incentives.services import period_compute
+from incentives.services.compute import period_compute
 
 
 class Command(BaseCommand):

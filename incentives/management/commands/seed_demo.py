@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand
 
 from common.periods import local_today, month_of
 from incentives.models import IncentivePlan
-from incentives.services import period_compute, plan_create_default
+from incentives.services.compute import period_compute
+from incentives.services.plans import plan_create_default
 from sales.demo import demo_activity_seed, demo_company_seed, demo_logins
 from sales.models import Project
 

@@ -1,0 +1,182 @@
+"""Decisions on a statement: approve (one or many), mark paid, adjust — each audited."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.models import AuditEntry
+from common.money import ZERO, to_money
+from common.roles import Role, user_role
+from common.services import audit_diff, audit_entry, audit_record, audit_snapshot
+from incentives.choices import LineKind, StatementStatus
+from incentives.models import ADJUSTMENT_LIMIT, MONEY_LIMIT, Statement, StatementLine
+from incentives.services.ledger import KIND_ORDER, statements_total_refresh
+
+
+def _require_manager(actor) -> None:
+    if user_role(actor) != Role.MANAGER:
+        raise ValidationError({"non_field_errors": _("Only a channel manager can do this.")})
+
+
+# What the audit log keeps of a statement before and after each decision on it.
+STATEMENT_AUDIT_FIELDS = ("status", "total_amount", "approved_by", "approved_at", "paid_at")
+
+
+def _statement_owner(statement: Statement) -> dict:
+    """Whose statement it is, for the audit entry (a marketer's or a partner's)."""
+    if statement.partner_id is not None:
+        return {"partner": statement.partner_id, "period": statement.period}
+    return {"staff": statement.staff_id, "period": statement.period}
+
+
+def _statement_changes(*, statement: Statement, before: dict, **extra) -> dict:
+    """What a decision changed on a statement (status, total, who and when), and whose it is."""
+    changes = audit_diff(before, audit_snapshot(statement, STATEMENT_AUDIT_FIELDS))
+    return {**changes, **_statement_owner(statement), **extra}
+
+
+@transaction.atomic
+def statement_approve(*, actor, statement: Statement) -> Statement:
+    """Approve a draft statement; from now on it never changes. Audited: who, when."""
+    _require_manager(actor)
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if statement.status != StatementStatus.DRAFT:
+        raise ValidationError(
+            {
+                "status": _("Only a draft statement can be approved; this one is %(status)s.")
+                % {"status": statement.status}
+            }
+        )
+    before = audit_snapshot(statement, STATEMENT_AUDIT_FIELDS)
+    statement.status = StatementStatus.APPROVED
+    statement.approved_by = actor
+    statement.approved_at = timezone.now()
+    statement.save(update_fields=["status", "approved_by", "approved_at"])
+    audit_record(
+        actor=actor,
+        action="statement.approved",
+        obj=statement,
+        changes=_statement_changes(statement=statement, before=before),
+        summary=_("Statement %(period)s approved.") % {"period": statement.period},
+    )
+    return statement
+
+
+@transaction.atomic
+def statements_approve(*, actor, statement_ids: list[int]) -> int:
+    """Approve many drafts at once (the approval screen); others are left as they are. One
+    audit entry per approved statement, all in one INSERT: a constant number of queries."""
+    _require_manager(actor)
+    drafts = list(
+        Statement.objects.select_for_update()
+        .filter(pk__in=statement_ids, status=StatementStatus.DRAFT)
+        .only("pk", "staff", "partner", "period", *STATEMENT_AUDIT_FIELDS)
+        .order_by("pk")
+    )
+    if not drafts:
+        return 0
+    now = timezone.now()
+    approved = Statement.objects.filter(pk__in=[s.pk for s in drafts]).update(
+        status=StatementStatus.APPROVED, approved_by=actor, approved_at=now
+    )
+    entries = []
+    for statement in drafts:
+        before = audit_snapshot(statement, STATEMENT_AUDIT_FIELDS)
+        statement.status = StatementStatus.APPROVED
+        statement.approved_by_id = actor.pk
+        statement.approved_at = now
+        entries.append(
+            audit_entry(
+                actor=actor,
+                action="statement.approved",
+                obj=statement,
+                changes=_statement_changes(statement=statement, before=before),
+                summary=_("Statement %(period)s approved.") % {"period": statement.period},
+            )
+        )
+    AuditEntry.objects.bulk_create(entries)
+    return approved
+
+
+@transaction.atomic
+def statement_mark_paid(*, actor, statement: Statement) -> Statement:
+    """Record that an approved statement was paid out, and who marked it paid."""
+    _require_manager(actor)
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if statement.status != StatementStatus.APPROVED:
+        raise ValidationError({"status": _("Only an approved statement can be marked paid.")})
+    before = audit_snapshot(statement, STATEMENT_AUDIT_FIELDS)
+    statement.status = StatementStatus.PAID
+    statement.paid_at = timezone.now()
+    statement.save(update_fields=["status", "paid_at"])
+    audit_record(
+        actor=actor,
+        action="statement.paid",
+        obj=statement,
+        changes=_statement_changes(statement=statement, before=before),
+        summary=_("Statement %(period)s marked paid.") % {"period": statement.period},
+    )
+    return statement
+
+
+@transaction.atomic
+def statement_adjust(*, actor, statement: Statement, amount: Decimal, reason: str) -> Statement:
+    """Add a manual adjustment line (with its reason) to a draft statement. Audited: who,
+    the amount, the reason and the total before and after."""
+    _require_manager(actor)
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if statement.status != StatementStatus.DRAFT:
+        raise ValidationError({"status": _("Approved and paid statements never change.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the statement is adjusted.")})
+    if amount == 0:
+        raise ValidationError({"amount": _("An adjustment of 0 changes nothing.")})
+    if abs(to_money(amount)) > ADJUSTMENT_LIMIT:
+        raise ValidationError(
+            {
+                "amount": _("An adjustment is at most %(limit)s either way.")
+                % {"limit": ADJUSTMENT_LIMIT}
+            }
+        )
+    total = statement.lines.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
+    if abs(total + to_money(amount)) > MONEY_LIMIT:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "This would take the statement's total from %(total)s beyond what a "
+                    "statement holds (%(limit)s either way)."
+                )
+                % {"total": total, "limit": MONEY_LIMIT}
+            }
+        )
+    before = audit_snapshot(statement, STATEMENT_AUDIT_FIELDS)
+    line = StatementLine.objects.create(
+        statement=statement,
+        kind=LineKind.ADJUSTMENT,
+        amount=to_money(amount),
+        description=reason.strip(),
+        source=f"user:{actor.pk}",
+        created_by=actor,
+        position=KIND_ORDER[LineKind.ADJUSTMENT] * 1000 + statement.lines.count(),
+    )
+    statements_total_refresh(
+        statements=Statement.objects.filter(pk=statement.pk), now=statement.computed_at
+    )
+    statement.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="statement.adjusted",
+        obj=statement,
+        changes=_statement_changes(
+            statement=statement,
+            before=before,
+            adjustment={"line": line.pk, "amount": line.amount, "reason": line.description},
+        ),
+        summary=line.description,
+    )
+    return statement

@@ -1,0 +1,157 @@
+"""Targets (KPI): set, change and split into months."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from common.periods import parse_period
+from common.roles import Role, user_role
+from incentives.choices import COUNT_METRICS, TargetSubject
+from incentives.models import Target
+from incentives.rules.targets import split_target
+from partners.models import Partner
+from sales.models import Staff, Team
+from sales.selectors import staff_for_user
+
+
+def _target_subject_check(*, subject_type: str, subject_id: int | None) -> None:
+    if subject_type == TargetSubject.COMPANY:
+        if subject_id is not None:
+            raise ValidationError({"subject_id": _("A company target has no subject id.")})
+        return
+    model = {"team": Team, "staff": Staff, "partner": Partner}[subject_type]
+    if subject_id is None or not model.objects.filter(pk=subject_id).exists():
+        raise ValidationError(
+            {
+                "subject_id": _("No %(type)s with this id.")
+                % {"type": TargetSubject(subject_type).label}
+            }
+        )
+
+
+def _target_scope_check(*, actor, subject_type: str, subject_id: int | None) -> None:
+    """A supervisor sets targets for the teams they run and those teams' people only."""
+    if user_role(actor) != Role.SUPERVISOR:
+        return
+    me = staff_for_user(actor)
+    teams = Team.objects.filter(supervisor=me)
+    allowed = (subject_type == TargetSubject.TEAM and teams.filter(pk=subject_id).exists()) or (
+        subject_type == TargetSubject.STAFF
+        and Staff.objects.filter(pk=subject_id, team__in=teams).exists()
+    )
+    if not allowed:
+        raise ValidationError({"subject_id": _("Set targets for your own teams and their people.")})
+
+
+def _target_value_check(*, metric: str, value: Decimal) -> None:
+    if value is None or value < 0:
+        raise ValidationError({"value": _("A target cannot be negative.")})
+    if metric in COUNT_METRICS and value != value.to_integral_value():
+        raise ValidationError({"value": _("This metric counts whole units.")})
+
+
+def _target_period(code: str) -> str:
+    try:
+        return str(parse_period(code))
+    except ValueError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+
+
+@transaction.atomic
+def target_create(
+    *,
+    actor,
+    metric: str,
+    subject_type: str,
+    period: str,
+    value: Decimal,
+    subject_id: int | None = None,
+) -> Target:
+    """Set a target for a subject and period (one per metric, subject and period)."""
+    period = _target_period(period)
+    _target_subject_check(subject_type=subject_type, subject_id=subject_id)
+    _target_scope_check(actor=actor, subject_type=subject_type, subject_id=subject_id)
+    _target_value_check(metric=metric, value=value)
+    if Target.objects.filter(
+        metric=metric, subject_type=subject_type, subject_id=subject_id, period=period
+    ).exists():
+        raise ValidationError(
+            {
+                "period": _(
+                    "This subject already has a target for that metric "
+                    "and period; change it instead."
+                )
+            }
+        )
+    return Target.objects.create(
+        metric=metric,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        period=period,
+        value=value,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def target_update(*, actor, target: Target, value: Decimal) -> Target:
+    """Change a target's value (its monthly parts are re-split by `target_split`); a
+    supervisor only their own teams' and those teams' people's."""
+    _target_scope_check(actor=actor, subject_type=target.subject_type, subject_id=target.subject_id)
+    _target_value_check(metric=target.metric, value=value)
+    target.value = value
+    target.save(update_fields=["value"])
+    return target
+
+
+@transaction.atomic
+def target_split(
+    *, actor, target: Target, weights: list[Decimal] | None = None, by_days: bool = False
+) -> list[Target]:
+    """Split a quarterly or yearly target into monthly targets that add up exactly; earlier
+    parts of the same target are replaced. A supervisor splits only their own teams' and
+    those teams' people's targets."""
+    _target_scope_check(actor=actor, subject_type=target.subject_type, subject_id=target.subject_id)
+    period = parse_period(target.period)
+    if period.kind not in ("quarter", "year"):
+        raise ValidationError({"period": _("Only a quarter or a year splits into months.")})
+    months = period.months()
+    if by_days:
+        weights = [Decimal(m.days) for m in months]
+    try:
+        values = split_target(
+            target.value,
+            parts=len(months),
+            weights=weights,
+            whole_units=target.metric in COUNT_METRICS,
+        )
+    except (ValueError, TypeError) as exc:
+        raise ValidationError({"weights": str(exc)}) from exc
+    target.parts.all().delete()
+    clashes = Target.objects.filter(
+        metric=target.metric,
+        subject_type=target.subject_type,
+        subject_id=target.subject_id,
+        period__in=[str(m) for m in months],
+    )
+    if clashes.exists():
+        raise ValidationError(
+            {
+                "period": _("Monthly targets already exist for %(months)s; remove them first.")
+                % {"months": ", ".join(sorted(clashes.values_list("period", flat=True)))}
+            }
+        )
+    return Target.objects.bulk_create(
+        Target(
+            metric=target.metric,
+            subject_type=target.subject_type,
+            subject_id=target.subject_id,
+            period=str(month),
+            value=value,
+            parent=target,
+            created_by=actor,
+        )
+        for month, value in zip(months, values, strict=True)
+    )
