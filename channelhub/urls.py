@@ -20,7 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("sales/", include("sales.urls")),
-    path("partners/portal/", include("partners.portal.urls")),
+    path("partners/portal/", include("portal.partner.urls")),
     path("partners/", include("partners.urls")),
     path("dashboard/", include("incentives.dashboard.urls")),
     path("incentives/", include("incentives.urls")),
