@@ -22,7 +22,7 @@ urlpatterns = [
     path("sales/", include("sales.urls")),
     path("partners/portal/", include("portal.partner.urls")),
     path("partners/", include("partners.urls")),
-    path("dashboard/", include("incentives.dashboard.urls")),
+    path("dashboard/", include("portal.dashboard.urls")),
     path("incentives/", include("incentives.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
