@@ -8,6 +8,7 @@ COPY common ./common
 COPY partners ./partners
 COPY sales ./sales
 COPY incentives ./incentives
+COPY portal ./portal
 RUN pip install .
 COPY . .
 # Static files are collected at build time; the settings refuse to start without these two.

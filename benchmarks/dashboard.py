@@ -3,9 +3,9 @@
 Generates 12 months of department data ending with MONTH (benchmarks/dataset.py: marketers in
 teams of 50, partners, valid visits and signings), a signing target per team and per partner for
 the month, a partner contract in five expiring within 30 days and some job runs; then times
-  * `incentives.dashboard.selectors.dashboard` for MONTH as a manager (first call, best of 3), and
+  * `portal.dashboard.selectors.dashboard` for MONTH as a manager (first call, best of 3), and
   * GET /dashboard/?month=MONTH through Django's test client (best of 3), and the xlsx export,
-with the number of SQL queries each makes (fixed: tests/incentives/test_dashboard.py checks it
+with the number of SQL queries each makes (fixed: tests/portal/test_dashboard.py checks it
 does not grow with the data). Prints the figures; --record also appends them to
 benchmarks/RESULTS.md. Run with benchmarks/run.sh dashboard [--marketers N ...].
 """
@@ -35,10 +35,10 @@ from benchmarks.dataset import generate  # noqa: E402
 from common.models import JobRun  # noqa: E402
 from common.periods import parse_period  # noqa: E402
 from common.roles import Role, user_role_set  # noqa: E402
-from incentives.dashboard import selectors  # noqa: E402
-from incentives.dashboard.selectors import dashboard  # noqa: E402
 from incentives.models import Target  # noqa: E402
 from partners.models import Partner, PartnerContract  # noqa: E402
+from portal.dashboard import selectors  # noqa: E402
+from portal.dashboard.selectors import dashboard  # noqa: E402
 from sales.models import Signing, Team, Visit  # noqa: E402
 
 MONTH = "2026-10"

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "partners",
     "sales",
     "incentives",
+    "portal",
 ]
 
 MIDDLEWARE = [

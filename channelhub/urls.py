@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from channelhub import views
+from portal.views import home
 
 api_v1 = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
@@ -13,16 +14,16 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("health/", views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("sales/", include("sales.urls")),
-    path("partners/portal/", include("partners.portal.urls")),
+    path("partners/portal/", include("portal.partner.urls")),
     path("partners/", include("partners.urls")),
-    path("dashboard/", include("incentives.dashboard.urls")),
+    path("dashboard/", include("portal.dashboard.urls")),
     path("incentives/", include("incentives.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

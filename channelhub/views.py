@@ -1,7 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -11,8 +9,6 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
 from common.selectors import broker_is_up, database_is_up, last_heartbeat
-from partners.selectors import partner_for_user
-from sales.selectors import staff_for_user
 
 
 @require_GET
@@ -28,14 +24,6 @@ def health(request):
         "time": timezone.localtime().isoformat(),
     }
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
-
-
-@login_required
-def home(request):
-    """The signed-in home page: a tile per task of the user's role; partners go to their portal."""
-    if partner_for_user(request.user) is not None:
-        return redirect("portal:dashboard")
-    return render(request, "home.html", {"staff": staff_for_user(request.user)})
 
 
 class AccountLocked(exceptions.APIException):

@@ -25,7 +25,7 @@ if [ "${SKIP_CHECKS:-0}" != 1 ]; then
   log "OpenAPI schema (no warnings)"
   python manage.py spectacular --file "$work/schema.yml" --validate --fail-on-warn
   log "bandit (security lint; settings and exclusions in .bandit)"
-  bandit --ini .bandit -q -r channelhub common partners sales incentives
+  bandit --ini .bandit -q -r channelhub common partners sales incentives portal
   log "pip-audit (installed packages against known vulnerabilities)"
   # Fails on a known vulnerability. Where the vulnerability service cannot be reached (a
   # registry mirror without PyPI's JSON API), packages it could not check are counted and

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
-from tests.incentives.test_dashboard import World
+from tests.portal.test_dashboard import World
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

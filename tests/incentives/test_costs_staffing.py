@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from common.periods import parse_period
 from common.roles import Role
-from incentives.dashboard.selectors import dashboard
 from incentives.models import ChannelCost
 from incentives.rules.staffing import StaffingFacts, staffing_warnings
+from portal.dashboard.selectors import dashboard
 from sales.models import Signing, Visit
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import (

@@ -19,8 +19,8 @@ from common.periods import local_today, month_of
 from common.phones import mask_phone
 from common.roles import Role
 from common.views import roles_required
-from partners.portal import selectors
-from partners.portal.forms import CustomerFilterForm, RegisterCustomerForm
+from portal.partner import selectors
+from portal.partner.forms import CustomerFilterForm, RegisterCustomerForm
 from sales.services.customers import registration_create
 
 PAGE_SIZE = 20
@@ -69,7 +69,7 @@ def dashboard(request):
         "contract": selectors.portal_contract(user=request.user, today=today),
         "trainings": selectors.portal_upcoming_trainings(user=request.user, today=today),
     }
-    return render(request, "partners/portal/dashboard.html", context)
+    return render(request, "portal/partner/dashboard.html", context)
 
 
 @partner_required
@@ -88,7 +88,7 @@ def customers(request):
         "progress": selectors.PROGRESS,
         "today": local_today(),
     }
-    return render(request, "partners/portal/customers.html", context)
+    return render(request, "portal/partner/customers.html", context)
 
 
 @partner_required
@@ -120,7 +120,7 @@ def register(request):
             messages.success(request, message)
             return redirect("portal:customers")
     status = 400 if request.method == "POST" else 200
-    return render(request, "partners/portal/register.html", {"form": form}, status=status)
+    return render(request, "portal/partner/register.html", {"form": form}, status=status)
 
 
 @partner_required
@@ -128,7 +128,7 @@ def register(request):
 def statements(request):
     """The partner's approved and paid commission statements."""
     page = _page(request, selectors.portal_statement_list(user=request.user))
-    return render(request, "partners/portal/statements.html", {"page": page, "query": ""})
+    return render(request, "portal/partner/statements.html", {"page": page, "query": ""})
 
 
 @partner_required
@@ -138,7 +138,7 @@ def statement_detail(request, pk: int):
     statement = selectors.portal_statement_get(user=request.user, pk=pk)
     if statement is None:
         raise Http404
-    return render(request, "partners/portal/statement_detail.html", {"statement": statement})
+    return render(request, "portal/partner/statement_detail.html", {"statement": statement})
 
 
 @partner_required
@@ -149,7 +149,7 @@ def contract(request):
         "summary": selectors.portal_contract(user=request.user, today=local_today()),
         "history": selectors.portal_contract_history(user=request.user),
     }
-    return render(request, "partners/portal/contract.html", context)
+    return render(request, "portal/partner/contract.html", context)
 
 
 @partner_required
@@ -173,9 +173,7 @@ def targets(request):
     """The partner's targets with live attainment."""
     page = _page(request, selectors.portal_target_list(user=request.user))
     rows = selectors.portal_target_rows(targets=page.object_list, today=local_today())
-    return render(
-        request, "partners/portal/targets.html", {"page": page, "rows": rows, "query": ""}
-    )
+    return render(request, "portal/partner/targets.html", {"page": page, "rows": rows, "query": ""})
 
 
 @partner_required
@@ -184,4 +182,4 @@ def training(request):
     """Sessions the partner was invited to, with its attendance and score."""
     page = _page(request, selectors.portal_training_list(user=request.user))
     context = {"page": page, "query": "", "today": local_today()}
-    return render(request, "partners/portal/training.html", context)
+    return render(request, "portal/partner/training.html", context)

@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 from common.models import JobRun
 from common.periods import SHANGHAI, local_today, parse_period
 from common.roles import Role
-from incentives.dashboard.selectors import dashboard
 from incentives.models import ChannelCost, Target
 from partners.choices import ContractStatus
+from portal.dashboard.selectors import dashboard
 from sales.models import Customer, Payment, Registration, Signing, Subscription, Visit
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, marketer

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET
 from common.periods import local_today, month_of
 from common.views import roles_required
 from common.xlsx import xlsx_response
-from incentives.dashboard import selectors
-from incentives.dashboard.exports import dashboard_filename, dashboard_workbook
-from incentives.dashboard.forms import MonthForm
+from portal.dashboard import selectors
+from portal.dashboard.exports import dashboard_filename, dashboard_workbook
+from portal.dashboard.forms import MonthForm
 
 
 def _month(request) -> tuple[MonthForm, object]:
@@ -41,7 +41,7 @@ def index(request):
         "next_month": month.next(),
         "charts": chart_data(data),
     }
-    return render(request, "dashboard/index.html", context)
+    return render(request, "portal/dashboard/index.html", context)
 
 
 @roles_required(*selectors.DASHBOARD_ROLES)

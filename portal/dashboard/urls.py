@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from incentives.dashboard import views
+from portal.dashboard import views
 
 app_name = "dashboard"
 urlpatterns = [

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from partners.portal import selectors
+from portal.partner import selectors
 from sales.models import Project
 
 # The registration service's error field → the form field that shows it.

@@ -1,0 +1,1 @@
+"""Pages that compose several apps: the partner portal, the manager's dashboard, home."""

@@ -1,0 +1,12 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_media(settings, tmp_path):
+    """As in tests/partners: the cache starts empty; uploads (contract PDFs) go to a scratch
+    folder."""
+    cache.clear()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    cache.clear()
