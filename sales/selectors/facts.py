@@ -27,6 +27,11 @@ from sales.models import Signing, Visit
 _COMPARE = {"exact": operator.eq, "gte": operator.ge, "lte": operator.le, "lt": operator.lt}
 
 
+def _q(lookups: dict, via: str) -> Q:
+    """The lookups as a Q, on a relation when ``via`` names one (``"signing__"``)."""
+    return Q(**{f"{via}{key}": value for key, value in lookups.items()})
+
+
 def _holds(lookups: dict, values: dict) -> bool:
     """Whether every lookup holds of the values (the Python reading of ``Q(**lookups)``)."""
     for key, wanted in lookups.items():
@@ -48,14 +53,19 @@ def _cancelled_by(computed_on: date) -> dict:
     return {"status": SigningStatus.CANCELLED, "cancelled_on__lte": computed_on}
 
 
-def standing_signing_q(*, computed_on: date) -> Q:
+def cancelled_signing_q(*, computed_on: date, via: str = "") -> Q:
+    """Signings cancelled (退房) on or before ``computed_on``: those that no longer stand."""
+    return _q(_cancelled_by(computed_on), via)
+
+
+def standing_signing_q(*, computed_on: date, via: str = "") -> Q:
     """Signings not cancelled (退房) on or before ``computed_on``."""
-    return ~Q(**_cancelled_by(computed_on))
+    return ~cancelled_signing_q(computed_on=computed_on, via=via)
 
 
-def counted_signing_q(*, period: Period, computed_on: date) -> Q:
+def counted_signing_q(*, period: Period, computed_on: date, via: str = "") -> Q:
     """Signings that count in ``period``: signed in it, and standing on ``computed_on``."""
-    return Q(**_signed_in(period)) & standing_signing_q(computed_on=computed_on)
+    return _q(_signed_in(period), via) & standing_signing_q(computed_on=computed_on, via=via)
 
 
 def signing_stands(*, status: str, cancelled_on: date | None, computed_on: date) -> bool:
@@ -93,9 +103,9 @@ def _valid_in(period: Period | None) -> dict:
     return lookups
 
 
-def valid_visit_q(*, period: Period | None = None) -> Q:
+def valid_visit_q(*, period: Period | None = None, via: str = "") -> Q:
     """Valid visits (有效来访), inside ``period`` when one is given."""
-    return Q(**_valid_in(period))
+    return _q(_valid_in(period), via)
 
 
 def visit_is_valid(*, is_valid: bool, visited_at: datetime, period: Period | None = None) -> bool:

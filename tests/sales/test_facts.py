@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 
 from common.periods import SHANGHAI, parse_period
 from incentives.rules.commission import SigningFacts
@@ -58,6 +59,16 @@ def test_the_signing_predicate_reads_the_fact_as_spec_says(case, counts):
     assert facts.signing_stands(
         status=_status(cancelled_on), cancelled_on=cancelled_on, computed_on=computed_on
     ) is (cancelled_on is None or cancelled_on > computed_on)
+
+
+def test_the_facts_reach_through_a_relation_with_the_same_lookups():
+    on = D(2026, 12, 1)
+    cancelled = Q(signing__status=SigningStatus.CANCELLED, signing__cancelled_on__lte=on)
+    assert facts.cancelled_signing_q(computed_on=on, via="signing__") == cancelled
+    assert facts.counted_signing_q(period=NOV, computed_on=on, via="signing__") == (
+        Q(signing__signed_on__gte=NOV.start, signing__signed_on__lte=NOV.end) & ~cancelled
+    )
+    assert facts.valid_visit_q(via="visit__") == Q(visit__is_valid=True)
 
 
 @pytest.mark.django_db
