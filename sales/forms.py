@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from common.periods import local_today
 from partners.choices import PartnerStatus
 from partners.selectors import partner_list
-from sales import selectors
 from sales.choices import PropertyType
-from sales.models import Project
+from sales.models import Project, Staff
+from sales.selectors.org import consultant_active_list, marketer_active_list, project_active_list
+from sales.selectors.reports import report_project_list
 from sales.services.imports import MAX_FILE_BYTES, SIGNINGS, VISITS
 
 # A service's error field → the form field that shows it.
@@ -70,7 +71,7 @@ class VisitEntryForm(forms.Form):
     property_type = forms.ChoiceField(label=_("Property type"))
     consultant = forms.ModelChoiceField(
         label=_("Property consultant"),
-        queryset=selectors.Staff.objects.none(),
+        queryset=Staff.objects.none(),
         required=False,
         empty_label="—",
     )
@@ -98,7 +99,7 @@ class VisitEntryForm(forms.Form):
     def __init__(self, *args, user, project: Project | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["project"].queryset = selectors.project_active_list()
+        self.fields["project"].queryset = project_active_list()
         # Switching project reloads the entry area for it (its property types, its list).
         self.fields["project"].widget.attrs.update(
             {
@@ -110,7 +111,7 @@ class VisitEntryForm(forms.Form):
                 "hx-push-url": "true",
             }
         )
-        self.fields["consultant"].queryset = selectors.consultant_active_list()
+        self.fields["consultant"].queryset = consultant_active_list()
         self.fields["brought_by"].choices = self._channel_choices(user)
         chosen = self._chosen_project(project)
         types = chosen.property_types if chosen else [t.value for t in PropertyType]
@@ -126,7 +127,7 @@ class VisitEntryForm(forms.Form):
     def _chosen_project(self, project: Project | None) -> Project | None:
         if self.is_bound:
             raw = self.data.get(self.add_prefix("project"))
-            found = selectors.project_active_list().filter(pk=raw).first() if raw else None
+            found = project_active_list().filter(pk=raw).first() if raw else None
             return found or project
         return project
 
@@ -134,7 +135,7 @@ class VisitEntryForm(forms.Form):
     def _channel_choices(user) -> list:
         marketers = [
             (f"m:{s.pk}", f"{s.name} · {s.team.name}" if s.team_id else s.name)
-            for s in selectors.marketer_active_list()
+            for s in marketer_active_list()
         ]
         partners = [
             (f"p:{p.pk}", p.name)
@@ -151,7 +152,7 @@ class VisitEntryForm(forms.Form):
         kind, _sep, pk = self.cleaned_data["brought_by"].partition(":")
         found = None
         if pk.isdigit() and kind == "m":
-            found = {"marketer": selectors.marketer_active_list().filter(pk=pk).first()}
+            found = {"marketer": marketer_active_list().filter(pk=pk).first()}
         elif pk.isdigit() and kind == "p":
             partners = partner_list(user=self.user).filter(status=PartnerStatus.ACTIVE)
             found = {"partner": partners.filter(pk=pk).first()}
@@ -169,7 +170,7 @@ class DailyReportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the projects the user may report on (a supervisor: their teams' projects).
-        self.fields["project"].queryset = selectors.report_project_list(user=user).order_by(
+        self.fields["project"].queryset = report_project_list(user=user).order_by(
             "-is_active", "name"
         )
 
@@ -205,7 +206,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = selectors.project_active_list()
+        self.fields["project"].queryset = project_active_list()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -17,7 +17,6 @@ from common.periods import local_date, local_today
 from common.roles import Role
 from common.views import roles_required
 from common.xlsx import ascii_filename, xlsx_response
-from sales import selectors
 from sales.choices import VisitStatus
 from sales.exports import (
     daily_report_filename,
@@ -32,6 +31,10 @@ from sales.forms import (
     add_service_errors,
 )
 from sales.models import Project
+from sales.selectors import reports as report_selectors
+from sales.selectors.activity import visit_day_list, visit_get
+from sales.selectors.customers import customer_phone_check
+from sales.selectors.org import project_active_list, project_default
 from sales.services import imports
 from sales.services.visits import visit_confirm, visit_record, visit_reject
 
@@ -42,13 +45,13 @@ SESSION_PROJECT = "sales.project"
 
 def _active_project(raw) -> Project | None:
     raw = str(raw or "")
-    return selectors.project_active_list().filter(pk=raw).first() if raw.isdigit() else None
+    return project_active_list().filter(pk=raw).first() if raw.isdigit() else None
 
 
 def _current_project(request) -> Project | None:
     """?project= when it names an active project, else the one remembered in the session,
     else the first active project; the answer is remembered for the next page."""
-    project = _active_project(request.GET.get("project")) or selectors.project_default(
+    project = _active_project(request.GET.get("project")) or project_default(
         remembered=request.session.get(SESSION_PROJECT)
     )
     _remember(request, project)
@@ -95,9 +98,7 @@ def visits_today(request):
     else:
         form = VisitEntryForm(user=request.user, project=project)
     today = local_today()
-    visits = (
-        selectors.visit_day_list(user=request.user, project=project, on=today) if project else []
-    )
+    visits = visit_day_list(user=request.user, project=project, on=today) if project else []
     context = {"form": form, "project": project, "today": today, "visits": visits}
     return render(request, "sales/visit_today.html", context)
 
@@ -125,7 +126,7 @@ def visit_check_phone(request):
     """htmx partial while the phone is typed: new customer, known customer, or a repeat."""
     project = _active_project(request.GET.get("project"))
     check = (
-        selectors.customer_phone_check(
+        customer_phone_check(
             project=project, phone=request.GET.get("phone", ""), today=local_today()
         )
         if project
@@ -135,7 +136,7 @@ def visit_check_phone(request):
 
 
 def _visit_row(request, pk: int, change) -> HttpResponse:
-    visit = selectors.visit_get(user=request.user, pk=pk)
+    visit = visit_get(user=request.user, pk=pk)
     if visit is None:
         raise Http404
     error = ""
@@ -147,7 +148,7 @@ def _visit_row(request, pk: int, change) -> HttpResponse:
         if error:
             messages.error(request, error)
         return redirect("sales:visits-today")
-    visit = selectors.visit_get(user=request.user, pk=pk)
+    visit = visit_get(user=request.user, pk=pk)
     return render(request, "sales/partials/visit_row.html", {"visit": visit, "error": error})
 
 
@@ -172,9 +173,9 @@ def visit_reject_view(request, pk: int):
 
 
 def _report_form(request) -> DailyReportForm:
-    default = selectors.project_default(
+    default = project_default(
         remembered=request.session.get(SESSION_PROJECT),
-        among=selectors.report_project_list(user=request.user),
+        among=report_selectors.report_project_list(user=request.user),
     )
     data = {
         "project": request.GET.get("project") or (default.pk if default else ""),
@@ -193,7 +194,7 @@ def daily_report(request):
         project, on = form.cleaned_data["project"], form.cleaned_data["date"]
         if project.is_active:
             _remember(request, project)
-        report = selectors.daily_report(project=project, on=on)
+        report = report_selectors.daily_report(project=project, on=on)
         context.update(
             report=report,
             rows=daily_report_rows(report, ui=True),
@@ -214,7 +215,7 @@ def daily_report_export(request):
     if not form.is_valid():
         return render(request, "sales/daily_report.html", {"form": form}, status=400)
     project, on = form.cleaned_data["project"], form.cleaned_data["date"]
-    report = selectors.daily_report(project=project, on=on)
+    report = report_selectors.daily_report(project=project, on=on)
     return xlsx_response(
         daily_report_workbook(report, project_code=project.code),
         daily_report_filename(project_code=project.code, on=on),

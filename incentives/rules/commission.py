@@ -19,7 +19,13 @@ from incentives.rules._values import as_decimal, money_text, require_month
 from incentives.rules.plan import PER_UNIT, PlanRules, resolve_commission
 from incentives.rules.statement import CLAWBACK, COMMISSION, StatementLine
 
-__all__ = ["SigningFacts", "clawback_line", "commission_line", "signing_counts"]
+__all__ = [
+    "SigningFacts",
+    "clawback_line",
+    "commission_line",
+    "signing_counts",
+    "signing_stands",
+]
 
 
 @dataclass(frozen=True)
@@ -56,11 +62,19 @@ class SigningFacts:
         )
 
 
+# The rules judge the facts of sales.selectors.facts on dataclasses; they cannot import it
+# (rules stay free of Django), so tests/sales/test_facts.py holds both to one table of cases.
+
+
+def signing_stands(signing: SigningFacts, *, computed_on: date) -> bool:
+    """Whether a signing is not cancelled (退房) on or before ``computed_on``."""
+    return signing.cancelled_on is None or signing.cancelled_on > computed_on
+
+
 def signing_counts(signing: SigningFacts, *, month: Period, computed_on: date) -> bool:
     """Whether a signing counts in ``month``: signed in it and not cancelled by ``computed_on``."""
     require_month(month)
-    is_cancelled = signing.cancelled_on is not None and signing.cancelled_on <= computed_on
-    return month.contains(signing.signed_on) and not is_cancelled
+    return month.contains(signing.signed_on) and signing_stands(signing, computed_on=computed_on)
 
 
 def commission_line(

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from common.periods import Period
 from incentives.rules._values import as_decimal, money_text
-from incentives.rules.commission import SigningFacts
+from incentives.rules.commission import SigningFacts, signing_stands
 from incentives.rules.statement import COMMISSION, StatementLine
 
 __all__ = [
@@ -85,7 +85,7 @@ def partner_commission_line(
     cancelled (退房) on or before the compute day, or the milestone is in another month."""
     if not month.contains(milestone_on):
         return None
-    if signing.cancelled_on is not None and signing.cancelled_on <= computed_on:
+    if not signing_stands(signing, computed_on=computed_on):
         return None
     if terms.fee_mode == "per_unit":
         amount = terms.fee_value

@@ -6,7 +6,6 @@ from rest_framework import serializers
 from common.phones import mask_phone
 from common.roles import Role, user_role
 from partners.models import Partner
-from sales import selectors
 from sales.choices import MortgageStatus, VisitStatus
 from sales.models import (
     AttributionOverride,
@@ -20,6 +19,9 @@ from sales.models import (
     Subscription,
     Visit,
 )
+from sales.selectors.activity import signing_list, subscription_list
+from sales.selectors.org import channel_marketer_choices, channel_partner_choices, staff_list
+from sales.selectors.reports import report_project_list
 
 
 class PartnerMaskingMixin:
@@ -63,13 +65,13 @@ class ChannelActivitySerializer(PartnerMaskingMixin, serializers.ModelSerializer
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
     marketer = ScopedPrimaryKeyRelatedField(
         queryset=Staff.objects.filter(role=Role.MARKETER),
-        scope=selectors.channel_marketer_choices,
+        scope=channel_marketer_choices,
         required=False,
         allow_null=True,
     )
     partner = ScopedPrimaryKeyRelatedField(
         queryset=Partner.objects.all(),
-        scope=selectors.channel_partner_choices,
+        scope=channel_partner_choices,
         required=False,
         allow_null=True,
     )
@@ -177,7 +179,7 @@ class VisitUpdateSerializer(serializers.Serializer):
 
     consultant = ScopedPrimaryKeyRelatedField(
         queryset=Staff.objects.filter(role=Role.CONSULTANT),
-        scope=selectors.staff_list,
+        scope=staff_list,
         required=False,
         allow_null=True,
     )
@@ -227,7 +229,7 @@ class SigningSerializer(ChannelActivitySerializer):
     customer_phone = serializers.CharField(max_length=20)
     subscription = ScopedPrimaryKeyRelatedField(
         queryset=Subscription.objects.all(),
-        scope=selectors.subscription_list,
+        scope=subscription_list,
         required=False,
         allow_null=True,
     )
@@ -261,9 +263,7 @@ class SigningCancelSerializer(serializers.Serializer):
 
 def _visible_signing_field():
     """Payments and mortgages attach only to signings the caller can see."""
-    return ScopedPrimaryKeyRelatedField(
-        queryset=Signing.objects.all(), scope=selectors.signing_list
-    )
+    return ScopedPrimaryKeyRelatedField(queryset=Signing.objects.all(), scope=signing_list)
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -353,6 +353,6 @@ class DailyReportQuerySerializer(serializers.Serializer):
     """Which project and day; a project the caller may not report on is an unknown id."""
 
     project = ScopedPrimaryKeyRelatedField(
-        queryset=Project.objects.all(), scope=selectors.report_project_list
+        queryset=Project.objects.all(), scope=report_project_list
     )
     date = serializers.DateField()

@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 from common.models import AuditEntry
 from common.permissions import IsManager
 from common.roles import Role, user_role
-from sales import selectors
 from sales.api import activity_serializers as s
 from sales.filters import (
     MortgageFilter,
@@ -21,7 +20,25 @@ from sales.filters import (
     SubscriptionFilter,
     VisitFilter,
 )
-from sales.models import AttributionOverride, Registration, Signing, Visit
+from sales.models import (
+    AttributionOverride,
+    Mortgage,
+    Payment,
+    Registration,
+    Signing,
+    Subscription,
+    Visit,
+)
+from sales.selectors.activity import (
+    attribution_override_list,
+    mortgage_list,
+    payment_list,
+    registration_list,
+    signing_list,
+    subscription_list,
+    visit_list,
+)
+from sales.selectors.reports import daily_report
 from sales.services.customers import customer_attribution_override, registration_create
 from sales.services.deals import (
     mortgage_record,
@@ -85,7 +102,7 @@ class RegistrationViewSet(ActivityViewSet):
     queryset = Registration.objects.all()
     serializer_class = s.RegistrationSerializer
     filterset_class = RegistrationFilter
-    selector = staticmethod(selectors.registration_list)
+    selector = staticmethod(registration_list)
     ordering_fields = ["registered_at", "protected_until"]
 
     def perform_create(self, serializer):
@@ -106,7 +123,7 @@ class VisitViewSet(ActivityViewSet):
     queryset = Visit.objects.all()
     serializer_class = s.VisitSerializer
     filterset_class = VisitFilter
-    selector = staticmethod(selectors.visit_list)
+    selector = staticmethod(visit_list)
     ordering_fields = ["visited_at"]
     http_method_names = [*CREATE_AND_READ, "patch"]
 
@@ -138,10 +155,10 @@ class VisitViewSet(ActivityViewSet):
 
 
 class SubscriptionViewSet(ActivityViewSet):
-    queryset = selectors.Subscription.objects.all()
+    queryset = Subscription.objects.all()
     serializer_class = s.SubscriptionSerializer
     filterset_class = SubscriptionFilter
-    selector = staticmethod(selectors.subscription_list)
+    selector = staticmethod(subscription_list)
     ordering_fields = ["subscribed_on", "amount"]
 
     def perform_create(self, serializer):
@@ -159,7 +176,7 @@ class SigningViewSet(ActivityViewSet):
     queryset = Signing.objects.all()
     serializer_class = s.SigningSerializer
     filterset_class = SigningFilter
-    selector = staticmethod(selectors.signing_list)
+    selector = staticmethod(signing_list)
     ordering_fields = ["signed_on", "amount"]
 
     def perform_create(self, serializer):
@@ -177,10 +194,10 @@ class SigningViewSet(ActivityViewSet):
 
 
 class PaymentViewSet(ActivityViewSet):
-    queryset = selectors.Payment.objects.all()
+    queryset = Payment.objects.all()
     serializer_class = s.PaymentSerializer
     filterset_class = PaymentFilter
-    selector = staticmethod(selectors.payment_list)
+    selector = staticmethod(payment_list)
     ordering_fields = ["paid_on", "amount"]
 
     def perform_create(self, serializer):
@@ -188,10 +205,10 @@ class PaymentViewSet(ActivityViewSet):
 
 
 class MortgageViewSet(ActivityViewSet):
-    queryset = selectors.Mortgage.objects.all()
+    queryset = Mortgage.objects.all()
     serializer_class = s.MortgageSerializer
     filterset_class = MortgageFilter
-    selector = staticmethod(selectors.mortgage_list)
+    selector = staticmethod(mortgage_list)
     ordering_fields = ["applied_on", "disbursed_on"]
     http_method_names = [*CREATE_AND_READ, "patch"]
 
@@ -220,7 +237,7 @@ class AttributionOverrideViewSet(
     filterset_fields = ["customer"]
 
     def get_queryset(self):
-        return selectors.attribution_override_list(user=self.request.user)
+        return attribution_override_list(user=self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = customer_attribution_override(
@@ -251,7 +268,7 @@ class DailyReportView(APIView):
             data=request.query_params, context={"request": request}
         )
         query.is_valid(raise_exception=True)
-        report = selectors.daily_report(
+        report = daily_report(
             project=query.validated_data["project"], on=query.validated_data["date"]
         )
         return Response(s.DailyReportSerializer(report).data)

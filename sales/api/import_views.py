@@ -11,10 +11,10 @@ from rest_framework.views import APIView
 
 from common.roles import Role, user_role
 from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
-from sales import selectors
 from sales.api.activity_serializers import DailyReportQuerySerializer
 from sales.exports import daily_report_filename, daily_report_workbook
 from sales.models import Project
+from sales.selectors.reports import daily_report
 from sales.services import imports
 
 OFFICE_ROLES = (Role.MANAGER, Role.SECRETARY)
@@ -139,7 +139,7 @@ class DailyReportExportView(APIView):
         query = DailyReportQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         project, on = query.validated_data["project"], query.validated_data["date"]
-        report = selectors.daily_report(project=project, on=on)
+        report = daily_report(project=project, on=on)
         return xlsx_response(
             daily_report_workbook(report, project_code=project.code),
             daily_report_filename(project_code=project.code, on=on),

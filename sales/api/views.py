@@ -3,10 +3,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from common.roles import Role, user_role
-from sales import selectors, services
+from sales import services
 from sales.api.serializers import ProjectSerializer, StaffSerializer, TeamSerializer
 from sales.filters import ProjectFilter, StaffFilter, TeamFilter
 from sales.models import Project, Staff, Team
+from sales.selectors.org import project_list, staff_list, team_list
 
 
 @extend_schema_view(list=extend_schema(summary="Projects (楼盘项目)"))
@@ -17,7 +18,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "code", "city"]
 
     def get_queryset(self):
-        return selectors.project_list(user=self.request.user)
+        return project_list(user=self.request.user)
 
 
 @extend_schema_view(list=extend_schema(summary="Teams (渠道小组)"))
@@ -28,7 +29,7 @@ class TeamViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "project"]
 
     def get_queryset(self):
-        return selectors.team_list(user=self.request.user)
+        return team_list(user=self.request.user)
 
     def perform_create(self, serializer):
         self._save(serializer)
@@ -54,7 +55,7 @@ class StaffViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "hired_on", "role"]
 
     def get_queryset(self):
-        return selectors.staff_list(user=self.request.user)
+        return staff_list(user=self.request.user)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

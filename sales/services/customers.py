@@ -6,104 +6,33 @@ later leave the same result as if everything had been entered in order. A manage
 pins the attribution; replay then leaves the owner alone.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.periods import local_date
-from common.phones import parse_customer_phone
 from common.roles import Role, user_role
-from partners.choices import PartnerStatus
 from partners.models import Partner
-from partners.selectors import partner_for_user
 from sales.choices import (
     CUSTOMER_STATUS_ORDER,
     AttributionMode,
     CustomerStatus,
-    PhoneMode,
     RegistrationStatus,
     VisitStatus,
 )
 from sales.models import AttributionOverride, Customer, Project, Registration, Staff, Visit
-from sales.selectors import staff_for_user
-
-PROTECTING = (RegistrationStatus.ACTIVE, RegistrationStatus.VISITED)
-
-
-@dataclass(frozen=True)
-class Channel:
-    """Who a customer or a deal belongs to: one marketer or one partner."""
-
-    marketer: Staff | None = None
-    partner: Partner | None = None
-
-    @property
-    def key(self) -> tuple[int | None, int | None]:
-        return (
-            self.marketer.pk if self.marketer else None,
-            self.partner.pk if self.partner else None,
-        )
-
-    def label(self) -> str:
-        return self.marketer.name if self.marketer else (self.partner.name if self.partner else "")
-
-
-def owner_of(customer: Customer) -> Channel:
-    return Channel(marketer=customer.owner_marketer, partner=customer.owner_partner)
-
-
-def channel_for_actor(*, actor, marketer: Staff | None, partner: Partner | None) -> Channel:
-    """A partner user always acts for its partner, a marketer for themselves; office roles
-    name exactly one active marketer or partner."""
-    role = user_role(actor)
-    if role in (Role.PARTNER, Role.MARKETER):
-        channel = (
-            Channel(partner=partner_for_user(actor))
-            if role == Role.PARTNER
-            else Channel(marketer=staff_for_user(actor))
-        )
-        if channel.partner is None and channel.marketer is None:
-            raise PermissionDenied(_("This login is not linked to a partner or staff record."))
-        return channel
-    if bool(marketer) == bool(partner):
-        raise ValidationError({"marketer": _("Name exactly one marketer or one partner.")})
-    if marketer and (marketer.role != Role.MARKETER or not marketer.is_active):
-        raise ValidationError({"marketer": _("Choose an active marketer.")})
-    if partner and partner.status != PartnerStatus.ACTIVE:
-        raise ValidationError({"partner": _("This partner is not active.")})
-    return Channel(marketer=marketer, partner=partner)
-
-
-def project_phone(
-    *, project: Project, phone: str, field: str = "customer_phone"
-) -> tuple[str, str]:
-    """Parse a customer phone under the project's phone mode → (full or "", 前三后四 key)."""
-    try:
-        return parse_customer_phone(phone, allow_masked=project.phone_mode == PhoneMode.MASKED)
-    except ValidationError as exc:
-        raise ValidationError({field: exc.messages}) from exc
-
-
-def phone_as_stored(*, full: str, key: str) -> str:
-    """What a record keeps of a customer phone: the full 11 digits, else the normalised 前三后四
-    form 135****5678 (never the caller's spacing or dashes, which would not fit)."""
-    return full or f"{key[:3]}****{key[3:]}"
-
-
-def customer_find(*, project: Project, full: str, key: str) -> Customer | None:
-    """The project's customer for a phone: by full number, or by 前三后四 in masked mode."""
-    customers = Customer.objects.filter(project=project)
-    if full:
-        found = customers.filter(phone=full).first()
-        if found or project.phone_mode == PhoneMode.FULL:
-            return found
-        # Masked mode: a customer so far known only by 前三后四 is this one.
-        customers = customers.filter(phone="")
-    return customers.filter(phone_key=key).order_by("id").first()
+from sales.selectors.customers import (
+    PROTECTING,
+    Channel,
+    channel_for_actor,
+    customer_find,
+    owner_of,
+    phone_as_stored,
+    project_phone,
+)
 
 
 def customer_get_or_create(*, project: Project, name: str, full: str, key: str) -> Customer:

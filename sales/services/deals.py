@@ -17,15 +17,14 @@ from sales.choices import (
     SubscriptionStatus,
 )
 from sales.models import Customer, Mortgage, Payment, Project, Signing, Staff, Subscription
-from sales.services.customers import (
+from sales.selectors.customers import (
     PROTECTING,
     Channel,
-    customer_get_or_create,
-    customer_status_advance,
     owner_of,
     phone_as_stored,
     project_phone,
 )
+from sales.services.customers import customer_get_or_create, customer_status_advance
 
 
 def _check_deal_fields(

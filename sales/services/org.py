@@ -13,7 +13,7 @@ from common.periods import local_today
 from common.phones import normalise_phone
 from common.roles import Role, user_role, user_role_set
 from sales.models import Staff, Team
-from sales.selectors import staff_for_user, supervised_team_ids
+from sales.selectors.org import staff_for_user, supervised_team_ids
 
 SUPERVISOR_MAY_MANAGE = (Role.MARKETER, Role.CONSULTANT)
 STAFF_FIELDS = (

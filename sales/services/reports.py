@@ -13,9 +13,9 @@ from common.locks import advisory_lock
 from common.models import JobRun
 from common.roles import Role
 from common.xlsx import XLSX_CONTENT_TYPE
-from sales import selectors
 from sales.exports import daily_report_filename, daily_report_rows, daily_report_workbook
 from sales.models import Project
+from sales.selectors.reports import daily_report
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def _manager_emails() -> list[str]:
 
 
 def _daily_report_send(*, project: Project, on: date, recipients: list[str]) -> None:
-    report = selectors.daily_report(project=project, on=on)
+    report = daily_report(project=project, on=on)
     context = {"project": project, "on": on, "report": report, "rows": daily_report_rows(report)}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("sales/email/daily_report_subject.txt", context)

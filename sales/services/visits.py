@@ -11,13 +11,8 @@ from common.roles import Role, user_role
 from partners.models import Partner
 from sales.choices import VisitStatus
 from sales.models import Customer, Project, Staff, Visit
-from sales.services.customers import (
-    channel_for_actor,
-    customer_get_or_create,
-    customer_refresh,
-    phone_as_stored,
-    project_phone,
-)
+from sales.selectors.customers import channel_for_actor, phone_as_stored, project_phone
+from sales.services.customers import customer_get_or_create, customer_refresh
 
 # A visit logged a few minutes "in the future" is a clock skew, not a typo.
 FUTURE_TOLERANCE = timedelta(minutes=10)

@@ -15,6 +15,7 @@ from common.periods import SHANGHAI, local_today
 from common.roles import Role
 from sales.models import Customer, Signing, Visit
 from sales.services import imports
+from sales.services.imports import run as imports_run
 from sales.services.imports import signings_import, visits_import
 from tests.factories.org import PartnerFactory, consultant
 
@@ -163,7 +164,7 @@ def test_a_file_that_is_not_xlsx_is_refused(office, project):
 
 @pytest.mark.usefixtures("english")
 def test_oversize_and_too_many_rows_are_refused(office, project, visit_rows, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+    monkeypatch.setattr(imports_run, "MAX_ROWS", 2)
     with pytest.raises(ValidationError, match="more than 2 rows"):
         visits_import(
             actor=office,
@@ -171,7 +172,7 @@ def test_oversize_and_too_many_rows_are_refused(office, project, visit_rows, mon
             file=xlsx(VISIT_HEADERS, visit_rows),
             commit_good_rows=True,
         )
-    monkeypatch.setattr(imports, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(imports_run, "MAX_FILE_BYTES", 1024)
     with pytest.raises(ValidationError, match="larger than"):
         visits_import(
             actor=office,

@@ -1,0 +1,129 @@
+"""What an xlsx import reads: its kinds, each kind's columns (the Chinese header, the field it
+fills, accepted aliases) and the template workbook built from them."""
+
+import re
+from dataclasses import dataclass
+
+from sales.exports import import_template_workbook
+
+VISITS = "visits"
+SIGNINGS = "signings"
+KINDS = (VISITS, SIGNINGS)
+
+
+def header_key(text: str) -> str:
+    """A header (or a word in a cell) as it is matched: no spaces, dashes or underscores, lower."""
+    return re.sub(r"[\s_\-]+", "", str(text or "")).lower()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One importable column: the field it fills, its Chinese header and accepted aliases."""
+
+    field: str
+    zh: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    help: str = ""
+
+    def names(self) -> set[str]:
+        return {header_key(name) for name in (self.zh, self.field, *self.aliases)}
+
+
+CUSTOMER_COLUMNS = (
+    Column("customer_name", "客户姓名", ("客户", "姓名", "客户名称", "name"), True, "客户姓名"),
+    Column(
+        "customer_phone",
+        "手机号",
+        ("手机", "电话", "手机号码", "联系电话", "phone"),
+        True,
+        "11 位手机号; 前三后四项目可填 135****5678",
+    ),
+)
+PROPERTY_TYPE_COLUMN = Column(
+    "property_type",
+    "业态",
+    ("意向业态", "产品类型", "type"),
+    True,
+    "高层住宅 / 洋房 / 别墅, 或 high_rise / garden_house / villa",
+)
+MARKETER_COLUMN = Column(
+    "marketer", "行销", ("行销人员", "渠道行销", "带访行销"), False, "行销人员姓名或编号 (id)"
+)
+PARTNER_COLUMN = Column(
+    "partner", "合作伙伴", ("渠道", "渠道合作伙伴", "带访渠道"), False, "合作伙伴名称或编号 (id)"
+)
+
+VISIT_COLUMNS = (
+    *CUSTOMER_COLUMNS,
+    Column(
+        "visited_at",
+        "到访时间",
+        ("来访时间", "到访日期", "来访日期", "visit_time"),
+        True,
+        "如 2026-11-22 10:30 (北京时间); 只有日期时按当天 00:00",
+    ),
+    PROPERTY_TYPE_COLUMN,
+    Column(
+        MARKETER_COLUMN.field,
+        MARKETER_COLUMN.zh,
+        MARKETER_COLUMN.aliases,
+        False,
+        "带访的行销人员姓名或编号; 行销与合作伙伴二选一",
+    ),
+    Column(
+        PARTNER_COLUMN.field,
+        PARTNER_COLUMN.zh,
+        PARTNER_COLUMN.aliases,
+        False,
+        "带访的合作伙伴名称或编号; 行销与合作伙伴二选一",
+    ),
+    Column("consultant", "置业顾问", ("顾问",), False, "接待的置业顾问姓名或编号"),
+    Column("status", "状态", ("来访状态",), False, "待确认 (默认) 或 已确认"),
+    Column("group_size", "人数", ("来访人数",), False, "来访人数, 默认 1"),
+    Column("note", "备注", ("说明",), False, "备注 (300 字以内)"),
+)
+SIGNING_COLUMNS = (
+    *CUSTOMER_COLUMNS,
+    Column(
+        "unit", "房号", ("房源", "单元", "房间号"), True, "如 3-1502; 同一项目一套房只能签约一次"
+    ),
+    PROPERTY_TYPE_COLUMN,
+    Column("area", "面积", ("建筑面积", "面积(㎡)", "面积(m²)"), True, "平方米, 最多两位小数"),
+    Column("amount", "金额", ("签约金额", "成交金额", "总价"), True, "元, 最多两位小数"),
+    Column("signed_on", "签约日期", ("日期", "签约时间"), True, "如 2026-11-22"),
+    Column(
+        MARKETER_COLUMN.field,
+        MARKETER_COLUMN.zh,
+        MARKETER_COLUMN.aliases,
+        False,
+        "业绩归属的行销; 空则按客户归属",
+    ),
+    Column(
+        PARTNER_COLUMN.field,
+        PARTNER_COLUMN.zh,
+        PARTNER_COLUMN.aliases,
+        False,
+        "业绩归属的合作伙伴; 空则按客户归属",
+    ),
+)
+COLUMNS = {VISITS: VISIT_COLUMNS, SIGNINGS: SIGNING_COLUMNS}
+TEMPLATE_EXAMPLES = {
+    VISITS: [
+        *("王先生", "13812345678", "2026-11-22 10:30", "高层住宅"),
+        *("张三", "", "李四", "已确认", 2, ""),
+    ],
+    SIGNINGS: [
+        *("王先生", "13812345678", "3-1502", "高层住宅", 98.5, 1250000),
+        *("2026-11-22", "张三", ""),
+    ],
+}
+
+
+def import_template(*, kind: str) -> bytes:
+    """The xlsx template for a kind: the Chinese header row, and a 说明 sheet."""
+    columns = COLUMNS[kind]
+    notes = [(c.zh, c.field, "是" if c.required else "否", c.help) for c in columns]
+    return import_template_workbook(
+        headers=[c.zh for c in columns], example=TEMPLATE_EXAMPLES[kind], notes=notes
+    )
