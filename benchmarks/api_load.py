@@ -37,8 +37,9 @@ from django.db import connection  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
 from benchmarks.dataset import generate  # noqa: E402
+from common.access import user_role_set  # noqa: E402
 from common.periods import SHANGHAI, parse_period  # noqa: E402
-from common.roles import Role, user_role_set  # noqa: E402
+from common.roles import Role  # noqa: E402
 from incentives.models import Statement  # noqa: E402
 from incentives.services import period_compute  # noqa: E402
 

@@ -32,9 +32,10 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from benchmarks.dataset import generate  # noqa: E402
+from common.access import user_role_set  # noqa: E402
 from common.models import JobRun  # noqa: E402
 from common.periods import parse_period  # noqa: E402
-from common.roles import Role, user_role_set  # noqa: E402
+from common.roles import Role  # noqa: E402
 from incentives.models import Target  # noqa: E402
 from partners.models import Partner, PartnerContract  # noqa: E402
 from portal.dashboard import selectors  # noqa: E402

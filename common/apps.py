@@ -8,7 +8,7 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
-        from common.roles import sync_role_groups_after_migrate
+        from common.access import sync_role_groups_after_migrate
 
         # Permissions are created by post_migrate; the role groups are (re)built right after,
         # so a fresh database, a test database and a flushed one all carry the same roles.

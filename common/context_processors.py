@@ -1,6 +1,6 @@
-from common.roles import user_role
+from common.access import Capabilities
 
 
-def role(request) -> dict:
-    """Expose the signed-in user's role code to templates (navigation by role)."""
-    return {"user_role": user_role(getattr(request, "user", None))}
+def access(request) -> dict:
+    """`{% if can.log_visits %}`: the signed-in user's capabilities (navigation and tiles)."""
+    return {"can": Capabilities(getattr(request, "user", None))}

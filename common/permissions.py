@@ -1,9 +1,10 @@
-"""API permission classes: Django model permissions (granted per role in common.roles),
-including the view permission for reads. Row scoping is the selectors' job."""
+"""API permission classes over Django model permissions (granted per role in common.access),
+including the view permission for reads. Capabilities use `common.access.Can`; row scoping
+is the selectors' job."""
 
 from rest_framework import permissions
 
-from common.roles import Role, user_role
+from common.access import can
 
 
 class RoleModelPermissions(permissions.DjangoModelPermissions):
@@ -15,13 +16,6 @@ class RoleModelPermissions(permissions.DjangoModelPermissions):
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
         "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
     }
-
-
-class IsManager(permissions.BasePermission):
-    """Managers (and superusers) only."""
-
-    def has_permission(self, request, view) -> bool:
-        return user_role(request.user) == Role.MANAGER
 
 
 class ScopedRoleModelPermissions(RoleModelPermissions):
@@ -42,7 +36,7 @@ class ScopedRoleModelPermissions(RoleModelPermissions):
             allowed = bool(user and user.is_authenticated and user.has_perms(action_perms))
         else:
             allowed = super().has_permission(request, view)
-        if not allowed and user_role(request.user) == Role.PARTNER:
+        if not allowed and can(request.user, "use_partner_portal"):
             lookup = getattr(view, "lookup_url_kwarg", None) or view.lookup_field
             if lookup in getattr(view, "kwargs", {}):
                 view.get_object()  # Http404 for an object outside the partner's rows

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.roles import Role, user_role
+from common.access import can
 from incentives.choices import StatementStatus
 from incentives.forms import (
     AdjustmentLineAdminForm,
@@ -216,7 +216,7 @@ class AdjustmentInline(admin.TabularInline):
         return (
             obj is not None
             and obj.status == StatementStatus.DRAFT
-            and user_role(request.user) == Role.MANAGER
+            and can(request.user, "approve_statements")
         )
 
     def has_change_permission(self, request, obj=None):
@@ -263,7 +263,7 @@ class StatementAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         statements = super().get_queryset(request)
-        if user_role(request.user) == Role.MANAGER:
+        if can(request.user, "see_whole_company"):
             return statements
         visible = Q(pk__in=statement_list(user=request.user).values("pk")) | Q(
             pk__in=partner_statement_list(user=request.user).values("pk")
@@ -352,7 +352,7 @@ class StatementLineAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         lines = super().get_queryset(request)
-        if user_role(request.user) == Role.MANAGER:
+        if can(request.user, "see_whole_company"):
             return lines
         visible = Q(statement__in=statement_list(user=request.user).values("pk")) | Q(
             statement__in=partner_statement_list(user=request.user).values("pk")

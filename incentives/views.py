@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.access import can, capability_required
 from common.periods import Period, local_today, month_of
-from common.roles import STAFF_ROLES, Role, user_role
 from common.selectors import job_runs_latest
-from common.views import roles_required
 from common.xlsx import xlsx_response
 from incentives import exports, selectors, services
 from incentives.choices import BoardKind, StatementStatus
@@ -32,7 +31,6 @@ from incentives.forms import (
 )
 from sales.selectors import staff_for_user
 
-STATEMENT_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.MARKETER)
 STATEMENTS_PER_PAGE = 50
 CHART_ENTRIES = 20
 JOB_RUNS_SHOWN = 10
@@ -101,7 +99,7 @@ def _board_context(request) -> tuple[dict, int]:
     return context, 200
 
 
-@roles_required(*STAFF_ROLES)
+@capability_required("read_boards")
 @require_GET
 def leaderboards(request):
     """排行榜: one board and period, as a table and a bar chart; live or frozen."""
@@ -109,7 +107,7 @@ def leaderboards(request):
     return render(request, "incentives/leaderboards.html", context, status=status)
 
 
-@roles_required(*STAFF_ROLES)
+@capability_required("read_boards")
 @require_GET
 def leaderboard_export(request):
     """The board shown on the page as an xlsx download."""
@@ -140,7 +138,7 @@ def _statement_query(request) -> tuple[StatementQueryForm, object, bool]:
     return form, filterset.qs, True
 
 
-@roles_required(*STATEMENT_ROLES)
+@capability_required("read_statements")
 @require_GET
 def statement_list(request):
     """奖金结算单: a marketer's own by month; supervisors their teams'; managers everyone's."""
@@ -153,13 +151,11 @@ def statement_list(request):
         "page": page,
         "query": query.urlencode(),
         "period": form.cleaned_data.get("period") if valid else "",
-        "is_manager": user_role(request.user) == Role.MANAGER,
-        "is_marketer": user_role(request.user) == Role.MARKETER,
     }
     return render(request, "incentives/statement_list.html", context, status=200 if valid else 400)
 
 
-@roles_required(*STATEMENT_ROLES)
+@capability_required("read_statements")
 @require_GET
 def statements_export(request):
     """A month's statements the user may see, as a payroll workbook (summary and lines)."""
@@ -183,12 +179,12 @@ def _statement_or_404(request, pk: int):
     return statement
 
 
-@roles_required(*STATEMENT_ROLES)
+@capability_required("read_statements")
 @require_http_methods(["GET", "POST"])
 def statement_detail(request, pk: int):
     """Every line of one statement with its explanation; managers adjust drafts here."""
     statement = _statement_or_404(request, pk)
-    is_manager = user_role(request.user) == Role.MANAGER
+    is_manager = can(request.user, "approve_statements")
     form = None
     status = 200
     if is_manager and statement.status == StatementStatus.DRAFT:
@@ -222,7 +218,6 @@ def statement_detail(request, pk: int):
         "lines": lines,
         "lines_total": sum((line.amount for line in lines), 0),
         "form": form,
-        "is_manager": is_manager,
     }
     return render(request, "incentives/statement_detail.html", context, status=status)
 
@@ -237,7 +232,7 @@ def _default_month() -> str:
     return str(month_of(local_today()).previous())
 
 
-@roles_required(Role.MANAGER)
+@capability_required("approve_statements")
 @require_GET
 def approvals(request):
     """The month's statements: compute now, approve drafts in bulk, mark approved ones paid."""
@@ -262,7 +257,7 @@ def approvals(request):
     return render(request, "incentives/approvals.html", context, status=200 if valid else 400)
 
 
-@roles_required(Role.MANAGER)
+@capability_required("run_compute")
 @require_POST
 def approvals_compute(request):
     """Compute a period now, with the service the beat job and the command run."""
@@ -286,7 +281,7 @@ def _safe_month(code: str) -> str:
     return form.cleaned_data["period"] if form.is_valid() else _default_month()
 
 
-@roles_required(Role.MANAGER)
+@capability_required("approve_statements")
 @require_POST
 def approvals_approve(request):
     """Approve the selected drafts of the month (others are left as they are)."""
@@ -311,7 +306,7 @@ def approvals_approve(request):
     return redirect(_approvals_url(period))
 
 
-@roles_required(Role.MANAGER)
+@capability_required("approve_statements")
 @require_POST
 def statement_mark_paid(request, pk: int):
     """Record that an approved statement was paid out."""
@@ -327,7 +322,7 @@ def statement_mark_paid(request, pk: int):
     return redirect(_approvals_url(statement.period))
 
 
-@roles_required(Role.MANAGER)
+@capability_required("approve_statements")
 @require_POST
 def statement_approve(request, pk: int):
     """Approve one draft statement (from its detail page)."""

@@ -4,6 +4,7 @@ import hashlib
 
 from django.db.models import Prefetch, QuerySet
 
+from common.access import can
 from common.roles import Role, user_role
 from partners.choices import ApplicationStatus, ContractStatus, PartnerStatus
 from partners.models import (
@@ -15,11 +16,6 @@ from partners.models import (
     TrainingAttendance,
     TrainingSession,
 )
-
-# Roles that run partners: they see every partner, application, contract and training.
-PARTNER_MANAGING_ROLES = (Role.MANAGER, Role.SUPERVISOR)
-# Staff who only pick a partner (e.g. who brought a visit): active partners, read-only.
-PARTNER_PICKING_ROLES = (Role.SECRETARY, Role.MARKETER, Role.CONSULTANT)
 
 
 def partner_for_user(user) -> Partner | None:
@@ -37,9 +33,9 @@ def partner_list(*, user) -> QuerySet[Partner]:
     """Managers and supervisors: all partners; other staff: active ones; a partner user: itself."""
     role = user_role(user)
     partners = Partner.objects.all()
-    if role in PARTNER_MANAGING_ROLES:
+    if can(user, "manage_partners"):
         return partners
-    if role in PARTNER_PICKING_ROLES:
+    if can(user, "pick_partners"):
         return partners.filter(status=PartnerStatus.ACTIVE)
     if role == Role.PARTNER:
         mine = partner_for_user(user)
@@ -56,7 +52,7 @@ def recruitment_criteria_get() -> RecruitmentCriteria:
 def application_list(*, user) -> QuerySet[PartnerApplication]:
     """Applications are the recruiters' (managers and supervisors); nobody else sees them."""
     applications = PartnerApplication.objects.select_related("reviewer", "partner")
-    if user_role(user) in PARTNER_MANAGING_ROLES:
+    if can(user, "manage_partners"):
         return applications
     return applications.none()
 
@@ -98,7 +94,7 @@ def contract_list(*, user) -> QuerySet[PartnerContract]:
     (a draft is the channel department's working copy until it is signed)."""
     role = user_role(user)
     contracts = PartnerContract.objects.select_related("partner")
-    if role in PARTNER_MANAGING_ROLES:
+    if can(user, "manage_partners"):
         return contracts
     if role == Role.PARTNER:
         mine = partner_for_user(user)
@@ -119,7 +115,7 @@ def training_session_list(*, user) -> QuerySet[TrainingSession]:
     role = user_role(user)
     sessions = TrainingSession.objects.all()
     attendances = TrainingAttendance.objects.select_related("partner").order_by("partner__name")
-    if role in PARTNER_MANAGING_ROLES:
+    if can(user, "manage_partners"):
         return sessions.prefetch_related(Prefetch("attendances", queryset=attendances))
     if role == Role.PARTNER:
         mine = partner_for_user(user)

@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.access import capability_required
 from common.periods import local_date, local_today
-from common.roles import Role
-from common.views import roles_required
 from common.xlsx import ascii_filename, xlsx_response
 from sales.choices import VisitStatus
 from sales.exports import (
@@ -38,8 +37,6 @@ from sales.selectors.org import project_active_list, project_default
 from sales.services import imports
 from sales.services.visits import visit_confirm, visit_record, visit_reject
 
-OFFICE_ROLES = (Role.MANAGER, Role.SECRETARY)
-REPORT_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY)
 SESSION_PROJECT = "sales.project"
 
 
@@ -66,7 +63,7 @@ def _remember(request, project: Project | None) -> None:
 # --- today's visits -------------------------------------------------------------------------
 
 
-@roles_required(*OFFICE_ROLES)
+@capability_required("log_visits")
 @require_http_methods(["GET", "POST"])
 def visits_today(request):
     """The secretary's phone-first page: log a visit in seconds, confirm today's visits."""
@@ -120,7 +117,7 @@ def _visit_logged_message(visit) -> str:
     return message
 
 
-@roles_required(*OFFICE_ROLES)
+@capability_required("log_visits")
 @require_GET
 def visit_check_phone(request):
     """htmx partial while the phone is typed: new customer, known customer, or a repeat."""
@@ -152,14 +149,14 @@ def _visit_row(request, pk: int, change) -> HttpResponse:
     return render(request, "sales/partials/visit_row.html", {"visit": visit, "error": error})
 
 
-@roles_required(*OFFICE_ROLES)
+@capability_required("confirm_visits")
 @require_POST
 def visit_confirm_view(request, pk: int):
     """Confirm a pending visit; answers the row for htmx to swap in."""
     return _visit_row(request, pk, lambda visit: visit_confirm(actor=request.user, visit=visit))
 
 
-@roles_required(*OFFICE_ROLES)
+@capability_required("confirm_visits")
 @require_POST
 def visit_reject_view(request, pk: int):
     """Reject a visit (with an optional reason); answers the row for htmx to swap in."""
@@ -184,7 +181,7 @@ def _report_form(request) -> DailyReportForm:
     return DailyReportForm(data, user=request.user)
 
 
-@roles_required(*REPORT_ROLES)
+@capability_required("read_daily_report")
 @require_GET
 def daily_report(request):
     """日报 of one project and day, with the previous/next day and an xlsx download."""
@@ -207,7 +204,7 @@ def daily_report(request):
     return render(request, "sales/daily_report.html", context, status=status)
 
 
-@roles_required(*REPORT_ROLES)
+@capability_required("read_daily_report")
 @require_GET
 def daily_report_export(request):
     """日报 as an xlsx download (the same numbers as the page)."""
@@ -242,7 +239,7 @@ def _report_lines(report: imports.ImportReport) -> list[dict]:
     return lines
 
 
-@roles_required(*OFFICE_ROLES)
+@capability_required("import_activity")
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     """Upload visits or signings as xlsx; shows the row-by-row report."""
@@ -273,7 +270,7 @@ def import_upload(request):
     return render(request, "sales/import.html", context)
 
 
-@roles_required(*OFFICE_ROLES)
+@capability_required("import_activity")
 @require_GET
 def import_template(request, kind: str):
     """The xlsx template of an import kind, generated from the column spec."""

@@ -8,7 +8,8 @@ from django.db import connection
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from common.roles import Role, user_role_set
+from common.access import user_role_set
+from common.roles import Role
 from partners.services import partner_member_create
 from tests.factories.org import PartnerFactory, StaffFactory, TeamFactory, UserFactory
 

@@ -3,21 +3,15 @@ seed's staffing ratios."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.access import Can
 from common.periods import local_today, parse_period
-from common.roles import Role, user_role
 from incentives.choices import CostCategory
 from incentives.models import ChannelCost
 from incentives.selectors.costs import cost_effectiveness, cost_list, cost_scope, staffing_check
 from incentives.services.costs import cost_record
-
-
-class ManagerOrSupervisor(BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return user_role(request.user) in (Role.MANAGER, Role.SUPERVISOR)
 
 
 class ChannelCostSerializer(serializers.ModelSerializer):
@@ -118,7 +112,7 @@ class CostEffectivenessView(APIView):
     """费效 for a month, quarter or year: a manager the company's, a supervisor the projects
     of the teams they run (as on the dashboard); partner users and other roles 403."""
 
-    permission_classes = [ManagerOrSupervisor]
+    permission_classes = [Can("read_costs")]
 
     @extend_schema(
         parameters=[OpenApiParameter("period", str, required=True)],
@@ -149,7 +143,7 @@ class StaffingCheckView(APIView):
     """The seed's staffing ratios per active project: a manager every project, a supervisor
     the projects of the teams they run (as on the dashboard)."""
 
-    permission_classes = [ManagerOrSupervisor]
+    permission_classes = [Can("read_costs")]
 
     @extend_schema(responses=StaffingSerializer(many=True))
     def get(self, request):

@@ -8,27 +8,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import BasePermission
 from rest_framework.views import APIView
 
+from common.access import Can
 from common.periods import MONTH, local_today, parse_period
-from common.roles import Role, user_role
 from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from incentives import exports
 from incentives.api.serializers import LeaderboardQuerySerializer
-from incentives.api.views import IsStaffRole
 from incentives.choices import BoardKind
 from incentives.selectors.boards import leaderboard, plan_for_board
 from incentives.selectors.statements import statement_page_list
-
-STATEMENT_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.MARKETER)
-
-
-class CanSeeStatements(BasePermission):
-    """Managers, supervisors and marketers (the selector narrows the rows)."""
-
-    def has_permission(self, request, view) -> bool:
-        return user_role(request.user) in STATEMENT_ROLES
 
 
 class StatementExportQuerySerializer(serializers.Serializer):
@@ -55,7 +44,7 @@ class XlsxExportView(APIView):
 class StatementExportView(XlsxExportView):
     """A month's statements for payroll: a summary per person and every line."""
 
-    permission_classes = [CanSeeStatements]
+    permission_classes = [Can("read_statements")]
 
     @extend_schema(
         summary="Statements of a month as xlsx (奖金结算单导出)",
@@ -75,7 +64,7 @@ class StatementExportView(XlsxExportView):
 class LeaderboardExportView(XlsxExportView):
     """A leaderboard as xlsx: the frozen snapshot of a closed period, else live figures."""
 
-    permission_classes = [IsStaffRole]
+    permission_classes = [Can("read_boards")]
 
     @extend_schema(
         summary="Leaderboard as xlsx (排行榜导出)",

@@ -3,11 +3,10 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import BasePermission
 
+from common.access import Can, can
 from common.api import Pagination
 from common.periods import local_today, parse_period
-from common.roles import Role, user_role
 from incentives.selectors.scorecards import partner_scorecards
 from partners.models import Partner
 from partners.selectors import partner_for_user
@@ -43,15 +42,10 @@ class ScorecardQuerySerializer(serializers.Serializer):
         return period
 
 
-class CanSeeScorecards(BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return user_role(request.user) in (Role.MANAGER, Role.SUPERVISOR, Role.PARTNER)
-
-
 class PartnerScorecardView(GenericAPIView):
     """Each partner's figures for the period and the reasons it needs review (if any)."""
 
-    permission_classes = [CanSeeScorecards]
+    permission_classes = [Can("read_scorecards")]
     pagination_class = Pagination
     queryset = Partner.objects.none()  # scorecards are computed, not a model's rows
     serializer_class = ScorecardSerializer
@@ -69,7 +63,7 @@ class PartnerScorecardView(GenericAPIView):
         query = ScorecardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         partners = Partner.objects.none()
-        if user_role(request.user) == Role.PARTNER:
+        if can(request.user, "use_partner_portal"):
             own = partner_for_user(request.user)
             partners = Partner.objects.filter(pk=own.pk) if own else partners
         else:

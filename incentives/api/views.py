@@ -10,15 +10,13 @@ from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
-from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.access import Can
 from common.models import JobRun
 from common.periods import local_today
-from common.permissions import IsManager
-from common.roles import Role, user_role
 from incentives import selectors, services
 from incentives.api import serializers as s
 from incentives.filters import PromotionFilter, StatementFilter
@@ -40,23 +38,10 @@ class QueueUnavailable(APIException):
     default_code = "queue_unavailable"
 
 
-class IsStaffRole(BasePermission):
-    """Leaderboards are the department's: every staff role, no partner users."""
-
-    def has_permission(self, request, view) -> bool:
-        return user_role(request.user) in (
-            Role.MANAGER,
-            Role.SUPERVISOR,
-            Role.SECRETARY,
-            Role.MARKETER,
-            Role.CONSULTANT,
-        )
-
-
 class LeaderboardView(APIView):
     """排行榜: live for the open period, the frozen snapshot for closed ones."""
 
-    permission_classes = [IsStaffRole]
+    permission_classes = [Can("read_boards")]
 
     @extend_schema(
         parameters=[
@@ -108,7 +93,7 @@ class LeaderboardView(APIView):
 class ComputeView(APIView):
     """Compute a period with the same service as the beat jobs and `compute_incentives`."""
 
-    permission_classes = [IsManager]
+    permission_classes = [Can("run_compute")]
 
     @extend_schema(
         request=s.PeriodSerializer,
@@ -197,7 +182,7 @@ class PromotionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class JobRunViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The background jobs' last runs (progress and status) for managers."""
 
-    permission_classes = [IsManager]
+    permission_classes = [Can("run_compute")]
     filterset_fields = ["name", "status", "key"]
 
     def get_queryset(self):

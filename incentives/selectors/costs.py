@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from common.access import can
 from common.money import to_money
 from common.periods import Period
 from common.roles import Role, user_role
@@ -33,7 +34,7 @@ def cost_scope(*, user) -> set[int] | None:
     API: None for a manager (the whole company, totals included); for a supervisor the
     projects of the teams they run, without company totals; nothing for anyone else."""
     role = user_role(user)
-    if role == Role.MANAGER:
+    if can(user, "see_whole_company"):
         return None
     me = staff_for_user(user) if role == Role.SUPERVISOR else None
     if me is None:

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from common.access import can
 from common.roles import Role, user_role
 from incentives.models import PromotionEligibility, Statement
 from partners.selectors import partner_for_user
@@ -17,7 +18,7 @@ def statement_list(*, user) -> QuerySet[Statement]:
         .prefetch_related("lines")
     )
     role = user_role(user)
-    if role == Role.MANAGER:
+    if can(user, "see_whole_company"):
         return statements
     me = staff_for_user(user)
     if me is None:
@@ -36,7 +37,7 @@ def promotion_list(*, user) -> QuerySet[PromotionEligibility]:
         "-period", "staff__name", "pk"
     )
     role = user_role(user)
-    if role == Role.MANAGER:
+    if can(user, "see_whole_company"):
         return promotions
     me = staff_for_user(user)
     if me is None:
@@ -57,7 +58,7 @@ def statement_filter_teams(*, user) -> QuerySet[Team]:
     """Teams a user may filter statements by: managers all, supervisors the teams they run."""
     teams = Team.objects.select_related("project").order_by("project__name", "name")
     role = user_role(user)
-    if role == Role.MANAGER:
+    if can(user, "see_whole_company"):
         return teams
     me = staff_for_user(user)
     if role == Role.SUPERVISOR and me is not None:
@@ -74,7 +75,7 @@ def partner_statement_list(*, user) -> QuerySet[Statement]:
         .prefetch_related("lines")
     )
     role = user_role(user)
-    if role in (Role.MANAGER, Role.SUPERVISOR):
+    if can(user, "see_all_partner_statements"):
         return statements
     if role == Role.PARTNER:
         partner = partner_for_user(user)

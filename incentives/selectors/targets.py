@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from common.access import can
 from common.periods import Period, parse_period
 from common.roles import Role, user_role
 from incentives.models import Target
@@ -85,7 +86,7 @@ def target_list(*, user) -> QuerySet[Target]:
     their team's and their own; a partner user its own partner's."""
     targets = Target.objects.all()
     role = user_role(user)
-    if role in (Role.MANAGER, Role.SECRETARY):
+    if can(user, "see_all_targets"):
         return targets
     if role == Role.PARTNER:
         partner = partner_for_user(user)

@@ -9,9 +9,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.access import can
 from common.models import AuditEntry
 from common.money import ZERO, to_money
-from common.roles import Role, user_role
 from common.services import audit_diff, audit_entry, audit_record, audit_snapshot
 from incentives.choices import LineKind, StatementStatus
 from incentives.models import ADJUSTMENT_LIMIT, MONEY_LIMIT, Statement, StatementLine
@@ -19,7 +19,7 @@ from incentives.services.ledger import KIND_ORDER, statements_total_refresh
 
 
 def _require_manager(actor) -> None:
-    if user_role(actor) != Role.MANAGER:
+    if not can(actor, "approve_statements"):
         raise ValidationError({"non_field_errors": _("Only a channel manager can do this.")})
 
 

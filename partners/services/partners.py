@@ -7,8 +7,9 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from common.access import user_role_set
 from common.phones import normalise_phone
-from common.roles import Role, user_role_set
+from common.roles import Role
 from common.services import audit_diff, audit_record, audit_snapshot
 from partners.choices import ContractStatus, PartnerStatus
 from partners.models import Partner, PartnerContract, PartnerMember

@@ -4,7 +4,7 @@ Every section is aggregated in PostgreSQL (GROUP BY, TruncDate in Asia/Shanghai,
 functions), so the dashboard runs the same fixed number of queries on a week or a year of data.
 A manager sees the whole company; a supervisor sees the activity of the marketers of the teams
 they run (sales.selectors.channel_scope), their teams' targets and projects, and the partners
-(supervisors run every partner: partners.selectors.PARTNER_MANAGING_ROLES).
+(supervisors run every partner: the access table's "manage_partners").
 """
 
 from datetime import date, timedelta
@@ -27,10 +27,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from common.access import can
 from common.models import JobRun
 from common.money import ZERO
 from common.periods import SHANGHAI, Period
-from common.roles import Role, user_role
+from common.roles import Role
 from incentives.choices import COUNT_METRICS, TargetMetric
 from incentives.rules.targets import attainment_rate
 from incentives.selectors import (
@@ -56,7 +57,6 @@ from sales.selectors import (
     visit_list,
 )
 
-DASHBOARD_ROLES = (Role.MANAGER, Role.SUPERVISOR)
 # Contracts whose term ends within this many days of today are listed.
 EXPIRY_WINDOW_DAYS = 30
 # How many marketers each end of a ranking shows.
@@ -75,10 +75,9 @@ FUNNEL_STEPS = (
 def dashboard(*, user, month: Period, today: date) -> dict:
     """Everything the dashboard shows for one month, as the user may see it (managers and
     supervisors only: partner flags and 费效 are not scoped for other roles)."""
-    role = user_role(user)
-    if role not in DASHBOARD_ROLES:
+    if not can(user, "view_dashboard"):
         raise PermissionDenied
-    is_manager = role == Role.MANAGER
+    is_manager = can(user, "see_whole_company")
     project_ids = cost_scope(user=user)  # None: the company; else a supervisor's projects
     days = dashboard_days(user=user, month=month, today=today)
     return {
@@ -96,7 +95,7 @@ def dashboard(*, user, month: Period, today: date) -> dict:
         "marketers": marketer_extremes(user=user, month=month, today=today),
         "flags": partner_flags(month=month, today=today),
         "contracts": contracts_expiring(user=user, today=today),
-        "jobs": jobs_last_run() if is_manager else None,
+        "jobs": jobs_last_run() if can(user, "run_compute") else None,
         "staffing": staffing_warnings_for(project_ids=project_ids),
         "costs": costs_for(month=month, today=today, project_ids=project_ids),
     }

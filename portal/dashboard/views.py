@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from common.access import capability_required
 from common.periods import local_today, month_of
-from common.views import roles_required
 from common.xlsx import xlsx_response
 from portal.dashboard import selectors
 from portal.dashboard.exports import dashboard_filename, dashboard_workbook
@@ -26,7 +26,7 @@ def _month(request) -> tuple[MonthForm, object]:
     return form, month
 
 
-@roles_required(*selectors.DASHBOARD_ROLES)
+@capability_required("view_dashboard")
 @require_GET
 def index(request):
     """This month's attainment, activity per day, funnel, marketers, flags, contracts, jobs."""
@@ -44,7 +44,7 @@ def index(request):
     return render(request, "portal/dashboard/index.html", context)
 
 
-@roles_required(*selectors.DASHBOARD_ROLES)
+@capability_required("view_dashboard")
 @require_GET
 def export(request):
     """The same dashboard as an xlsx workbook, one sheet per section."""

@@ -15,10 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.access import capability_required
 from common.periods import local_today, month_of
 from common.phones import mask_phone
-from common.roles import Role
-from common.views import roles_required
 from portal.partner import selectors
 from portal.partner.forms import CustomerFilterForm, RegisterCustomerForm
 from sales.services.customers import registration_create
@@ -29,7 +28,7 @@ PAGE_SIZE = 20
 def partner_required(view):
     """A signed-in partner user tied to a partner (else 403, or the login page)."""
 
-    @roles_required(Role.PARTNER)
+    @capability_required("use_partner_portal")
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         partner = selectors.portal_partner(user=request.user)

@@ -3,8 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from common.access import can
 from common.phones import mask_phone
-from common.roles import Role, user_role
+from common.roles import Role
 from partners.models import Partner
 from sales.choices import MortgageStatus, VisitStatus
 from sales.models import (
@@ -32,7 +33,7 @@ class PartnerMaskingMixin:
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is not None and user_role(request.user) == Role.PARTNER:
+        if request is not None and can(request.user, "masked_phones_only"):
             for field in self.phone_fields:
                 if data.get(field):
                     data[field] = mask_phone(data[field])
@@ -53,10 +54,6 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if request is None:
             return self.queryset.none()
         return self.queryset.filter(pk__in=self.scope(user=request.user).values("pk"))
-
-
-# Channel logins always act for themselves (services.customers.channel_for_actor).
-SELF_CREDITING_ROLES = (Role.PARTNER, Role.MARKETER)
 
 
 class ChannelActivitySerializer(PartnerMaskingMixin, serializers.ModelSerializer):
@@ -81,7 +78,7 @@ class ChannelActivitySerializer(PartnerMaskingMixin, serializers.ModelSerializer
         partner is not even looked up, so no id of another channel can be probed or credited."""
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None and user_role(request.user) in SELF_CREDITING_ROLES:
+        if request is not None and can(request.user, "credit_self"):
             for name in ("marketer", "partner"):
                 if name in fields:
                     fields[name].read_only = True

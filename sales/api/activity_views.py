@@ -2,15 +2,13 @@
 
 from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.access import Can, can
 from common.models import AuditEntry
-from common.permissions import IsManager
-from common.roles import Role, user_role
 from sales.api import activity_serializers as s
 from sales.filters import (
     MortgageFilter,
@@ -53,16 +51,15 @@ from sales.services.visits import visit_confirm, visit_record, visit_reject, vis
 # Activity is created through a service and then only moved by its actions (confirm/, reject/,
 # cancel/) or an attribution override: no PUT, no DELETE, and PATCH only where a service edits.
 CREATE_AND_READ = ["get", "post", "head", "options"]
-# The office roles read customers they did not bring: each full phone they are served is
-# audited (partners only ever get masked phones; marketers only their own customers').
-PHONE_AUDITED_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY)
 
 
 def _audit_full_phones(*, actor, rows, via: str) -> None:
     """One AuditEntry per customer whose full phone a response carries, in one INSERT (two
     queries whatever the page size). Belongs in common.services as `audit_record_many`."""
     customer_ids = sorted({row.customer_id for row in rows if getattr(row, "customer_id", None)})
-    if not customer_ids or user_role(actor) not in PHONE_AUDITED_ROLES:
+    # The office roles read customers they did not bring: each full phone they are served is
+    # audited (partners only ever get masked phones; marketers only their own customers').
+    if not customer_ids or not can(actor, "audit_phone_reads"):
         return
     # Uncached on purpose: the content-type cache would make the first response cost a query
     # more than the next, and list endpoints keep a constant query count.
@@ -233,7 +230,7 @@ class AttributionOverrideViewSet(
 
     queryset = AttributionOverride.objects.all()
     serializer_class = s.AttributionOverrideSerializer
-    permission_classes = [IsManager]
+    permission_classes = [Can("override_attribution")]
     filterset_fields = ["customer"]
 
     def get_queryset(self):
@@ -249,7 +246,7 @@ class DailyReportView(APIView):
     """日报: one project's visits, 认购, 签约, 回款 and 按揭 for one day. A supervisor reads only
     the projects of the teams they run; another project answers like an unknown one."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [Can("read_daily_report")]
 
     @extend_schema(
         parameters=[
@@ -259,11 +256,6 @@ class DailyReportView(APIView):
         responses=s.DailyReportSerializer,
     )
     def get(self, request):
-        if user_role(request.user) not in (Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY):
-            return Response(
-                {"detail": "Not allowed.", "code": "permission_denied"},
-                status=status.HTTP_403_FORBIDDEN,
-            )
         query = s.DailyReportQuerySerializer(
             data=request.query_params, context={"request": request}
         )

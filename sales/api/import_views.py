@@ -5,27 +5,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.roles import Role, user_role
+from common.access import Can
 from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from sales.api.activity_serializers import DailyReportQuerySerializer
 from sales.exports import daily_report_filename, daily_report_workbook
 from sales.models import Project
 from sales.selectors.reports import daily_report
 from sales.services import imports
-
-OFFICE_ROLES = (Role.MANAGER, Role.SECRETARY)
-REPORT_ROLES = (Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY)
-
-
-class HasRole(BasePermission):
-    """The caller's role is one of the view's `allowed_roles`."""
-
-    def has_permission(self, request, view) -> bool:
-        return user_role(request.user) in view.allowed_roles
 
 
 class ImportRequestSerializer(serializers.Serializer):
@@ -58,8 +47,7 @@ class ImportReportSerializer(serializers.Serializer):
 class ImportView(APIView):
     """POST an xlsx file: every row goes through the same service as daily entry."""
 
-    permission_classes = [HasRole]
-    allowed_roles = OFFICE_ROLES
+    permission_classes = [Can("import_activity")]
     parser_classes = [MultiPartParser, FormParser]
     kind = imports.VISITS
 
@@ -119,8 +107,7 @@ class SigningImportView(ImportView):
 class DailyReportExportView(APIView):
     """日报 of one project and day as an xlsx workbook."""
 
-    permission_classes = [HasRole]
-    allowed_roles = REPORT_ROLES
+    permission_classes = [Can("read_daily_report")]
     renderer_classes = [renderers.JSONRenderer]  # for errors; the workbook is the raw body
 
     def perform_content_negotiation(self, request, force=False):

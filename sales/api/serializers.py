@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from common.access import STAFF_ROLES
 from common.phones import normalise_phone
-from common.roles import STAFF_ROLES
 from sales.choices import PropertyType, StaffLevel
 from sales.models import Project, Staff, Team
 

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.access import user_role_set
 from common.periods import local_today
 from common.phones import normalise_phone
-from common.roles import Role, user_role, user_role_set
+from common.roles import Role, user_role
 from sales.models import Staff, Team
 from sales.selectors.org import staff_for_user, supervised_team_ids
 

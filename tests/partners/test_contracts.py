@@ -274,7 +274,7 @@ def test_list_query_count_is_constant(client_as, role):
 # --- the daily job ----------------------------------------------------------------------------
 @pytest.fixture
 def managers_mailbox(db):
-    from common.roles import user_role_set
+    from common.access import user_role_set
 
     boss = UserFactory(username="boss", email="boss@company.example")
     user_role_set(boss, Role.MANAGER)

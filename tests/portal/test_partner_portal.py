@@ -515,7 +515,7 @@ def test_list_pages_keep_a_constant_query_count(browser, a, name):
 
 
 def test_a_partner_login_without_a_partner_gets_403(make_login):
-    from common.roles import user_role_set
+    from common.access import user_role_set
 
     user = UserFactory()
     user_role_set(user, Role.PARTNER)

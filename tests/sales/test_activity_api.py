@@ -479,7 +479,7 @@ def test_visit_list_filters_by_team_marketer_and_local_dates(client_as, make_log
 
 @pytest.mark.parametrize("role", [Role.PARTNER, Role.MARKETER])
 def test_a_login_linked_to_no_partner_or_staff_gets_403_not_500(client_as, project, role):
-    from common.roles import user_role_set
+    from common.access import user_role_set
     from tests.factories.org import UserFactory
 
     user = UserFactory()
