@@ -2,7 +2,7 @@
 # Run every check ChannelHub has against real servers that this script starts and removes:
 #   1-2. scripts/servers.sh: installs PostgreSQL, Redis and Chromium when missing, starts
 #        throwaway servers on free loopback ports;
-#   3. ruff, makemigrations --check, collectstatic, OpenAPI schema (no warnings), bandit,
+#   3. ruff, import-linter, makemigrations --check, collectstatic, OpenAPI schema (no warnings), bandit,
 #      pip-audit, pytest.
 # Extra arguments go to pytest (e.g. scripts/test.sh tests/sales -k protection).
 # SKIP_CHECKS=1 skips step 3's ruff/migrations/schema checks for a quick local loop; CI runs all.
@@ -20,6 +20,8 @@ export DJANGO_SECURE_SSL=0
 if [ "${SKIP_CHECKS:-0}" != 1 ]; then
   log "ruff"
   ruff check . && ruff format --check .
+  log "import-linter (apps depend one way; selectors never import services)"
+  lint-imports
   log "migrations are complete"
   python manage.py makemigrations --check --dry-run
   log "OpenAPI schema (no warnings)"
