@@ -57,7 +57,7 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     # Channels (marketers and partner users) act for themselves
     "masked_phones_only": partner,  # customers' phones served as 138****1234
     "credit_self": marketer | partner,  # a registration they make is theirs
-    "see_other_channel": ~partner,  # may read who else holds a customer (撞单 reason)
+    "see_other_channel": staff,  # may read who else holds a customer (撞单 reason)
     "override_attribution": manager,
     # Incentives
     "read_boards": staff,  # leaderboards pages, API and xlsx
@@ -82,6 +82,7 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "see_all_teams": manager | secretary | marketer | consultant,
     "see_all_activity": office,
     "see_all_staff": office,
+    "see_own_team": marketer | consultant,  # the people of their own team
     "see_all_partner_statements": leading,
     "see_all_targets": office,
 }

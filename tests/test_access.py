@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from common.access import CAPABILITIES, Capabilities, Can, can, capability_required
+from common.access import CAPABILITIES, Can, Capabilities, can, capability_required
 from common.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,8 @@ def test_no_role_list_outside_the_access_table():
         for path in _sources(".py")
         if path != ROOT / "common" / "access.py"
         for number, line in enumerate(path.read_text().splitlines(), 1)
-        if ROLE_LIST.search(line)
+        # a filter of Staff rows by their job (`role__in=`) is data, not access
+        if ROLE_LIST.search(line) and "role__in=" not in line
     ]
     assert offenders == []
 

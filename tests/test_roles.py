@@ -1,6 +1,7 @@
 from django.contrib.auth.models import Group
 
-from common.roles import ROLE_PERMISSIONS, Role, user_role
+from common.access import MODEL_PERMISSIONS
+from common.roles import Role, user_role
 
 
 def _perms(group: Group) -> set[str]:
@@ -8,7 +9,7 @@ def _perms(group: Group) -> set[str]:
 
 
 def test_every_role_has_a_group_with_exactly_its_permissions(db):
-    for role, perms in ROLE_PERMISSIONS.items():
+    for role, perms in MODEL_PERMISSIONS.items():
         assert _perms(Group.objects.get(name=role)) == set(perms)
 
 

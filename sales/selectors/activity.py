@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from common.access import can
 from common.periods import day_bounds
 from common.roles import Role, user_role
 from partners.selectors import partner_for_user
@@ -25,7 +26,7 @@ def channel_scope(queryset: QuerySet, *, user, via: str = "") -> QuerySet:
     """Rows a user may see by the channel credited on them: the office all, a supervisor their
     teams' marketers, a marketer their own, a partner user its partner's — nothing else."""
     role = user_role(user)
-    if role in (Role.MANAGER, Role.SECRETARY):
+    if can(user, "see_all_activity"):
         return queryset
     if role == Role.PARTNER:
         partner = partner_for_user(user)
@@ -80,7 +81,7 @@ def mortgage_list(*, user) -> QuerySet[Mortgage]:
 def attribution_override_list(*, user) -> QuerySet[AttributionOverride]:
     """The audit trail of attribution overrides: the channel manager's alone."""
     overrides = AttributionOverride.objects.select_related("actor", "customer")
-    return overrides if user_role(user) == Role.MANAGER else overrides.none()
+    return overrides if can(user, "override_attribution") else overrides.none()
 
 
 def visit_day_list(*, user, project: Project, on: date) -> QuerySet[Visit]:

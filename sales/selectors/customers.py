@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from common.access import can
 from common.periods import day_bounds, local_date
 from common.phones import parse_customer_phone
 from common.roles import Role, user_role
@@ -48,7 +49,7 @@ def channel_for_actor(*, actor, marketer: Staff | None, partner: Partner | None)
     """A partner user always acts for its partner, a marketer for themselves; office roles
     name exactly one active marketer or partner."""
     role = user_role(actor)
-    if role in (Role.PARTNER, Role.MARKETER):
+    if can(actor, "credit_self"):
         channel = (
             Channel(partner=partner_for_user(actor))
             if role == Role.PARTNER

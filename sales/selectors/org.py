@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from common.access import can
 from common.roles import Role, user_role
 from partners.models import Partner
 from partners.selectors import partner_list
@@ -30,7 +31,7 @@ def team_list(*, user) -> QuerySet[Team]:
     """Teams a user may see: a supervisor only the teams they run; partners none."""
     role = user_role(user)
     teams = Team.objects.select_related("project", "leader", "supervisor")
-    if role in (Role.MANAGER, Role.SECRETARY, Role.MARKETER, Role.CONSULTANT):
+    if can(user, "see_all_teams"):
         return teams
     if role == Role.SUPERVISOR:
         me = staff_for_user(user)
@@ -43,14 +44,14 @@ def staff_list(*, user) -> QuerySet[Staff]:
     and themselves; marketers and consultants their own team (or only themselves)."""
     role = user_role(user)
     staff = Staff.objects.select_related("team", "user")
-    if role in (Role.MANAGER, Role.SECRETARY):
+    if can(user, "see_all_staff"):
         return staff
     me = staff_for_user(user)
     if me is None:
         return staff.none()
     if role == Role.SUPERVISOR:
         return staff.filter(Q(team__supervisor=me) | Q(pk=me.pk))
-    if role in (Role.MARKETER, Role.CONSULTANT):
+    if can(user, "see_own_team"):
         return staff.filter(team=me.team) if me.team_id else staff.filter(pk=me.pk)
     return staff.none()
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from common.access import can
 from common.money import ZERO
 from common.periods import day_bounds
 from common.roles import Role, user_role
@@ -17,7 +18,7 @@ def report_project_list(*, user) -> QuerySet[Project]:
     """Projects whose daily report (日报) a user may read: the office every project, a
     supervisor the projects of the teams they run; anyone else none."""
     role = user_role(user)
-    if role in (Role.MANAGER, Role.SECRETARY):
+    if can(user, "see_all_activity"):
         return Project.objects.all()
     if role == Role.SUPERVISOR:
         me = staff_for_user(user)

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.access import can
 from common.periods import local_date
-from common.roles import Role, user_role
 from partners.models import Partner
 from sales.choices import (
     CUSTOMER_STATUS_ORDER,
@@ -61,7 +61,7 @@ def _conflict_message(*, actor, holder: Channel, until: date, deal: bool) -> str
         if deal
         else _("This customer is already registered and protected until %(until)s (撞单).")
     ) % {"until": until.isoformat()}
-    if user_role(actor) != Role.PARTNER and holder.label():
+    if can(actor, "see_other_channel") and holder.label():
         reason += " " + _("Held by %(holder)s.") % {"holder": holder.label()}
     return reason
 
@@ -270,7 +270,7 @@ def customer_attribution_override(
     locked_until: date | None = None,
 ) -> AttributionOverride:
     """A manager re-attributes a customer (and its standing signings); audited before/after."""
-    if user_role(actor) != Role.MANAGER:
+    if not can(actor, "override_attribution"):
         raise ValidationError({"non_field_errors": _("Only a channel manager can override.")})
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the attribution changes.")})

@@ -9,14 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from common.access import user_role_set
+from common.access import SUPERVISOR_MANAGES, user_role_set
 from common.periods import local_today
 from common.phones import normalise_phone
 from common.roles import Role, user_role
 from sales.models import Staff, Team
 from sales.selectors.org import staff_for_user, supervised_team_ids
 
-SUPERVISOR_MAY_MANAGE = (Role.MARKETER, Role.CONSULTANT)
 STAFF_FIELDS = (
     "name",
     "role",
@@ -47,7 +46,7 @@ def _check_actor_scope(*, actor, role: str, team: Team | None) -> None:
     if user_role(actor) != Role.SUPERVISOR:
         return
     me = staff_for_user(actor)
-    if role not in SUPERVISOR_MAY_MANAGE:
+    if role not in SUPERVISOR_MANAGES:
         raise ValidationError({"role": _("A supervisor can add marketers and consultants only.")})
     if team is None or me is None or team.pk not in supervised_team_ids(staff=me):
         raise ValidationError({"team": _("Choose one of the teams you supervise.")})

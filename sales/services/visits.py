@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.roles import Role, user_role
+from common.access import can
+from common.roles import Role
 from partners.models import Partner
 from sales.choices import VisitStatus
 from sales.models import Customer, Project, Staff, Visit
@@ -16,7 +17,6 @@ from sales.services.customers import customer_get_or_create, customer_refresh
 
 # A visit logged a few minutes "in the future" is a clock skew, not a typo.
 FUTURE_TOLERANCE = timedelta(minutes=10)
-CONFIRMING_ROLES = (Role.MANAGER, Role.SECRETARY)
 
 
 def _check_visit_fields(
@@ -59,7 +59,7 @@ def visit_record(
     """Log a customer group's visit; the office may log it already confirmed."""
     if status == VisitStatus.REJECTED:
         raise ValidationError({"status": _("Log the visit first, then reject it with a reason.")})
-    if status == VisitStatus.CONFIRMED and user_role(actor) not in CONFIRMING_ROLES:
+    if status == VisitStatus.CONFIRMED and not can(actor, "confirm_visits"):
         raise ValidationError({"status": _("Only the sales office can confirm a visit.")})
     channel = channel_for_actor(actor=actor, marketer=marketer, partner=partner)
     project = Project.objects.select_for_update().get(pk=project.pk)
@@ -91,7 +91,7 @@ def visit_record(
 
 
 def _transition(*, actor, visit: Visit, to: str, allowed_from: tuple[str, ...]) -> Visit:
-    if user_role(actor) not in CONFIRMING_ROLES:
+    if not can(actor, "confirm_visits"):
         raise ValidationError({"status": _("Only the sales office can confirm or reject visits.")})
     customer = Customer.objects.select_for_update().get(pk=visit.customer_id)
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
@@ -157,7 +157,7 @@ def visit_update(
     """After logging, the office may change only who receives the group (置业顾问), its size
     and the note: the status moves by confirm/reject (validity follows) and credit by a
     manager's audited attribution override, never by an edit."""
-    if user_role(actor) not in CONFIRMING_ROLES:
+    if not can(actor, "confirm_visits"):
         raise ValidationError({"non_field_errors": _("Only the sales office can edit visits.")})
     visit = Visit.objects.select_for_update().select_related("project").get(pk=visit.pk)
     changes: dict[str, object] = {}

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from common.roles import Role, user_role
+from common.access import can
+from common.roles import Role
 from partners.models import Partner
 from sales.models import Project, Staff
 from sales.services.deals import signing_record
@@ -37,7 +38,6 @@ logger = logging.getLogger(__name__)
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 40  # read no further right than this: a stray far-away cell costs nothing
-IMPORT_ROLES = (Role.MANAGER, Role.SECRETARY)
 
 
 @dataclass
@@ -287,7 +287,7 @@ def _error_dict(exc: ValidationError) -> dict[str, list[str]]:
 
 
 def _import(*, actor, project: Project, file, commit_good_rows: bool, kind: str) -> ImportReport:
-    if user_role(actor) not in IMPORT_ROLES:
+    if not can(actor, "import_activity"):
         raise ValidationError(
             {"non_field_errors": [_("Only the sales office (secretary or manager) can import.")]}
         )
