@@ -17,16 +17,14 @@ from common.periods import SHANGHAI, Period, day_bounds, week_of
 from incentives.models import IncentivePlan, Target
 from incentives.rules import RankedRow, ReferralFacts, SigningFacts, TeamFacts
 from incentives.selectors.plans import plan_marketers_between
-from sales.choices import SigningStatus
 from sales.models import Signing, Staff, Team, Visit
+from sales.selectors import facts
 
 
 def period_valid_visits(*, period: Period) -> QuerySet[Visit]:
-    """Valid visits (有效来访) inside a period, whoever brought them: the one definition the
-    leaderboards, target attainment and 费效 count."""
-    return Visit.objects.filter(
-        is_valid=True, visited_at__gte=period.start_at, visited_at__lt=period.end_at
-    )
+    """Valid visits (有效来访) inside a period, whoever brought them (sales.selectors.facts):
+    what the leaderboards, target attainment and 费效 count."""
+    return facts.valid_visits(period=period)
 
 
 def _valid_visits(*, marketers: QuerySet[Staff], period: Period) -> QuerySet[Visit]:
@@ -60,7 +58,7 @@ def month_visit_facts(*, plan: IncentivePlan, month: Period) -> MonthVisitFacts:
     inside = Q(visited_at__gte=month.start_at, visited_at__lt=month.end_at)
     rows = (
         Visit.objects.filter(
-            is_valid=True,
+            facts.valid_visit_q(),
             marketer__in=marketers,
             visited_at__gte=day_bounds(start)[0],
             visited_at__lt=day_bounds(end)[1],
@@ -94,12 +92,9 @@ def month_visit_facts(*, plan: IncentivePlan, month: Period) -> MonthVisitFacts:
 
 
 def period_counted_signings(*, period: Period, computed_on: date) -> QuerySet[Signing]:
-    """Signings that count in a period, whoever is credited: signed in it, not cancelled (退房)
-    on or before computed_on — the one definition the leaderboards, statements, target
-    attainment and 费效 count."""
-    return Signing.objects.filter(signed_on__gte=period.start, signed_on__lte=period.end).exclude(
-        status=SigningStatus.CANCELLED, cancelled_on__lte=computed_on
-    )
+    """Signings that count in a period, whoever is credited (sales.selectors.facts): what the
+    leaderboards, statements, target attainment and 费效 count."""
+    return facts.counted_signings(period=period, computed_on=computed_on)
 
 
 def counted_signings(

@@ -10,8 +10,9 @@ from common.periods import Period
 from incentives.rules import ContractTerms, SigningFacts
 from partners.choices import ContractStatus
 from partners.models import PartnerContract
-from sales.choices import MortgageStatus, PaymentKind, SigningStatus
+from sales.choices import MortgageStatus, PaymentKind
 from sales.models import Mortgage, Payment, Signing
+from sales.selectors import facts
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def partner_signing_facts(*, month: Period, computed_on: date) -> list[PartnerSi
     in_month = {"gte": month.start, "lte": month.end}
     rows = (
         Signing.objects.filter(partner__isnull=False, signed_on__lte=month.end)
-        .exclude(status=SigningStatus.CANCELLED, cancelled_on__lte=computed_on)
+        .filter(facts.standing_signing_q(computed_on=computed_on))
         .annotate(dp_on=Subquery(first_down_payment), disb_on=Subquery(first_disbursement))
         .filter(
             Q(**{f"signed_on__{k}": v for k, v in in_month.items()})

@@ -11,8 +11,8 @@ from incentives.models import Target
 from incentives.rules.scorecard import Scorecard, review_reasons
 from partners.choices import PartnerStatus
 from partners.models import Partner, TrainingAttendance
-from sales.choices import SigningStatus
-from sales.models import Registration, Signing, Visit
+from sales.models import Registration
+from sales.selectors import facts
 
 
 def partner_scorecards(*, period: Period, today: date, partners=None) -> list[Scorecard]:
@@ -37,15 +37,8 @@ def partner_scorecards(*, period: Period, today: date, partners=None) -> list[Sc
         ),
         "partner",
     )
-    visits = grouped(
-        Visit.objects.filter(
-            is_valid=True, visited_at__gte=period.start_at, visited_at__lt=period.end_at
-        ),
-        "partner",
-    )
-    signings = Signing.objects.filter(
-        signed_on__gte=period.start, signed_on__lte=period.end
-    ).exclude(status=SigningStatus.CANCELLED, cancelled_on__lte=today)
+    visits = grouped(facts.valid_visits(period=period), "partner")
+    signings = facts.counted_signings(period=period, computed_on=today)
     signed_count = grouped(signings, "partner")
     signed_amount = grouped(signings, "partner", Sum("amount"))
     targets = dict(

@@ -30,7 +30,7 @@ from incentives.rules import (
 from incentives.rules import StatementLine as Line
 from incentives.selectors.boards import top_months
 from incentives.selectors.plans import plan_marketers
-from sales.choices import SigningStatus
+from sales.selectors.facts import cancelled_signing_q
 
 if TYPE_CHECKING:
     from incentives.services.compute import ComputeSummary
@@ -66,9 +66,8 @@ def clawbacks_due(*, owner: str, owners: Q, month: Period, today: date) -> list[
             amount__gt=0,
             statement__status__in=DONE,
             statement__period__lt=str(month),
-            signing__status=SigningStatus.CANCELLED,
-            signing__cancelled_on__lte=today,
         )
+        .filter(cancelled_signing_q(computed_on=today, via="signing__"))
         .exclude(Exists(settled))
         .order_by("statement__period", "signing__signed_on", "signing", "pk")
         .values_list(

@@ -45,9 +45,10 @@ from incentives.selectors import (
 from partners.choices import ContractStatus
 from partners.models import Partner
 from partners.selectors import contract_list
-from sales.choices import SigningStatus, SubscriptionStatus, VisitStatus
+from sales.choices import SubscriptionStatus, VisitStatus
 from sales.models import Signing, Visit
 from sales.selectors import (
+    facts,
     payment_list,
     registration_list,
     signing_list,
@@ -103,11 +104,7 @@ def dashboard(*, user, month: Period, today: date) -> dict:
 
 def _counted_signings(*, user, month: Period, today: date) -> QuerySet[Signing]:
     """Signings that count in the month: signed in it, not cancelled (退房) by today."""
-    return (
-        signing_list(user=user)
-        .filter(signed_on__gte=month.start, signed_on__lte=month.end)
-        .exclude(status=SigningStatus.CANCELLED, cancelled_on__lte=today)
-    )
+    return signing_list(user=user).filter(facts.counted_signing_q(period=month, computed_on=today))
 
 
 def _amount_sum() -> Sum:
@@ -115,9 +112,7 @@ def _amount_sum() -> Sum:
 
 
 def _valid_visits(*, user, month: Period) -> QuerySet[Visit]:
-    return visit_list(user=user).filter(
-        is_valid=True, visited_at__gte=month.start_at, visited_at__lt=month.end_at
-    )
+    return visit_list(user=user).filter(facts.valid_visit_q(period=month))
 
 
 def _percent(rate: Decimal | None) -> Decimal | None:
@@ -238,21 +233,15 @@ def marketer_extremes(*, user, month: Period, today: date) -> dict:
     query: per-marketer subqueries ranked by window functions, filtered to the ends."""
     amount = (
         Signing.objects.filter(
-            marketer=OuterRef("pk"), signed_on__gte=month.start, signed_on__lte=month.end
+            facts.counted_signing_q(period=month, computed_on=today), marketer=OuterRef("pk")
         )
-        .exclude(status=SigningStatus.CANCELLED, cancelled_on__lte=today)
         .order_by()
         .values("marketer")
         .annotate(v=_amount_sum())
         .values("v")
     )
     visits = (
-        Visit.objects.filter(
-            marketer=OuterRef("pk"),
-            is_valid=True,
-            visited_at__gte=month.start_at,
-            visited_at__lt=month.end_at,
-        )
+        Visit.objects.filter(facts.valid_visit_q(period=month), marketer=OuterRef("pk"))
         .order_by()
         .values("marketer")
         .annotate(v=Count("id"))

@@ -14,7 +14,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from common.money import ZERO
-from common.periods import Period, month_of, quarter_of, year_of
+from common.periods import Period, local_today, month_of, quarter_of, year_of
 from incentives.models import Statement, Target
 from incentives.rules.targets import attainment_rate
 from incentives.selectors import partner_statement_list, target_actuals, target_list
@@ -23,12 +23,12 @@ from partners.models import Partner, PartnerContract, TrainingSession
 from partners.selectors import contract_list, partner_for_user, training_session_list
 from sales.choices import (
     RegistrationStatus,
-    SigningStatus,
     SubscriptionStatus,
     VisitStatus,
 )
 from sales.models import Registration, Signing, Subscription, Visit
 from sales.selectors import (
+    facts,
     project_active_list,
     registration_list,
     signing_list,
@@ -56,10 +56,11 @@ def portal_partner(*, user) -> Partner | None:
 # --- customers ------------------------------------------------------------------------------
 
 
-def _credited(model, *, partner: Partner, **extra) -> Exists:
+def _credited(model, *conditions: Q, partner: Partner, **extra) -> Exists:
     """Whether the registration's customer has a fact of `model` credited to this partner."""
     return Exists(
         model.objects.filter(
+            *conditions,
             customer=OuterRef("customer_id"),
             project=OuterRef("project_id"),
             partner=partner,
@@ -74,7 +75,7 @@ def _taken_by_another_channel(*, partner: Partner) -> Q:
     credited = Q(marketer__isnull=False) | Q(partner__isnull=False)
     other_deal = Exists(
         Signing.objects.filter(credited, customer=OuterRef("customer_id"))
-        .filter(status=SigningStatus.SIGNED)
+        .filter(facts.standing_signing_q(computed_on=local_today()))
         .exclude(partner=partner)
         .values("pk")
     ) | Exists(
@@ -117,7 +118,9 @@ def portal_customer_list(
                     partner=partner,
                 ).exclude(status=SubscriptionStatus.CANCELLED)
             ),
-            has_signing=_credited(Signing, partner=partner, status=SigningStatus.SIGNED),
+            has_signing=_credited(
+                Signing, facts.standing_signing_q(computed_on=local_today()), partner=partner
+            ),
         )
         .annotate(
             is_lost=Case(
@@ -205,7 +208,7 @@ def portal_month_activity(*, user, month: Period) -> dict[str, object]:
             visited_at__gte=month.start_at,
             visited_at__lt=month.end_at,
         )
-        .aggregate(n=Count("id"), valid=Count("id", filter=Q(is_valid=True)))
+        .aggregate(n=Count("id"), valid=Count("id", filter=facts.valid_visit_q()))
     )
     subscriptions = (
         subscription_list(user=user)
@@ -215,7 +218,7 @@ def portal_month_activity(*, user, month: Period) -> dict[str, object]:
     )
     signings = (
         signing_list(user=user)
-        .filter(signed_on__gte=month.start, signed_on__lte=month.end, status=SigningStatus.SIGNED)
+        .filter(facts.counted_signing_q(period=month, computed_on=local_today()))
         .aggregate(n=Count("id"), amount=Coalesce(Sum("amount"), ZERO))
     )
     return {
