@@ -12,12 +12,12 @@ from common.access import user_role_set
 from common.roles import Role
 from partners.services import partner_member_create
 from tests.factories.org import PartnerFactory, StaffFactory, TeamFactory, UserFactory
+from tests.helpers import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that tests make
 # around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "Secret-pass-123"
 _usernames = itertools.count(1)
 
 

@@ -4,7 +4,7 @@ API, the admin signs in, and the language switch (once an inline onchange) still
 import pytest
 
 from common.roles import Role
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

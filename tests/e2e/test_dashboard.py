@@ -4,7 +4,7 @@ the Content-Security-Policy, on a desktop and on a phone."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.portal.test_dashboard import World
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -12,10 +12,9 @@ from incentives.models import Statement
 from incentives.selectors import leaderboard
 from incentives.services import period_compute, plan_create_default
 from sales.models import Staff
-from tests.conftest import PASSWORD
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
-from tests.incentives.conftest import AFTER_OCT, OCT
+from tests.helpers import AFTER_OCT, OCT, PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

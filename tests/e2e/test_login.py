@@ -1,7 +1,7 @@
 import pytest
 
 from common.roles import Role
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from common.roles import Role
 from sales.models import Registration
-from tests.conftest import PASSWORD
 from tests.factories.org import PartnerFactory, ProjectFactory
+from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -3,8 +3,8 @@ from playwright.sync_api import expect
 
 from common.roles import Role
 from sales.models import Visit
-from tests.conftest import PASSWORD
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
+from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -21,7 +21,7 @@ from incentives.models import (
 from incentives.services import period_compute, plan_create_default, statement_approve
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
-from tests.incentives.conftest import AFTER_OCT, OCT
+from tests.helpers import AFTER_OCT, OCT
 
 pytestmark = pytest.mark.django_db
 

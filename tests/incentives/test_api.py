@@ -11,7 +11,7 @@ from incentives.services import period_compute
 from tests.api_base import assert_constant_list_queries
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import marketer
-from tests.incentives.conftest import AFTER_OCT, OCT
+from tests.helpers import AFTER_OCT, OCT
 
 pytestmark = pytest.mark.django_db
 

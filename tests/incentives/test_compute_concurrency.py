@@ -16,7 +16,7 @@ from incentives.services import period_compute, statement_approve
 from sales.models import Signing
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import marketer
-from tests.incentives.conftest import AFTER_OCT, OCT, shanghai
+from tests.helpers import AFTER_OCT, OCT, shanghai
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

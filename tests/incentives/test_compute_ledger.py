@@ -14,7 +14,7 @@ from incentives.services import period_compute, plan_create_default, statement_a
 from sales.models import Signing, Staff
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import PartnerFactory, TeamFactory, marketer
-from tests.incentives.conftest import AFTER_OCT, OCT, shanghai
+from tests.helpers import AFTER_OCT, OCT, shanghai
 from tests.incentives.test_partner_statements import contract, partner_deal
 
 pytestmark = pytest.mark.django_db

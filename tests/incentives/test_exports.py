@@ -19,7 +19,7 @@ from incentives.services import period_compute, statement_adjust
 from sales.models import Staff
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import marketer
-from tests.incentives.conftest import AFTER_OCT, OCT
+from tests.helpers import AFTER_OCT, OCT
 
 pytestmark = pytest.mark.django_db
 

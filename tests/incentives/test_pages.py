@@ -21,7 +21,7 @@ from incentives.services import period_compute, plan_create_default, statement_a
 from sales.models import Staff
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
-from tests.incentives.conftest import AFTER_OCT, OCT
+from tests.helpers import AFTER_OCT, OCT
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from sales.models import Mortgage, Payment, Signing
 from tests.factories.activity import signing
 from tests.factories.org import PartnerFactory, marketer
 from tests.factories.partners import PartnerContractFactory
-from tests.incentives.conftest import AFTER_OCT, OCT, shanghai
+from tests.helpers import AFTER_OCT, OCT, shanghai
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from sales.models import Signing
 from tests.factories.activity import signing
 from tests.factories.org import PartnerFactory, marketer
 from tests.factories.partners import PartnerContractFactory
-from tests.incentives.conftest import AFTER_OCT, OCT
+from tests.helpers import AFTER_OCT, OCT
 
 pytestmark = pytest.mark.django_db
 

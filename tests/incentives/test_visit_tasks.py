@@ -11,7 +11,7 @@ from incentives.rules.plan import default_plan_rules
 from incentives.services import period_compute
 from tests.factories.activity import valid_visits
 from tests.factories.org import marketer
-from tests.incentives.conftest import AFTER_OCT, OCT
+from tests.helpers import AFTER_OCT, OCT
 
 RULES = default_plan_rules()
 W41 = parse_period("2026-W41")  # Mon 2026-10-05 … Sun 2026-10-11

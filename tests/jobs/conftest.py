@@ -8,31 +8,7 @@ import time
 import pytest
 from django.conf import settings
 
-
-def worker_database_env() -> dict[str, str]:
-    """The environment for a worker process: ours, on the test database (its NAME is the test
-    database once django_db_setup ran)."""
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return {**os.environ, "DATABASE_URL": url}
-
-
-def october_activity() -> list:
-    """A plan and six marketers with visits and signings in October 2026 (each ranks apart)."""
-    from datetime import date
-
-    from incentives.services import plan_create_default
-    from tests.factories.activity import signing, valid_visits
-    from tests.factories.org import ProjectFactory, TeamFactory, marketer
-
-    project = ProjectFactory()
-    plan_create_default(name="p", effective_from=date(2026, 1, 1), projects=[project])
-    team = TeamFactory(project=project)
-    people = [marketer(team) for _ in range(6)]
-    for n, person in enumerate(people):
-        valid_visits(person, 20 + n, date(2026, 10, 12))
-        signing(person, f"{(n + 1) * 300000}.00", date(2026, 10, 15))
-    return people
+from tests.helpers import worker_database_env
 
 
 @pytest.fixture(scope="session")
@@ -80,14 +56,3 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
-
-
-def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2):
-    """Poll until predicate() is truthy; return its value or fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    pytest.fail(f"condition not met within {timeout}s")

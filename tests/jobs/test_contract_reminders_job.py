@@ -10,7 +10,7 @@ from partners.models import ContractReminder
 from partners.tasks import contract_expiry_reminders
 from tests.factories.org import PartnerFactory
 from tests.factories.partners import PartnerContractFactory
-from tests.jobs.conftest import wait_for
+from tests.helpers import wait_for
 
 pytestmark = [pytest.mark.jobs, pytest.mark.django_db(transaction=True)]
 

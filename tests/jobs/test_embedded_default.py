@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.jobs.conftest import wait_for
+from tests.helpers import wait_for
 
 pytestmark = pytest.mark.jobs
 

@@ -29,7 +29,7 @@ from incentives.services import period_compute, plan_create_default
 from incentives.tasks import compute_last_month, compute_period
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
-from tests.jobs.conftest import october_activity, wait_for, worker_database_env
+from tests.helpers import october_activity, wait_for, worker_database_env
 
 pytestmark = [pytest.mark.jobs, pytest.mark.django_db(transaction=True)]
 

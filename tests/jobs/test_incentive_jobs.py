@@ -7,7 +7,7 @@ import pytest
 from common.models import JobRun
 from incentives.models import Statement, StatementLine
 from incentives.tasks import compute_period
-from tests.jobs.conftest import october_activity, wait_for
+from tests.helpers import october_activity, wait_for
 
 pytestmark = [pytest.mark.jobs, pytest.mark.django_db(transaction=True)]
 

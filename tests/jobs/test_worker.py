@@ -4,7 +4,7 @@ import pytest
 
 from common.models import JobRun
 from common.tasks import worker_heartbeat
-from tests.jobs.conftest import wait_for
+from tests.helpers import wait_for
 
 pytestmark = [pytest.mark.jobs, pytest.mark.django_db(transaction=True)]
 

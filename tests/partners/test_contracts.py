@@ -20,7 +20,7 @@ from partners.tasks import contract_expiry_reminders
 from tests.api_base import assert_constant_list_queries
 from tests.factories.org import PartnerFactory, UserFactory
 from tests.factories.partners import PartnerContractFactory
-from tests.partners.conftest import PDF_BYTES
+from tests.helpers import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 

@@ -59,7 +59,7 @@ from tests.factories.partners import (
     TrainingAttendanceFactory,
     TrainingSessionFactory,
 )
-from tests.partners.conftest import PDF_BYTES
+from tests.helpers import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,9 @@ from partners.models import Partner, PartnerApplication, PartnerInvite, Recruitm
 from partners.selectors import recruitment_criteria_get
 from partners.services import INVITE_PROBLEM_MESSAGES, screening_result
 from tests.api_base import assert_constant_list_queries
-from tests.conftest import PASSWORD
 from tests.factories.org import PartnerFactory
 from tests.factories.partners import PartnerApplicationFactory
-from tests.partners.conftest import shown_seconds_ago
+from tests.helpers import PASSWORD, shown_seconds_ago
 
 pytestmark = pytest.mark.django_db
 

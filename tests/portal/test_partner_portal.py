@@ -20,14 +20,13 @@ from sales.models import Registration
 from sales.services.customers import registration_create
 from sales.services.deals import signing_record, subscription_record
 from sales.services.visits import visit_record
-from tests.conftest import PASSWORD
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, UserFactory, marketer
 from tests.factories.partners import (
     PartnerContractFactory,
     TrainingAttendanceFactory,
     TrainingSessionFactory,
 )
-from tests.partners.conftest import PDF_BYTES
+from tests.helpers import PASSWORD, PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 

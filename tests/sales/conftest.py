@@ -1,15 +1,7 @@
-from datetime import datetime, timedelta
-
 import pytest
 
-from common.periods import SHANGHAI
 from common.roles import Role
 from tests.factories.org import ProjectFactory, TeamFactory
-
-
-def at(day: str, hour: int = 10) -> datetime:
-    """An aware Asia/Shanghai instant on a day, e.g. at("2026-11-02")."""
-    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
@@ -41,6 +33,3 @@ def m1(make_login, sales_team):
 @pytest.fixture
 def m2(make_login, sales_team):
     return make_login(Role.MARKETER, team=sales_team)
-
-
-__all__ = ["at", "timedelta"]

@@ -19,7 +19,7 @@ from sales.services.deals import (
     signing_record,
 )
 from sales.services.visits import visit_record
-from tests.sales.conftest import at
+from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 

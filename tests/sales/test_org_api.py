@@ -6,8 +6,8 @@ from rest_framework.test import APIClient
 from common.roles import Role
 from sales.models import Project, Staff, Team
 from tests.api_base import assert_constant_list_queries
-from tests.conftest import PASSWORD
 from tests.factories.org import ProjectFactory, StaffFactory, TeamFactory
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

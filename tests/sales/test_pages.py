@@ -21,7 +21,7 @@ from sales.services.deals import payment_record, signing_record
 from sales.services.visits import visit_record
 from tests.api_base import assert_constant_list_queries
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, consultant
-from tests.sales.conftest import at
+from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 

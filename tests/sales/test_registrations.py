@@ -10,7 +10,7 @@ from sales.choices import AttributionMode, PhoneMode, RegistrationStatus
 from sales.models import Customer, Registration
 from sales.services.customers import registration_create, registrations_expire
 from tests.factories.org import ProjectFactory
-from tests.sales.conftest import at
+from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from sales.models import Visit
 from sales.services.customers import registration_create
 from sales.services.visits import visit_confirm, visit_record, visit_reject
 from tests.factories.org import ProjectFactory, consultant
-from tests.sales.conftest import at
+from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 

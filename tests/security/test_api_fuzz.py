@@ -7,7 +7,7 @@ from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
 
 from common.roles import Role
-from tests.security.conftest import ALL_ROLES
+from tests.helpers import ALL_ROLES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

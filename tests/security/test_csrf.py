@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from common.roles import Role
-from tests.security.conftest import ALL_ROLES
+from tests.helpers import ALL_ROLES
 from tests.security.test_headers import _assert_security_headers, csp_violations
 
 pytestmark = pytest.mark.django_db

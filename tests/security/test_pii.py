@@ -8,7 +8,7 @@ from common.roles import Role
 from sales.models import Customer, Visit
 from sales.services.customers import registration_create
 from tests.api_base import list_query_count
-from tests.security.conftest import MARKETER_PHONE, PARTNER_PHONE
+from tests.helpers import MARKETER_PHONE, PARTNER_PHONE
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,164 @@
+"""Plain helpers the tests import: constants, instants, builders and waits. Fixtures stay in
+the conftest files; anything a test calls by name lives here."""
+
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+
+from common.periods import SHANGHAI
+from common.roles import Role
+
+PASSWORD = "Secret-pass-123"
+
+# Every staff role, then every role (a partner login is not staff).
+ROLES = [Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY, Role.MARKETER, Role.CONSULTANT]
+ALL_ROLES = [*ROLES, Role.PARTNER]
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+# --- instants and periods ---------------------------------------------------------------------
+def at(day: str, hour: int = 10) -> datetime:
+    """An aware Asia/Shanghai instant on a day, e.g. at("2026-11-02")."""
+    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=SHANGHAI)
+
+
+def shanghai(day: str, hour: int = 2) -> datetime:
+    """An aware Asia/Shanghai instant at 02:00 (the hour the beat jobs run) unless told."""
+    return at(day, hour)
+
+
+# October 2026 computed on 1 November at 02:00, as the beat job does.
+OCT = "2026-10"
+AFTER_OCT = shanghai("2026-11-01")
+
+
+# --- forms --------------------------------------------------------------------------------------
+def shown_seconds_ago(seconds: float) -> str:
+    """The apply form's signed 'shown at' token, as if the page was opened `seconds` ago."""
+    from django.core import signing
+
+    from partners.forms import STARTED_SALT
+
+    return signing.dumps(time.time() - seconds, salt=STARTED_SALT)
+
+
+# --- a small company with one of everything ---------------------------------------------------
+PARTNER_PHONE = "13912345678"
+MARKETER_PHONE = "13787654321"
+
+
+@dataclass
+class World:
+    project: object
+    marketer: object
+    consultant: object
+    partner: object
+    users: dict = field(default_factory=dict)
+
+
+def world_build(make_login) -> World:
+    """Users of every role, a partner's customer (registered, visited, signed) and a
+    marketer's customer, both in one project."""
+    from django.utils import timezone
+
+    from common.periods import local_today
+    from sales.models import Staff
+    from sales.services.customers import registration_create
+    from sales.services.deals import signing_record
+    from sales.services.visits import visit_record
+    from tests.factories.org import PartnerFactory, ProjectFactory, StaffFactory, TeamFactory
+
+    project = ProjectFactory()
+    team = TeamFactory(project=project)
+    users = {role: make_login(role, team=team) for role in ROLES}
+    team.supervisor = Staff.objects.get(user=users[Role.SUPERVISOR])
+    team.save(update_fields=["supervisor"])
+    partner = PartnerFactory()
+    users[Role.PARTNER] = make_login(Role.PARTNER, partner=partner)
+    marketer = Staff.objects.get(user=users[Role.MARKETER])
+    consultant = StaffFactory(role=Role.CONSULTANT, level=None, team=team)
+    office = users[Role.SECRETARY]
+    registration_create(
+        actor=users[Role.PARTNER],
+        project=project,
+        customer_name="王先生",
+        customer_phone=PARTNER_PHONE,
+        partner=partner,
+    )
+    registration_create(
+        actor=users[Role.MARKETER],
+        project=project,
+        customer_name="李女士",
+        customer_phone=MARKETER_PHONE,
+        marketer=marketer,
+    )
+    visited_at = timezone.now() - timedelta(hours=1)
+    for phone, channel in ((PARTNER_PHONE, {"partner": partner}), (MARKETER_PHONE, {})):
+        visit_record(
+            actor=office,
+            project=project,
+            customer_name="客户",
+            customer_phone=phone,
+            visited_at=visited_at,
+            property_type="high_rise",
+            consultant=consultant,
+            status="pending" if channel else "confirmed",
+            **(channel or {"marketer": marketer}),
+        )
+    signing_record(
+        actor=office,
+        project=project,
+        customer_name="王先生",
+        customer_phone=PARTNER_PHONE,
+        unit="1-101",
+        property_type="high_rise",
+        area=Decimal("90"),
+        amount=Decimal("900000"),
+        signed_on=local_today(),
+        partner=partner,
+    )
+    return World(
+        project=project, marketer=marketer, consultant=consultant, partner=partner, users=users
+    )
+
+
+# --- jobs: a worker process on the test database ---------------------------------------------
+def worker_database_env() -> dict[str, str]:
+    """The environment for a worker process: ours, on the test database (its NAME is the test
+    database once django_db_setup ran)."""
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return {**os.environ, "DATABASE_URL": url}
+
+
+def october_activity() -> list:
+    """A plan and six marketers with visits and signings in October 2026 (each ranks apart)."""
+    from incentives.services import plan_create_default
+    from tests.factories.activity import signing, valid_visits
+    from tests.factories.org import ProjectFactory, TeamFactory, marketer
+
+    project = ProjectFactory()
+    plan_create_default(name="p", effective_from=date(2026, 1, 1), projects=[project])
+    team = TeamFactory(project=project)
+    people = [marketer(team) for _ in range(6)]
+    for n, person in enumerate(people):
+        valid_visits(person, 20 + n, date(2026, 10, 12))
+        signing(person, f"{(n + 1) * 300000}.00", date(2026, 10, 15))
+    return people
+
+
+def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2):
+    """Poll until predicate() is truthy; return its value or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"condition not met within {timeout}s")
