@@ -1,12 +1,13 @@
 # The two commands a newcomer needs (see README.md):
 #   make run   installs and starts the portal on embedded defaults (SQLite, file broker, demo data)
 #   make test  installs what the tests need, starts throwaway PostgreSQL + Redis, runs everything
+#   make test-fast  the same servers, without the slow groups (browser, jobs, subprocess, fuzz)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=1 PATH=$(CURDIR)/$(BIN):$$PATH
 
-.PHONY: run test install lint format messages schema clean
+.PHONY: run test test-fast install lint format messages schema clean
 
 $(BIN)/.installed: pyproject.toml
 	scripts/bootstrap.sh "$(PYTHON)" "$(VENV)"
@@ -22,6 +23,11 @@ run: install
 
 test: install
 	scripts/test.sh
+
+# A quick local loop: skips the lint/schema/audit checks and the slow test groups (markers
+# applied by directory in tests/conftest.py). CI runs `make test`, which runs everything.
+test-fast: install
+	SKIP_CHECKS=1 scripts/test.sh -m "not e2e and not jobs and not subprocess and not fuzz"
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -2,6 +2,7 @@
 
 import itertools
 import os
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -19,6 +20,29 @@ from tests.helpers import PASSWORD
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _usernames = itertools.count(1)
+
+# The slow groups, by where they live (`make test-fast` leaves them out, `make test` runs all):
+# a test under one of these paths (relative to tests/) gets the group's marker.
+SLOW_GROUPS = {
+    "e2e": ("e2e/",),  # Playwright driving Chromium against a live server
+    "jobs": ("jobs/",),  # a real Celery worker process on Redis, pg_dump/restore
+    "fuzz": ("security/test_api_fuzz.py",),  # schemathesis over every operation and role
+    "subprocess": (  # each test starts Python (or make run) in a fresh process
+        "test_make_run.py",
+        "test_settings.py",
+        "security/test_deploy_check.py",
+        "incentives/rules/test_purity.py",
+    ),
+}
+_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        where = item.path.relative_to(_TESTS).as_posix()
+        for marker, paths in SLOW_GROUPS.items():
+            if where.startswith(paths):
+                item.add_marker(marker)
 
 
 @pytest.fixture(autouse=True, scope="session")
