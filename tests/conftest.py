@@ -1,25 +1,25 @@
 """Shared fixtures. Tests run against the real PostgreSQL (and Redis) that `make test` starts."""
 
-import itertools
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from common.access import user_role_set
-from common.roles import Role
-from partners.services import partner_member_create
-from tests.factories.org import PartnerFactory, StaffFactory, TeamFactory, UserFactory
-from tests.helpers import PASSWORD
+from tests.factories.org import TeamFactory
+from tests.helpers import login_create, make_run_env
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that tests make
 # around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-_usernames = itertools.count(1)
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The slow groups, by where they live (`make test-fast` leaves them out, `make test` runs all):
 # a test under one of these paths (relative to tests/) gets the group's marker.
@@ -56,7 +56,7 @@ def _real_postgresql(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; tests create many logins and check none of its strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -78,21 +78,26 @@ def team(db):
 
 @pytest.fixture
 def make_login(db):
-    """Create a login with a role: staff roles get a Staff record, partners a partner."""
+    """Create a login with a role: staff roles get a Staff record, partners a partner
+    (tests.helpers.login_create)."""
+    return login_create
 
-    def make(role: str, *, team=None, partner=None, username=None, **staff_fields):
-        username = username or f"{role}{next(_usernames)}"
-        if role == Role.PARTNER:
-            partner = partner or PartnerFactory()
-            return partner_member_create(partner=partner, username=username, password=PASSWORD)
-        user = UserFactory(username=username)
-        user_role_set(user, role)
-        if team is not None or role in (Role.MANAGER, Role.SECRETARY, Role.SUPERVISOR):
-            staff_fields["team"] = team
-        StaffFactory(role=role, user=user, **staff_fields)
-        return user
 
-    return make
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """One transaction around a module, as Django's `TestCase.setUpTestData` has around a class:
+    rows a module-scoped fixture builds inside it are there for each of the module's tests
+    (whose own writes still roll back to a savepoint after each) and gone after the module.
+    Only for tests that are not transactional (`django_db(transaction=True)` would flush them)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture
@@ -109,3 +114,30 @@ def client_as(make_login):
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def _make_run_migrated(tmp_path_factory) -> Path:
+    """`manage.py migrate` on make run's embedded defaults, once per session (~25 s of SQLite
+    writes here): the var dir it filled."""
+    var_dir = tmp_path_factory.mktemp("make-run-migrated")
+    done = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        env=make_run_env(var_dir),
+        cwd=Path(__file__).parents[1],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return var_dir
+
+
+@pytest.fixture
+def make_run_var(_make_run_migrated, tmp_path) -> Path:
+    """A var dir of make run's shape with its SQLite database already migrated (a copy of the
+    session's one), for tests that boot make run's processes on it."""
+    for database in _make_run_migrated.glob("db.sqlite3*"):
+        shutil.copy2(database, tmp_path / database.name)
+    return tmp_path

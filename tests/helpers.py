@@ -1,6 +1,7 @@
 """Plain helpers the tests import: constants, instants, builders and waits. Fixtures stay in
 the conftest files; anything a test calls by name lives here."""
 
+import itertools
 import os
 import time
 from dataclasses import dataclass, field
@@ -18,6 +19,29 @@ PASSWORD = "Secret-pass-123"
 # Every staff role, then every role (a partner login is not staff).
 ROLES = [Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY, Role.MARKETER, Role.CONSULTANT]
 ALL_ROLES = [*ROLES, Role.PARTNER]
+
+_usernames = itertools.count(1)
+
+
+def login_create(role: str, *, team=None, partner=None, username=None, **staff_fields):
+    """A login with a role: staff roles get a Staff record (managers, secretaries and
+    supervisors in `team`, none unless told), partners a partner member (of a new partner
+    unless told)."""
+    from common.access import user_role_set
+    from partners.services import partner_member_create
+    from tests.factories.org import PartnerFactory, StaffFactory, UserFactory
+
+    username = username or f"{role}{next(_usernames)}"
+    if role == Role.PARTNER:
+        partner = partner or PartnerFactory()
+        return partner_member_create(partner=partner, username=username, password=PASSWORD)
+    user = UserFactory(username=username)
+    user_role_set(user, role)
+    if team is not None or role in (Role.MANAGER, Role.SECRETARY, Role.SUPERVISOR):
+        staff_fields["team"] = team
+    StaffFactory(role=role, user=user, **staff_fields)
+    return user
+
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -162,3 +186,16 @@ def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     pytest.fail(f"condition not met within {timeout}s")
+
+
+# --- make run's shape: SQLite and the file broker in a var dir, no servers --------------------
+# Set by scripts/servers.sh for the suite's real servers; make run has none of them.
+SERVER_VARIABLES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SECRET_KEY")
+
+
+def make_run_env(var_dir) -> dict[str, str]:
+    """The environment `make run` gives a process: ours without the servers, DEBUG on, its
+    SQLite database and file broker under `var_dir`."""
+    env = {k: v for k, v in os.environ.items() if k not in SERVER_VARIABLES}
+    env.update(DJANGO_DEBUG="1", CHANNELHUB_VAR_DIR=str(var_dir))
+    return env

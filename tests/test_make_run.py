@@ -3,16 +3,14 @@ of every demo login answers 200. The suite itself runs on PostgreSQL, so a query
 PostgreSQL understands (DISTINCT ON, say) would otherwise break the newcomer's first look."""
 
 import json
-import os
 import subprocess
 import sys
 
 from django.conf import settings
 
 from common.periods import local_today, month_of, week_of
+from tests.helpers import make_run_env
 
-# Set by scripts/servers.sh for the suite's real servers; make run has none of them.
-SERVER_VARIABLES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SECRET_KEY")
 LAST_MONTH = str(month_of(local_today()).previous())
 THIS_WEEK = str(week_of(local_today()))
 # Each demo login (README) and the pages it works in, GET only.
@@ -77,10 +75,9 @@ def _run(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def test_every_demo_login_sees_its_pages_on_sqlite(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in SERVER_VARIABLES}
-    env.update(DJANGO_DEBUG="1", CHANNELHUB_VAR_DIR=str(tmp_path))
-    _run(env, "manage.py", "migrate", "--noinput", "-v0")
+def test_every_demo_login_sees_its_pages_on_sqlite(make_run_var):
+    tmp_path = make_run_var  # migrated once per session (tests/conftest.py)
+    env = make_run_env(tmp_path)
     printed = _run(env, "manage.py", "seed_demo")
     assert "ChannelHub-2026" in printed
     crawl = tmp_path / "crawl.py"

@@ -1,7 +1,6 @@
 """`make run`'s shape, for real: no Redis, no PostgreSQL — SQLite and the file-system broker in
 var/ — and the Procfile's worker (with beat embedded) still runs the jobs."""
 
-import os
 import shlex
 import sqlite3
 import subprocess
@@ -12,12 +11,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.helpers import wait_for
+from tests.helpers import make_run_env, wait_for
 
 pytestmark = pytest.mark.jobs
-
-# Set by scripts/servers.sh for the suite's real servers; make run has none of them.
-SERVER_VARIABLES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SECRET_KEY")
 
 
 def _procfile_command(name: str) -> list[str]:
@@ -49,10 +45,9 @@ def _heartbeats(database: Path) -> int:
         return db.execute(query, ("worker_heartbeat", "succeeded")).fetchone()[0]
 
 
-def test_the_procfile_worker_runs_a_job_on_sqlite_and_the_file_broker(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in SERVER_VARIABLES}
-    env.update(DJANGO_DEBUG="1", CHANNELHUB_VAR_DIR=str(tmp_path))
-    _manage(env, "migrate", "--noinput", "-v0")
+def test_the_procfile_worker_runs_a_job_on_sqlite_and_the_file_broker(make_run_var):
+    tmp_path = make_run_var  # migrated once per session (tests/conftest.py)
+    env = make_run_env(tmp_path)
     command = _procfile_command("worker")
     assert command[:3] == ["celery", "-A", "channelhub"] and "--beat" in command
     log_path = tmp_path / "worker.log"

@@ -16,6 +16,13 @@ from tests.security.test_headers import _assert_security_headers, csp_violations
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def world(world_of_module, db):
+    """The company once for the module: these tests only read it."""
+    return world_of_module
+
+
 # Not crawled: the admin (Django's own, checked on its login page), the JSON API, static files,
 # language switching and logout (POST only), and downloads.
 SKIP_PREFIXES = ("/admin/", "/api/", "/static/", "/media/", "/i18n/", "/accounts/logout/")

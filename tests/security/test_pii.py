@@ -12,6 +12,13 @@ from tests.helpers import MARKETER_PHONE, PARTNER_PHONE
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def world(world_of_module, db):
+    """The company once for the module: these tests only read it."""
+    return world_of_module
+
+
 PHONE_ENDPOINTS = ["registrations", "visits", "signings"]
 
 
