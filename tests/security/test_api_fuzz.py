@@ -11,8 +11,11 @@ from tests.helpers import ALL_ROLES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Examples per operation and role: small so that 6 roles x ~110 operations run in < 2 minutes.
-MAX_EXAMPLES = 2
+# Examples per operation and role. One keeps the promise — every operation is called with each
+# role's token, answers no 5xx and matches its schema (the run checks every operation was
+# called) — at half the requests of two: 6 roles x ~105 operations in ~25 s instead of ~50 s
+# on this 2-core machine. Raise it locally to fuzz deeper.
+MAX_EXAMPLES = 1
 # Left out, and why:
 # - auth/token/: fuzzed usernames and passwords only feed the login lockout (test_lockout.py).
 # - incentives/compute/: starts a real compute on the broker (tests/jobs cover it).
@@ -58,8 +61,10 @@ def _run(schema, token: str) -> list[str]:
         count_operations=False,
         count_links=False,
     )
-    problems = []
+    problems, called = [], set()
     for event in runner.execute():
+        if isinstance(event, events.AfterExecution) and event.result.checks:
+            called.add((event.method.upper(), event.path))
         if isinstance(event, events.InternalError):
             problems.append(f"internal error: {event.message}\n{event.exception_with_traceback}")
         if not isinstance(event, events.AfterExecution):
@@ -76,6 +81,8 @@ def _run(schema, token: str) -> list[str]:
                 )
         for error in event.result.errors:
             problems.append(f"{event.method} {event.path}: error {error.exception[:300]}")
+    if len(called) != schema.operations_count:
+        problems.append(f"called {len(called)} of the {schema.operations_count} operations")
     return problems
 
 
