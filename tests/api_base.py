@@ -40,7 +40,7 @@ class EndpointCase:
       anonymous client 401/403;
     - ``rows(self, n, user)``: create ``n`` rows that ``user`` (the login reading) sees;
     - ``query_roles``: the roles the query-count test reads as (one test each; manager unless
-      told);
+      told).
 
     Generated: ``test_list_answers_each_role`` (one per role), ``test_anonymous_is_refused`` and
     ``test_list_query_count_is_constant`` (one per query role); `PartnerScopedEndpointCase`
