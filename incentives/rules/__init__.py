@@ -52,6 +52,7 @@ from incentives.rules.ranking import RankedRow, rank, rank_with_eligibility, top
 from incentives.rules.referral import ReferralFacts, one_month_completed_on, referral_bonus_line
 from incentives.rules.salary import Employment, base_salary_line, days_employed, rest_days_over
 from incentives.rules.statement import (
+    KIND_ORDER,
     LINE_KINDS,
     LinesByStaff,
     StatementDraft,
@@ -65,6 +66,7 @@ from incentives.rules.team import TeamFacts, team_award_lines, team_award_split,
 from incentives.rules.visits import visit_incentive_lines
 
 __all__ = [
+    "KIND_ORDER",
     "LINE_KINDS",
     "CommissionRule",
     "ContractTerms",

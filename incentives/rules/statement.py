@@ -20,6 +20,7 @@ __all__ = [
     "BASE_SALARY",
     "CLAWBACK",
     "COMMISSION",
+    "KIND_ORDER",
     "LINE_KINDS",
     "MONTHLY_VISIT_AWARD",
     "REFERRAL_BONUS",
@@ -59,7 +60,8 @@ LINE_KINDS = (
     CLAWBACK,
     ADJUSTMENT,
 )
-_KIND_ORDER = {kind: index for index, kind in enumerate(LINE_KINDS)}
+# A kind → its place in that order (statement lines are positioned by it).
+KIND_ORDER = {kind: index for index, kind in enumerate(LINE_KINDS)}
 
 # Lines per staff id, as returned by calculators that pay several people at once.
 LinesByStaff = dict[int, list["StatementLine"]]
@@ -81,7 +83,7 @@ class StatementLine:
 
     def __post_init__(self) -> None:
         """Check kind, sign, description and source; quantize the amount once."""
-        if self.kind not in _KIND_ORDER:
+        if self.kind not in KIND_ORDER:
             raise ValueError(f"unknown line kind {self.kind!r}: expected one of {LINE_KINDS}")
         amount = to_money(as_decimal(self.amount, what="line amount", allow_negative=True))
         if self.kind == CLAWBACK and amount > 0:
@@ -118,7 +120,7 @@ def statement_build(
     *, staff_id: int, month: Period, lines: Iterable[StatementLine]
 ) -> StatementDraft:
     """Assemble a statement: lines in LINE_KINDS order (stable within a kind), total = sum."""
-    ordered = tuple(sorted(lines, key=lambda line: _KIND_ORDER[line.kind]))
+    ordered = tuple(sorted(lines, key=lambda line: KIND_ORDER[line.kind]))
     return StatementDraft(
         staff_id=staff_id, month=require_month(month), lines=ordered, total=lines_total(ordered)
     )
