@@ -5,13 +5,14 @@ Thin adapters: forms read the input, selectors read (scoped by user), services w
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.forms import add_service_errors
+from common.pagination import list_page, query_without_page
 from common.periods import Period, local_today, month_of
 from common.roles import STAFF_ROLES, Role, user_role
 from common.selectors import job_runs_latest
@@ -27,7 +28,6 @@ from incentives.forms import (
     LeaderboardQueryForm,
     PeriodForm,
     StatementQueryForm,
-    add_service_errors,
     board_period_for,
 )
 from sales.selectors import staff_for_user
@@ -145,13 +145,11 @@ def _statement_query(request) -> tuple[StatementQueryForm, object, bool]:
 def statement_list(request):
     """奖金结算单: a marketer's own by month; supervisors their teams'; managers everyone's."""
     form, statements, valid = _statement_query(request)
-    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = list_page(request, statements, per_page=STATEMENTS_PER_PAGE)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "period": form.cleaned_data.get("period") if valid else "",
         "is_manager": user_role(request.user) == Role.MANAGER,
         "is_marketer": user_role(request.user) == Role.MARKETER,

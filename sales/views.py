@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.forms import add_service_errors
 from common.periods import local_date, local_today
 from common.roles import Role
 from common.views import roles_required
@@ -28,7 +29,6 @@ from sales.forms import (
     DailyReportForm,
     ImportForm,
     VisitEntryForm,
-    add_service_errors,
 )
 from sales.models import Project
 from sales.selectors import reports as report_selectors
