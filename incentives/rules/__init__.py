@@ -55,12 +55,10 @@ from incentives.rules.statement import (
     KIND_ORDER,
     LINE_KINDS,
     LinesByStaff,
-    StatementDraft,
     StatementLine,
     adjustment_line,
     lines_total,
     merge_lines,
-    statement_build,
 )
 from incentives.rules.team import TeamFacts, team_award_lines, team_award_split, team_ranking
 from incentives.rules.visits import visit_incentive_lines
@@ -79,7 +77,6 @@ __all__ = [
     "RankedRow",
     "ReferralFacts",
     "SigningFacts",
-    "StatementDraft",
     "StatementLine",
     "TeamAwardRule",
     "TeamFacts",
@@ -109,7 +106,6 @@ __all__ = [
     "signing_award_lines",
     "signing_counts",
     "signing_ranking",
-    "statement_build",
     "team_award_lines",
     "team_award_split",
     "team_ranking",
