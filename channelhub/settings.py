@@ -268,17 +268,9 @@ AXES_COOLOFF_MESSAGE = format_lazy(
 )
 
 
-def client_ip_behind_proxy(request) -> str | None:
-    """The client's address as our one TLS proxy saw it: the right-most X-Forwarded-For entry
-    (the one the proxy appended; entries left of it are the client's to forge)."""
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    hops = [hop for hop in hops if hop]
-    return hops[-1] if hops else request.META.get("REMOTE_ADDR")
-
-
 # Without a proxy axes uses REMOTE_ADDR alone, so a forged X-Forwarded-For cannot dodge the
 # lockout; behind the proxy (whose address REMOTE_ADDR would be) the address it forwarded.
-AXES_CLIENT_IP_CALLABLE = client_ip_behind_proxy if BEHIND_TLS_PROXY else None
+AXES_CLIENT_IP_CALLABLE = "common.ratelimit.client_ip_behind_proxy" if BEHIND_TLS_PROXY else None
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

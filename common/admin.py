@@ -3,6 +3,20 @@ from django.contrib import admin
 from common.models import AuditEntry, JobRun
 
 
+class ReadOnlyAdminMixin:
+    """Rows a service or the engine writes: the admin lists, filters and opens them but never
+    adds, changes or deletes one (for a ModelAdmin or an inline alike)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(JobRun)
 class JobRunAdmin(admin.ModelAdmin):
     list_display = ("name", "key", "status", "started_at", "finished_at")
@@ -16,7 +30,7 @@ class JobRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit log is read-only, for everyone."""
 
     list_display = ("created_at", "actor", "action", "content_type", "object_id", "summary")
@@ -24,12 +38,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ("action", "summary", "actor__username", "object_id")
     list_select_related = ("actor", "content_type")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

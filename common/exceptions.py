@@ -1,4 +1,4 @@
-"""Domain errors and the one JSON error shape of the API.
+"""The one JSON error shape of the API (services raise Django's ValidationError).
 
 Every API error answers `{"detail": "<what to do>", "code": "<machine code>"}`; validation
 errors add `"errors": {"<field>": ["<message>", ...]}` (`non_field_errors` for the whole
@@ -18,16 +18,6 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler, set_rollback
 
 logger = logging.getLogger(__name__)
-
-
-class ApplicationError(Exception):
-    """A business rule refused the request (HTTP 400 at the API edge)."""
-
-    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.code = code
 
 
 def _first_message(errors) -> str:
@@ -55,9 +45,6 @@ def _validation_response(errors: dict, code: str = "invalid") -> Response:
 
 def api_exception_handler(exc, context):
     """Map domain and Django errors to the one JSON error shape."""
-    if isinstance(exc, ApplicationError):
-        field = exc.field or "non_field_errors"
-        return _validation_response({field: [exc.message]}, code=exc.code)
     if isinstance(exc, DjangoValidationError):
         return _validation_response(as_serializer_error(exc))
     # Database refusals are a safety net: the checks belong in validation. The services own

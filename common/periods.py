@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import re
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -31,6 +32,7 @@ __all__ = [
     "local_today",
     "month_of",
     "parse_period",
+    "parse_period_of",
     "quarter_of",
     "week_of",
     "year_of",
@@ -265,3 +267,12 @@ def day_bounds(d: date) -> tuple[datetime, datetime]:
     """[start, end) aware instants of one Asia/Shanghai calendar day."""
     start = datetime.combine(_as_date(d), time.min, tzinfo=SHANGHAI)
     return start, datetime.combine(_as_date(d) + _ONE_DAY, time.min, tzinfo=SHANGHAI)
+
+
+def parse_period_of(code: str, kinds: Iterable[str], *, message: str) -> Period:
+    """Parse ``code`` as for ``parse_period`` and refuse a period of another kind than
+    ``kinds`` with ``ValueError(message)``; a malformed code raises parse_period's error."""
+    period = parse_period(code)
+    if period.kind not in kinds:
+        raise ValueError(message)
+    return period

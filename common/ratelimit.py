@@ -29,12 +29,19 @@ def rate_limit_count(*, scope: str, ident: str, window_seconds: int) -> int:
         return 1
 
 
+def client_ip_behind_proxy(request) -> str | None:
+    """The client's address as our one TLS proxy saw it: the right-most X-Forwarded-For hop
+    (the one the proxy appended; hops left of it are the client's to forge), else REMOTE_ADDR.
+    Also what axes locks out by behind the proxy (AXES_CLIENT_IP_CALLABLE)."""
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    return hops[-1] if hops else request.META.get("REMOTE_ADDR")
+
+
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or the hop our own TLS proxy appended to
-    X-Forwarded-For (the right-most one: anything to its left is the client's to forge)."""
+    """The client's address: REMOTE_ADDR, or behind our TLS proxy the hop it appended."""
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+        address = client_ip_behind_proxy(request)
+    else:
+        address = request.META.get("REMOTE_ADDR")
+    return address or "unknown"

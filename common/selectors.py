@@ -1,10 +1,12 @@
 """Reads shared by every app."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from kombu import Connection
 
 from common.models import JobRun
+from common.roles import Role
 
 
 def database_is_up() -> bool:
@@ -39,3 +41,10 @@ def last_heartbeat() -> JobRun | None:
 def job_runs_latest(*, limit: int = 20):
     """Latest job runs, newest first (for managers' job status)."""
     return JobRun.objects.exclude(name="worker_heartbeat")[:limit]
+
+
+def manager_email_list() -> list[str]:
+    """The addresses of the active channel managers who have one, sorted, each once: who the
+    daily report and the contract reminders go to."""
+    users = get_user_model().objects.filter(groups__name=Role.MANAGER, is_active=True)
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))

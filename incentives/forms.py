@@ -7,7 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from common.periods import MONTH, WEEK, Period, month_of, parse_period, week_of
+from common.forms import add_service_errors
+from common.periods import MONTH, WEEK, Period, month_of, parse_period, parse_period_of, week_of
 from incentives.choices import BoardKind, StatementStatus
 from incentives.models import (
     ADJUSTMENT_LIMIT,
@@ -18,15 +19,6 @@ from incentives.models import (
 )
 
 DEFAULT_BOARD = BoardKind.WEEKLY_VISITS
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def board_period_kind(kind: str) -> str:
@@ -45,12 +37,9 @@ def board_period_for(kind: str, period: Period, *, today) -> Period:
 
 def parse_month(value: str) -> Period:
     try:
-        period = parse_period(value)
+        return parse_period_of(value, (MONTH,), message=_("Give a month, e.g. 2026-11."))
     except (TypeError, ValueError) as exc:
         raise ValidationError(str(exc)) from exc
-    if period.kind != MONTH:
-        raise ValidationError(_("Give a month, e.g. 2026-11."))
-    return period
 
 
 class LeaderboardQueryForm(forms.Form):
@@ -75,20 +64,14 @@ class LeaderboardQueryForm(forms.Form):
         if not code:
             data["period"] = week_of(self.today) if expected == WEEK else month_of(self.today)
             return data
+        message = _("This board needs a %(kind)s, e.g. %(example)s.") % {
+            "kind": _("week") if expected == WEEK else _("month"),
+            "example": "2026-W47" if expected == WEEK else "2026-11",
+        }
         try:
-            period = parse_period(code)
+            data["period"] = parse_period_of(code, (expected,), message=message)
         except ValueError as exc:
             self.add_error("period", str(exc))
-            return data
-        if period.kind != expected:
-            example = "2026-W47" if expected == WEEK else "2026-11"
-            self.add_error(
-                "period",
-                _("This board needs a %(kind)s, e.g. %(example)s.")
-                % {"kind": _("week") if expected == WEEK else _("month"), "example": example},
-            )
-            return data
-        data["period"] = period
         return data
 
 

@@ -5,7 +5,6 @@ Thin adapters: forms read the input, selectors read (scoped by user), services w
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.access import can, capability_required
+from common.forms import add_service_errors
+from common.pagination import list_page, query_without_page
 from common.periods import Period, local_today, month_of
 from common.selectors import job_runs_latest
 from common.xlsx import xlsx_response
@@ -26,7 +27,6 @@ from incentives.forms import (
     LeaderboardQueryForm,
     PeriodForm,
     StatementQueryForm,
-    add_service_errors,
     board_period_for,
 )
 from sales.selectors import staff_for_user
@@ -143,13 +143,11 @@ def _statement_query(request) -> tuple[StatementQueryForm, object, bool]:
 def statement_list(request):
     """奖金结算单: a marketer's own by month; supervisors their teams'; managers everyone's."""
     form, statements, valid = _statement_query(request)
-    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = list_page(request, statements, per_page=STATEMENTS_PER_PAGE)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "period": form.cleaned_data.get("period") if valid else "",
     }
     return render(request, "incentives/statement_list.html", context, status=200 if valid else 400)

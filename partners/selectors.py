@@ -104,11 +104,6 @@ def contract_list(*, user) -> QuerySet[PartnerContract]:
     return contracts.none()
 
 
-def contract_active_for(*, partner: Partner) -> PartnerContract | None:
-    """The partner's active contract, if any (there is at most one)."""
-    return PartnerContract.objects.filter(partner=partner, status=ContractStatus.ACTIVE).first()
-
-
 def training_session_list(*, user) -> QuerySet[TrainingSession]:
     """Managers and supervisors: every session with every attendance row; a partner user:
     only sessions it is invited to, carrying only its own attendance row."""

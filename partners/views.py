@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from common.forms import add_service_errors
 from common.ratelimit import client_ip, rate_limit_count, rate_limit_reached
 from partners import selectors, services
 from partners.filters import PartnerApplicationFilter
@@ -16,15 +17,6 @@ from partners.forms import InviteAcceptForm, PartnerApplicationForm
 
 APPLY_SCOPE = "partner-apply"
 APPLY_WINDOW_SECONDS = 3600
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors on the form: on their field when the form has it."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,7 +48,7 @@ def application_apply(request):
                     submitted_ip=ip if ip != "unknown" else None,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 rate_limit_count(scope=APPLY_SCOPE, ident=ip, window_seconds=APPLY_WINDOW_SECONDS)
                 return redirect("partners:apply-done")
@@ -87,7 +79,7 @@ def invite_accept(request, token: str):
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:  # used or expired between showing the form and sending it
                 problem = exc.code or "used"
         else:

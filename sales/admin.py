@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdminMixin
 from sales.models import (
     AttributionOverride,
     Customer,
@@ -54,20 +55,11 @@ class StaffAdmin(admin.ModelAdmin):
 # portal and the API call. The admin shows them read-only so it can never bypass those rules.
 
 
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only admin for rows the sales services own: list, filter, search, open."""
 
     list_per_page = 50
     show_full_result_count = False  # a COUNT(*) over a large table on every page is wasted
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Customer)

@@ -24,17 +24,6 @@ VISIT_ERROR_FIELDS = {
 }
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError, mapping: dict | None = None):
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    mapping = mapping or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        name = mapping.get(name, name)
-        form.add_error(name if name in form.fields else None, errors)
-
-
 class ProjectChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Project) -> str:
         return obj.name

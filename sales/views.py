@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.access import capability_required
+from common.forms import add_service_errors
 from common.periods import local_date, local_today
 from common.xlsx import ascii_filename, xlsx_response
 from sales.choices import VisitStatus
@@ -27,7 +28,6 @@ from sales.forms import (
     DailyReportForm,
     ImportForm,
     VisitEntryForm,
-    add_service_errors,
 )
 from sales.models import Project
 from sales.selectors import reports as report_selectors

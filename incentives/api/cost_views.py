@@ -1,13 +1,14 @@
 """费效 and staffing over the API: channel spend, cost per valid visit and per signing, and the
 seed's staffing ratios."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.access import Can
-from common.periods import local_today, parse_period
+from common.periods import MONTH, QUARTER, YEAR, local_today, parse_period_of
 from incentives.choices import CostCategory
 from incentives.models import ChannelCost
 from incentives.selectors.costs import cost_effectiveness, cost_list, cost_scope, staffing_check
@@ -47,13 +48,11 @@ class PeriodQuery(serializers.Serializer):
     period = serializers.CharField()
 
     def validate_period(self, value):
+        message = _("Use a month, a quarter or a year.")
         try:
-            period = parse_period(value)
+            return parse_period_of(value, (MONTH, QUARTER, YEAR), message=message)
         except ValueError as exc:
             raise serializers.ValidationError(str(exc)) from exc
-        if period.kind not in ("month", "quarter", "year"):
-            raise serializers.ValidationError("Use a month, a quarter or a year.")
-        return period
 
 
 MONEY = {"max_digits": 16, "decimal_places": 2}

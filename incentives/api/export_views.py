@@ -4,6 +4,7 @@ Scoped exactly like the lists: `statement_list` decides whose statements a calle
 marketer only their own); leaderboards are every staff role's. Errors stay JSON.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import renderers, serializers
@@ -11,7 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
 from common.access import Can
-from common.periods import MONTH, local_today, parse_period
+from common.periods import MONTH, local_today, parse_period_of
 from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from incentives import exports
 from incentives.api.serializers import LeaderboardQuerySerializer
@@ -24,13 +25,11 @@ class StatementExportQuerySerializer(serializers.Serializer):
     period = serializers.CharField(max_length=10, help_text="A month, e.g. 2026-11")
 
     def validate_period(self, value: str) -> str:
+        message = _("Statements are monthly: give e.g. 2026-11.")
         try:
-            period = parse_period(value)
+            return str(parse_period_of(value, (MONTH,), message=message))
         except ValueError as exc:
             raise serializers.ValidationError(str(exc)) from exc
-        if period.kind != MONTH:
-            raise serializers.ValidationError("Statements are monthly: give e.g. 2026-11.")
-        return str(period)
 
 
 class XlsxExportView(APIView):

@@ -1,12 +1,12 @@
 """渠道绩效评估 over the API: partner scorecards for a month or a quarter."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 
 from common.access import Can, can
-from common.api import Pagination
-from common.periods import local_today, parse_period
+from common.periods import MONTH, QUARTER, local_today, parse_period_of
 from incentives.selectors.scorecards import partner_scorecards
 from partners.models import Partner
 from partners.selectors import partner_for_user
@@ -33,20 +33,17 @@ class ScorecardQuerySerializer(serializers.Serializer):
     review = serializers.BooleanField(required=False, allow_null=True, default=None)
 
     def validate_period(self, value):
+        message = _("Scorecards are monthly or quarterly.")
         try:
-            period = parse_period(value)
+            return parse_period_of(value, (MONTH, QUARTER), message=message)
         except ValueError as exc:
             raise serializers.ValidationError(str(exc)) from exc
-        if period.kind not in ("month", "quarter"):
-            raise serializers.ValidationError("Scorecards are monthly or quarterly.")
-        return period
 
 
 class PartnerScorecardView(GenericAPIView):
     """Each partner's figures for the period and the reasons it needs review (if any)."""
 
     permission_classes = [Can("read_scorecards")]
-    pagination_class = Pagination
     queryset = Partner.objects.none()  # scorecards are computed, not a model's rows
     serializer_class = ScorecardSerializer
 

@@ -1,7 +1,8 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from common.models import JobRun
-from common.periods import parse_period
+from common.periods import MONTH, WEEK, parse_period, parse_period_of
 from incentives.choices import BoardKind
 from incentives.models import ADJUSTMENT_LIMIT, PromotionEligibility, Statement, StatementLine
 
@@ -100,19 +101,16 @@ class LeaderboardQuerySerializer(serializers.Serializer):
     plan = serializers.IntegerField(required=False)
 
     def validate(self, attrs):
+        expected = WEEK if attrs["kind"] == BoardKind.WEEKLY_VISITS else MONTH
+        message = _("%(kind)s needs a %(expected)s, e.g. %(example)s.") % {
+            "kind": attrs["kind"],
+            "expected": expected,
+            "example": "2026-W47" if expected == WEEK else "2026-11",
+        }
         try:
-            period = parse_period(attrs["period"])
+            attrs["period"] = parse_period_of(attrs["period"], (expected,), message=message)
         except ValueError as exc:
             raise serializers.ValidationError({"period": str(exc)}) from exc
-        expected = "week" if attrs["kind"] == BoardKind.WEEKLY_VISITS else "month"
-        if period.kind != expected:
-            raise serializers.ValidationError(
-                {
-                    "period": f"{attrs['kind']} needs a {expected}, e.g. "
-                    f"{'2026-W47' if expected == 'week' else '2026-11'}."
-                }
-            )
-        attrs["period"] = period
         return attrs
 
 

@@ -52,19 +52,19 @@ from incentives.rules.ranking import RankedRow, rank, rank_with_eligibility, top
 from incentives.rules.referral import ReferralFacts, one_month_completed_on, referral_bonus_line
 from incentives.rules.salary import Employment, base_salary_line, days_employed, rest_days_over
 from incentives.rules.statement import (
+    KIND_ORDER,
     LINE_KINDS,
     LinesByStaff,
-    StatementDraft,
     StatementLine,
     adjustment_line,
     lines_total,
     merge_lines,
-    statement_build,
 )
 from incentives.rules.team import TeamFacts, team_award_lines, team_award_split, team_ranking
 from incentives.rules.visits import visit_incentive_lines
 
 __all__ = [
+    "KIND_ORDER",
     "LINE_KINDS",
     "CommissionRule",
     "ContractTerms",
@@ -77,7 +77,6 @@ __all__ = [
     "RankedRow",
     "ReferralFacts",
     "SigningFacts",
-    "StatementDraft",
     "StatementLine",
     "TeamAwardRule",
     "TeamFacts",
@@ -107,7 +106,6 @@ __all__ = [
     "signing_award_lines",
     "signing_counts",
     "signing_ranking",
-    "statement_build",
     "team_award_lines",
     "team_award_split",
     "team_ranking",

@@ -1,4 +1,4 @@
-"""Statement lines and their assembly into one marketer's monthly statement (奖金结算单).
+"""Statement lines (奖金结算单 lines): their kinds, order, signs and single rounding.
 
 Rounding: every line amount is quantized once, with ``to_money`` (ROUND_HALF_UP to 0.01),
 when the ``StatementLine`` is created. Calculators keep intermediate values exact and hand
@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from common.money import ZERO, to_money
-from common.periods import Period
-from incentives.rules._values import as_decimal, require_month
+from incentives.rules._values import as_decimal
 
 __all__ = [
     "ADJUSTMENT",
     "BASE_SALARY",
     "CLAWBACK",
     "COMMISSION",
+    "KIND_ORDER",
     "LINE_KINDS",
     "MONTHLY_VISIT_AWARD",
     "REFERRAL_BONUS",
@@ -28,12 +28,10 @@ __all__ = [
     "VISIT_INCENTIVE",
     "WEEKLY_VISIT_AWARD",
     "LinesByStaff",
-    "StatementDraft",
     "StatementLine",
     "adjustment_line",
     "lines_total",
     "merge_lines",
-    "statement_build",
 ]
 
 BASE_SALARY = "base_salary"
@@ -59,7 +57,8 @@ LINE_KINDS = (
     CLAWBACK,
     ADJUSTMENT,
 )
-_KIND_ORDER = {kind: index for index, kind in enumerate(LINE_KINDS)}
+# A kind → its place in that order (statement lines are positioned by it).
+KIND_ORDER = {kind: index for index, kind in enumerate(LINE_KINDS)}
 
 # Lines per staff id, as returned by calculators that pay several people at once.
 LinesByStaff = dict[int, list["StatementLine"]]
@@ -81,7 +80,7 @@ class StatementLine:
 
     def __post_init__(self) -> None:
         """Check kind, sign, description and source; quantize the amount once."""
-        if self.kind not in _KIND_ORDER:
+        if self.kind not in KIND_ORDER:
             raise ValueError(f"unknown line kind {self.kind!r}: expected one of {LINE_KINDS}")
         amount = to_money(as_decimal(self.amount, what="line amount", allow_negative=True))
         if self.kind == CLAWBACK and amount > 0:
@@ -93,35 +92,9 @@ class StatementLine:
         object.__setattr__(self, "amount", amount)
 
 
-@dataclass(frozen=True)
-class StatementDraft:
-    """A marketer's computed statement for a month: ordered lines and their total."""
-
-    staff_id: int
-    month: Period
-    lines: tuple[StatementLine, ...]
-    total: Decimal
-
-    def __post_init__(self) -> None:
-        """Refuse a total that is not exactly the sum of the lines."""
-        require_month(self.month)
-        if self.total != lines_total(self.lines):
-            raise ValueError(f"total {self.total} is not the sum of the lines")
-
-
 def lines_total(lines: Iterable[StatementLine]) -> Decimal:
     """A statement's total: the exact sum of its (already rounded) line amounts."""
     return sum((line.amount for line in lines), ZERO)
-
-
-def statement_build(
-    *, staff_id: int, month: Period, lines: Iterable[StatementLine]
-) -> StatementDraft:
-    """Assemble a statement: lines in LINE_KINDS order (stable within a kind), total = sum."""
-    ordered = tuple(sorted(lines, key=lambda line: _KIND_ORDER[line.kind]))
-    return StatementDraft(
-        staff_id=staff_id, month=require_month(month), lines=ordered, total=lines_total(ordered)
-    )
 
 
 def adjustment_line(*, amount: Decimal, reason: str, source: str) -> StatementLine:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from common.locks import advisory_xact_lock
 from common.models import JobRun
 from common.money import ZERO
-from common.periods import MONTH, WEEK, Period, local_date, month_of, parse_period
+from common.periods import MONTH, WEEK, Period, local_date, month_of, parse_period_of
 from incentives.choices import BoardKind, LineKind
 from incentives.models import IncentivePlan, Statement
 from incentives.rules import (
@@ -84,12 +84,11 @@ class ComputeSummary:
 def period_compute(*, period: str, now: datetime | None = None) -> ComputeSummary:
     """Compute a week (its leaderboard) or a month (boards and draft statements); safe to run
     twice or from two workers at once."""
+    message = _("Compute a week (2026-W47) or a month (2026-11).")
     try:
-        target = parse_period(period)
+        target = parse_period_of(period, (WEEK, MONTH), message=message)
     except ValueError as exc:
         raise ValidationError({"period": str(exc)}) from exc
-    if target.kind not in (WEEK, MONTH):
-        raise ValidationError({"period": _("Compute a week (2026-W47) or a month (2026-11).")})
     now = now or timezone.now()
     today = local_date(now)
     if target.start > today:

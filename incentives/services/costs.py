@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from common.periods import MONTH, parse_period
+from common.periods import MONTH, parse_period_of
 from incentives.models import ChannelCost
 
 
@@ -22,12 +22,11 @@ def cost_record(
     note: str = "",
 ) -> ChannelCost:
     """Record money the channel department spent in a month."""
+    message = _("Costs are entered per month, e.g. 2026-11.")
     try:
-        month = parse_period(period)
+        month = parse_period_of(period, (MONTH,), message=message)
     except ValueError as exc:
         raise ValidationError({"period": str(exc)}) from exc
-    if month.kind != MONTH:
-        raise ValidationError({"period": _("Costs are entered per month, e.g. 2026-11.")})
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("The amount must be greater than 0.")})
     return ChannelCost.objects.create(

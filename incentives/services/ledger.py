@@ -20,7 +20,7 @@ from common.periods import Period, parse_period
 from incentives.choices import BoardKind, LineKind, StatementStatus
 from incentives.models import IncentivePlan, PromotionEligibility, Statement, StatementLine
 from incentives.rules import (
-    LINE_KINDS,
+    KIND_ORDER,
     PlanRules,
     RankedRow,
     SigningFacts,
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 
 DONE = (StatementStatus.APPROVED, StatementStatus.PAID)
-KIND_ORDER = {kind: n for n, kind in enumerate(LINE_KINDS)}
 # Every month compute decides clawbacks under this one lock: which open month carries the
 # clawback of a paid line depends on the other months' statements.
 CLAWBACK_LOCK = "incentives:clawbacks"

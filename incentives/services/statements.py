@@ -15,7 +15,8 @@ from common.money import ZERO, to_money
 from common.services import audit_diff, audit_entry, audit_record, audit_snapshot
 from incentives.choices import LineKind, StatementStatus
 from incentives.models import ADJUSTMENT_LIMIT, MONEY_LIMIT, Statement, StatementLine
-from incentives.services.ledger import KIND_ORDER, statements_total_refresh
+from incentives.rules import KIND_ORDER
+from incentives.services.ledger import statements_total_refresh
 
 
 def _require_manager(actor) -> None:

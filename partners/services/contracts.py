@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from common.locks import advisory_lock
 from common.periods import local_today
-from common.roles import Role
+from common.selectors import manager_email_list
 from common.services import audit_diff, audit_record, audit_snapshot
 from partners.choices import (
     CONTRACT_REMINDER_DAYS,
@@ -292,12 +291,6 @@ def contract_renew(
 
 
 # --- the daily job ----------------------------------------------------------------------------
-def _manager_emails() -> list[str]:
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    managers = users.filter(groups__name=Role.MANAGER).values_list("email", flat=True)
-    return sorted(set(managers))
-
-
 def contract_expire_due(*, today: date) -> list[int]:
     """Expire active contracts whose end date has passed; a signed renewal (PDF attached)
     that has started takes over at once. Returns the expired contracts' ids."""
@@ -335,7 +328,7 @@ def contract_reminders_send(*, today: date) -> int:
     contracts = PartnerContract.objects.select_related("partner").filter(
         status=ContractStatus.ACTIVE, end_on__gte=today, end_on__lte=horizon
     )
-    managers = _manager_emails()
+    managers = manager_email_list()
     sent = 0
     for contract in contracts:
         days_left = (contract.end_on - today).days

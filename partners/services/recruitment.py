@@ -27,7 +27,6 @@ from partners.selectors import invite_by_token, recruitment_criteria_get
 from partners.services.partners import partner_create, partner_member_create
 from partners.validators import clean_credit_code
 
-SCORE_FIELDS = ("score_region", "score_track_record", "score_reputation")
 TWO_PLACES = Decimal("0.01")
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from common.periods import MONTH, Period, parse_period
+from common.periods import MONTH, Period, parse_period_of
 
 
 class MonthForm(forms.Form):
@@ -18,10 +18,11 @@ class MonthForm(forms.Form):
 
     def clean_month(self) -> Period:
         code = self.cleaned_data["month"]
+        message = _("Enter a month as YYYY-MM, e.g. 2026-11.")
         try:
-            period = parse_period(code)
-        except (TypeError, ValueError):
-            period = None
-        if period is None or period.kind != MONTH or period.start.year < 2000:
-            raise ValidationError(_("Enter a month as YYYY-MM, e.g. 2026-11."))
+            period = parse_period_of(code, (MONTH,), message=message)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(message) from exc
+        if period.start.year < 2000:
+            raise ValidationError(message)
         return period

@@ -53,15 +53,6 @@ class RegisterCustomerForm(forms.Form):
             raise ValidationError(_("Enter the customer's name."))
         return name
 
-    def add_service_errors(self, exc: ValidationError) -> None:
-        """Put the service's refusal on the field it is about."""
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc.messages)
-            return
-        for name, errors in exc.message_dict.items():
-            name = REGISTER_ERROR_FIELDS.get(name, name)
-            self.add_error(name if name in self.fields else None, errors)
-
 
 class CustomerFilterForm(forms.Form):
     """The customer list's filters: stage, project and a name / last-4-digits search."""

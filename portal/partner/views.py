@@ -9,17 +9,18 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.access import capability_required
+from common.forms import add_service_errors
+from common.pagination import list_page, query_without_page
 from common.periods import local_today, month_of
 from common.phones import mask_phone
 from portal.partner import selectors
-from portal.partner.forms import CustomerFilterForm, RegisterCustomerForm
+from portal.partner.forms import REGISTER_ERROR_FIELDS, CustomerFilterForm, RegisterCustomerForm
 from sales.services.customers import registration_create
 
 PAGE_SIZE = 20
@@ -38,17 +39,6 @@ def partner_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _page(request, queryset):
-    """One page of a list; a page number out of range shows the last page."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @partner_required
@@ -77,13 +67,13 @@ def customers(request):
     """The partner's registered customers, phones masked, with their progress."""
     form = CustomerFilterForm(request.GET or None)
     rows = selectors.portal_customer_list(user=request.user, **form.filters())
-    page = _page(request, rows)
+    page = list_page(request, rows, per_page=PAGE_SIZE)
     for registration in page:
         registration.masked_phone = mask_phone(registration.customer_phone)
     context = {
         "form": form,
         "page": page,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "progress": selectors.PROGRESS,
         "today": local_today(),
     }
@@ -105,7 +95,7 @@ def register(request):
                 customer_phone=data["phone"],
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc, REGISTER_ERROR_FIELDS)
         else:
             message = _("%(name)s (%(phone)s) is registered at %(project)s.") % {
                 "name": registration.customer_name,
@@ -126,7 +116,9 @@ def register(request):
 @require_GET
 def statements(request):
     """The partner's approved and paid commission statements."""
-    page = _page(request, selectors.portal_statement_list(user=request.user))
+    page = list_page(
+        request, selectors.portal_statement_list(user=request.user), per_page=PAGE_SIZE
+    )
     return render(request, "portal/partner/statements.html", {"page": page, "query": ""})
 
 
@@ -170,7 +162,7 @@ def contract_pdf(request, pk: int):
 @require_GET
 def targets(request):
     """The partner's targets with live attainment."""
-    page = _page(request, selectors.portal_target_list(user=request.user))
+    page = list_page(request, selectors.portal_target_list(user=request.user), per_page=PAGE_SIZE)
     rows = selectors.portal_target_rows(targets=page.object_list, today=local_today())
     return render(request, "portal/partner/targets.html", {"page": page, "rows": rows, "query": ""})
 
@@ -179,6 +171,6 @@ def targets(request):
 @require_GET
 def training(request):
     """Sessions the partner was invited to, with its attendance and score."""
-    page = _page(request, selectors.portal_training_list(user=request.user))
+    page = list_page(request, selectors.portal_training_list(user=request.user), per_page=PAGE_SIZE)
     context = {"page": page, "query": "", "today": local_today()}
     return render(request, "portal/partner/training.html", context)

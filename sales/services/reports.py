@@ -4,14 +4,13 @@ import logging
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from common.locks import advisory_lock
 from common.models import JobRun
-from common.roles import Role
+from common.selectors import manager_email_list
 from common.xlsx import XLSX_CONTENT_TYPE
 from sales.exports import daily_report_filename, daily_report_rows, daily_report_workbook
 from sales.models import Project
@@ -20,11 +19,6 @@ from sales.selectors.reports import daily_report
 logger = logging.getLogger(__name__)
 
 DAILY_REPORT_MAIL_JOB = "daily_report_mail"
-
-
-def _manager_emails() -> list[str]:
-    users = get_user_model().objects.filter(groups__name=Role.MANAGER, is_active=True)
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
 def _daily_report_send(*, project: Project, on: date, recipients: list[str]) -> None:
@@ -79,7 +73,7 @@ def _daily_report_mail_once(*, project: Project, on: date, recipients: list[str]
 def daily_reports_mail(*, on: date) -> dict[str, str]:
     """Mail the daily report of `on` for every active project to the managers (users in the
     manager group with an e-mail), once per project and date however often it runs."""
-    recipients = _manager_emails()
+    recipients = manager_email_list()
     results = {}
     for project in Project.objects.filter(is_active=True).order_by("code"):
         results[project.code] = _daily_report_mail_once(

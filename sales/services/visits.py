@@ -135,12 +135,6 @@ def visit_reject(*, actor, visit: Visit, reason: str = "") -> Visit:
     return visit
 
 
-@transaction.atomic
-def visit_assign_consultant(*, actor, visit: Visit, consultant: Staff | None) -> Visit:
-    """The office assigns the property consultant who receives the group."""
-    return visit_update(actor=actor, visit=visit, consultant=consultant)
-
-
 MAX_GROUP_SIZE = 50
 _UNCHANGED = object()
 

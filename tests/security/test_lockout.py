@@ -121,7 +121,7 @@ def test_a_locked_out_token_request_says_the_account_is_locked(make_login):
 
 
 def test_behind_the_proxy_the_forwarded_address_counts_and_forged_hops_do_not(settings, make_login):
-    from channelhub.settings import client_ip_behind_proxy
+    from common.ratelimit import client_ip_behind_proxy
 
     settings.AXES_CLIENT_IP_CALLABLE = client_ip_behind_proxy
     user = make_login(Role.MARKETER)

@@ -1,0 +1,18 @@
+"""Form helpers shared by the apps' browser forms."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def add_service_errors(
+    form: forms.Form, exc: ValidationError, mapping: dict[str, str] | None = None
+) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has one
+    (``mapping`` renames a service's field to the form's), else above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    mapping = mapping or {}
+    for name, errors in exc.message_dict.items():
+        name = mapping.get(name, name)
+        form.add_error(name if name in form.fields else None, errors)
