@@ -8,6 +8,7 @@ from rest_framework.generics import GenericAPIView
 from common.access import Can, can
 from common.periods import MONTH, QUARTER, local_today, parse_period_of
 from incentives.selectors.scorecards import partner_scorecards
+from partners.choices import PartnerStatus
 from partners.models import Partner
 from partners.selectors import partner_for_user
 
@@ -64,7 +65,7 @@ class PartnerScorecardView(GenericAPIView):
             own = partner_for_user(request.user)
             partners = Partner.objects.filter(pk=own.pk) if own else partners
         else:
-            partners = Partner.objects.filter(status="active")
+            partners = Partner.objects.filter(status=PartnerStatus.ACTIVE)
         cards = partner_scorecards(
             period=query.validated_data["period"], today=local_today(), partners=partners
         )

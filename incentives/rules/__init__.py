@@ -2,7 +2,7 @@
 
 Each calculator takes a ``PlanRules`` (the plan's numbers) and small frozen dataclasses or
 mappings of facts that the ORM side aggregates in the database, and returns
-``StatementLine``s (kind, amount, description, source) or leaderboard ``RankedRow``s, each
+``ExplainedLine``s (kind, amount, description, source) or leaderboard ``RankedRow``s, each
 with a human-readable explanation. Amounts are ``Decimal``; every line amount is rounded
 once, with ``common.money.to_money``, when the line is created.
 
@@ -54,8 +54,8 @@ from incentives.rules.salary import Employment, base_salary_line, days_employed,
 from incentives.rules.statement import (
     KIND_ORDER,
     LINE_KINDS,
+    ExplainedLine,
     LinesByStaff,
-    StatementLine,
     adjustment_line,
     lines_total,
     merge_lines,
@@ -69,6 +69,7 @@ __all__ = [
     "CommissionRule",
     "ContractTerms",
     "Employment",
+    "ExplainedLine",
     "LinesByStaff",
     "PlanRules",
     "PromotionResult",
@@ -77,7 +78,6 @@ __all__ = [
     "RankedRow",
     "ReferralFacts",
     "SigningFacts",
-    "StatementLine",
     "TeamAwardRule",
     "TeamFacts",
     "adjustment_line",

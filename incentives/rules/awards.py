@@ -19,8 +19,8 @@ from incentives.rules.statement import (
     MONTHLY_VISIT_AWARD,
     SIGNING_AWARD,
     WEEKLY_VISIT_AWARD,
+    ExplainedLine,
     LinesByStaff,
-    StatementLine,
     merge_lines,
 )
 
@@ -46,9 +46,9 @@ def _counts(counts: Mapping[int, int]) -> dict[int, int]:
     return {staff: as_count(n, what=f"visit count of staff {staff}") for staff, n in counts.items()}
 
 
-def _award_line(row: RankedRow, *, kind: str, title: str, source: str) -> StatementLine:
+def _award_line(row: RankedRow, *, kind: str, title: str, source: str) -> ExplainedLine:
     """One prize winner's line, described by the ranking's own explanation."""
-    return StatementLine(kind, row.prize_amount, f"{title}: {row.explanation}", source)
+    return ExplainedLine(kind, row.prize_amount, f"{title}: {row.explanation}", source)
 
 
 def award_lines(rows: tuple[RankedRow, ...], *, kind: str, source: str) -> LinesByStaff:

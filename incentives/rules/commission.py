@@ -17,7 +17,7 @@ from common.money import ZERO, to_money
 from common.periods import Period
 from incentives.rules._values import as_decimal, money_text, require_month
 from incentives.rules.plan import PER_UNIT, PlanRules, resolve_commission
-from incentives.rules.statement import CLAWBACK, COMMISSION, StatementLine
+from incentives.rules.statement import CLAWBACK, COMMISSION, ExplainedLine
 
 __all__ = [
     "SigningFacts",
@@ -79,13 +79,13 @@ def signing_counts(signing: SigningFacts, *, month: Period, computed_on: date) -
 
 def commission_line(
     rules: PlanRules, *, signing: SigningFacts, month: Period, computed_on: date
-) -> StatementLine:
+) -> ExplainedLine:
     """Commission for one signing: per-unit amount or rate × amount (0 if cancelled/not set)."""
     if not require_month(month).contains(signing.signed_on):
         raise ValueError(f"{signing.label} is not in {month}")
     if not signing_counts(signing, month=month, computed_on=computed_on):
         text = f"{signing.label}: cancelled (退房) on {signing.cancelled_on}, no commission"
-        return StatementLine(COMMISSION, ZERO, text, signing.source)
+        return ExplainedLine(COMMISSION, ZERO, text, signing.source)
     found = resolve_commission(
         rules,
         property_type=signing.property_type,
@@ -94,20 +94,20 @@ def commission_line(
     )
     if found is None:
         text = f"{signing.label}: no {signing.property_type} commission (not set in plan)"
-        return StatementLine(COMMISSION, ZERO, text, signing.source)
+        return ExplainedLine(COMMISSION, ZERO, text, signing.source)
     project, rule = found
     scope = f"project {project} rule" if project else f"default {signing.property_type} rule"
     if rule.mode == PER_UNIT:
         text = f"{signing.label}: {rule.describe()} ({scope})"
-        return StatementLine(COMMISSION, rule.value, text, signing.source)
+        return ExplainedLine(COMMISSION, rule.value, text, signing.source)
     amount = signing.amount * rule.value
     text = f"{signing.label}: {rule.describe()} = {money_text(to_money(amount))} ({scope})"
-    return StatementLine(COMMISSION, amount, text, signing.source)
+    return ExplainedLine(COMMISSION, amount, text, signing.source)
 
 
 def clawback_line(
     *, signing: SigningFacts, paid_amount: Decimal, paid_month: Period, reason: str = ""
-) -> StatementLine | None:
+) -> ExplainedLine | None:
     """Reverse commission already paid for a signing cancelled after its month was approved."""
     require_month(paid_month, what="paid_month")
     if signing.cancelled_on is None:
@@ -120,4 +120,4 @@ def clawback_line(
         f"Clawback of {money_text(paid)} commission paid in {paid_month} for {signing.label}, "
         f"cancelled (退房) on {signing.cancelled_on}{why}"
     )
-    return StatementLine(CLAWBACK, -paid, text, signing.source)
+    return ExplainedLine(CLAWBACK, -paid, text, signing.source)

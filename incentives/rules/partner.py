@@ -11,7 +11,7 @@ from decimal import Decimal
 from common.periods import Period
 from incentives.rules._values import as_decimal, money_text
 from incentives.rules.commission import SigningFacts, signing_stands
-from incentives.rules.statement import COMMISSION, StatementLine
+from incentives.rules.statement import COMMISSION, ExplainedLine
 
 __all__ = [
     "DOWN_PAYMENT",
@@ -80,7 +80,7 @@ def partner_commission_line(
     milestone_on: date,
     month: Period,
     computed_on: date,
-) -> StatementLine | None:
+) -> ExplainedLine | None:
     """Commission for one signing whose milestone falls in the month; none if it was
     cancelled (退房) on or before the compute day, or the milestone is in another month."""
     if not month.contains(milestone_on):
@@ -97,4 +97,4 @@ def partner_commission_line(
         f"{signing.label}: {how} per {terms.label}, earned on "
         f"{_MILESTONE_WORDS[terms.milestone]} {milestone_on}"
     )
-    return StatementLine(COMMISSION, amount, text, signing.source)
+    return ExplainedLine(COMMISSION, amount, text, signing.source)

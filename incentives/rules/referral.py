@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from common.periods import Period
 from incentives.rules._values import money_text, require_month
 from incentives.rules.plan import PlanRules
-from incentives.rules.statement import REFERRAL_BONUS, StatementLine
+from incentives.rules.statement import REFERRAL_BONUS, ExplainedLine
 
 __all__ = ["ReferralFacts", "one_month_completed_on", "referral_bonus_line"]
 
@@ -55,7 +55,7 @@ def _employed_on(left_on: date | None, day: date) -> bool:
 
 def referral_bonus_line(
     rules: PlanRules, *, referral: ReferralFacts, month: Period
-) -> StatementLine | None:
+) -> ExplainedLine | None:
     """Referral bonus (200) in the month the hire completes one month, both still employed."""
     completed_on = one_month_completed_on(referral.referred_hired_on)
     if not require_month(month).contains(completed_on):
@@ -68,6 +68,6 @@ def referral_bonus_line(
         f"Referral bonus {money_text(rules.referral_bonus)}: staff #{referral.referred_id} "
         f"(hired {referral.referred_hired_on}) completed one month on {completed_on}"
     )
-    return StatementLine(
+    return ExplainedLine(
         REFERRAL_BONUS, rules.referral_bonus, text, f"staff:{referral.referred_id}"
     )

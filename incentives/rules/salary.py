@@ -8,7 +8,7 @@ from datetime import date
 from common.periods import Period
 from incentives.rules._values import as_count, money_text, require_month
 from incentives.rules.plan import PlanRules, base_salary_for
-from incentives.rules.statement import BASE_SALARY, StatementLine
+from incentives.rules.statement import BASE_SALARY, ExplainedLine
 
 __all__ = ["Employment", "base_salary_line", "days_employed", "rest_days_over"]
 
@@ -48,7 +48,7 @@ def _proration_note(employment: Employment, *, month: Period) -> str:
 
 def base_salary_line(
     rules: PlanRules, *, employment: Employment, month: Period
-) -> StatementLine | None:
+) -> ExplainedLine | None:
     """Level's monthly salary × days employed / days in month (None when not employed)."""
     days = days_employed(employment, month=month)
     if days == 0:
@@ -56,11 +56,11 @@ def base_salary_line(
     salary = base_salary_for(rules, level=employment.level)
     if days == month.days:
         text = f"{money_text(salary)} base salary ({employment.level}), full month {month}"
-        return StatementLine(BASE_SALARY, salary, text, f"month:{month}")
+        return ExplainedLine(BASE_SALARY, salary, text, f"month:{month}")
     note = _proration_note(employment, month=month)
     text = f"{money_text(salary)} × {days}/{month.days} days ({note}), {employment.level}"
     # Multiply before dividing so the only rounding is the line's own to_money.
-    return StatementLine(BASE_SALARY, salary * days / month.days, text, f"month:{month}")
+    return ExplainedLine(BASE_SALARY, salary * days / month.days, text, f"month:{month}")
 
 
 def rest_days_over(rules: PlanRules, *, days_off: int) -> int:

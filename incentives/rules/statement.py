@@ -1,7 +1,7 @@
 """Statement lines (奖金结算单 lines): their kinds, order, signs and single rounding.
 
 Rounding: every line amount is quantized once, with ``to_money`` (ROUND_HALF_UP to 0.01),
-when the ``StatementLine`` is created. Calculators keep intermediate values exact and hand
+when the ``ExplainedLine`` is created. Calculators keep intermediate values exact and hand
 the raw result to the line; the total is then the exact sum of already-rounded lines.
 """
 
@@ -27,8 +27,8 @@ __all__ = [
     "TEAM_AWARD",
     "VISIT_INCENTIVE",
     "WEEKLY_VISIT_AWARD",
+    "ExplainedLine",
     "LinesByStaff",
-    "StatementLine",
     "adjustment_line",
     "lines_total",
     "merge_lines",
@@ -61,12 +61,12 @@ LINE_KINDS = (
 KIND_ORDER = {kind: index for index, kind in enumerate(LINE_KINDS)}
 
 # Lines per staff id, as returned by calculators that pay several people at once.
-LinesByStaff = dict[int, list["StatementLine"]]
+LinesByStaff = dict[int, list["ExplainedLine"]]
 
 
 @dataclass(frozen=True)
-class StatementLine:
-    """One line of a statement; ``amount`` is rounded with ``to_money`` on creation.
+class ExplainedLine:
+    """One explained line of a statement, before it is stored as a ``models.StatementLine``; ``amount`` is rounded with ``to_money`` on creation.
 
     ``source`` is a short reference to what produced the line (``signing:123``,
     ``week:2026-W45``, ``month:2026-11``, ``team:7``, ``staff:42``). Clawbacks are never
@@ -92,20 +92,20 @@ class StatementLine:
         object.__setattr__(self, "amount", amount)
 
 
-def lines_total(lines: Iterable[StatementLine]) -> Decimal:
+def lines_total(lines: Iterable[ExplainedLine]) -> Decimal:
     """A statement's total: the exact sum of its (already rounded) line amounts."""
     return sum((line.amount for line in lines), ZERO)
 
 
-def adjustment_line(*, amount: Decimal, reason: str, source: str) -> StatementLine:
+def adjustment_line(*, amount: Decimal, reason: str, source: str) -> ExplainedLine:
     """A manager's manual adjustment (either sign), with the reason shown on the statement."""
     if not reason.strip():
         raise ValueError("a manual adjustment needs a reason")
     amount = as_decimal(amount, what="adjustment amount", allow_negative=True)
-    return StatementLine(ADJUSTMENT, amount, f"Manual adjustment: {reason.strip()}", source)
+    return ExplainedLine(ADJUSTMENT, amount, f"Manual adjustment: {reason.strip()}", source)
 
 
-def merge_lines(*parts: Mapping[int, Iterable[StatementLine]]) -> LinesByStaff:
+def merge_lines(*parts: Mapping[int, Iterable[ExplainedLine]]) -> LinesByStaff:
     """Merge several ``staff id → lines`` results into one, keeping the order given."""
     merged: LinesByStaff = {}
     for part in parts:

@@ -22,7 +22,7 @@ from common.periods import Period
 from incentives.rules._values import as_decimal, money_text, require_month
 from incentives.rules.plan import PlanRules
 from incentives.rules.ranking import RankedRow, describe_team_amount, rank_with_eligibility
-from incentives.rules.statement import TEAM_AWARD, LinesByStaff, StatementLine
+from incentives.rules.statement import TEAM_AWARD, ExplainedLine, LinesByStaff
 
 __all__ = ["TeamFacts", "team_award_lines", "team_award_split", "team_ranking"]
 
@@ -126,6 +126,6 @@ def team_award_lines(
         base = min(shares.values())
         for staff, share in shares.items():
             text = _share_text(row=row, team=team, base=base, extra=share - base)
-            line = StatementLine(TEAM_AWARD, share, text, f"team:{team.team_id}")
+            line = ExplainedLine(TEAM_AWARD, share, text, f"team:{team.team_id}")
             result.setdefault(staff, []).append(line)
     return result

@@ -8,14 +8,14 @@ from common.money import ZERO
 from common.periods import Period
 from incentives.rules._values import as_count, money_text, require_month
 from incentives.rules.plan import PROPERTY_TYPES, PlanRules, visit_incentive_for
-from incentives.rules.statement import VISIT_INCENTIVE, StatementLine
+from incentives.rules.statement import VISIT_INCENTIVE, ExplainedLine
 
 __all__ = ["visit_incentive_lines"]
 
 
 def visit_incentive_lines(
     rules: PlanRules, *, month: Period, counts_by_type: Mapping[str, int]
-) -> list[StatementLine]:
+) -> list[ExplainedLine]:
     """One line per property type with valid visits: count × the plan's amount, no cap."""
     require_month(month)
     unknown = set(counts_by_type) - set(PROPERTY_TYPES)
@@ -30,9 +30,9 @@ def visit_incentive_lines(
         said = f"{count} valid {kind} visit{'' if count == 1 else 's'} in {month}"
         if per_visit is None:
             text = f"{said}: no {kind} visit incentive (not set in plan)"
-            lines.append(StatementLine(VISIT_INCENTIVE, ZERO, text, f"visits:{month}:{kind}"))
+            lines.append(ExplainedLine(VISIT_INCENTIVE, ZERO, text, f"visits:{month}:{kind}"))
             continue
         total = per_visit * count
         text = f"{said} × {money_text(per_visit)} = {money_text(total)}"
-        lines.append(StatementLine(VISIT_INCENTIVE, total, text, f"visits:{month}:{kind}"))
+        lines.append(ExplainedLine(VISIT_INCENTIVE, total, text, f"visits:{month}:{kind}"))
     return lines

@@ -14,6 +14,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from common.periods import SHANGHAI, Period, day_bounds, week_of
+from incentives.choices import TargetMetric, TargetSubject
 from incentives.models import IncentivePlan, Target
 from incentives.rules import RankedRow, ReferralFacts, SigningFacts, TeamFacts
 from incentives.selectors.plans import plan_marketers_between
@@ -237,6 +238,6 @@ def team_month_targets(*, month: Period) -> dict[int, Decimal]:
     """Teams' monthly signing-amount targets (the team award also requires reaching them)."""
     return dict(
         Target.objects.filter(
-            metric="signing_amount", subject_type="team", period=str(month)
+            metric=TargetMetric.SIGNING_AMOUNT, subject_type=TargetSubject.TEAM, period=str(month)
         ).values_list("subject_id", "value")
     )

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from common.periods import Period
+from incentives.choices import TargetMetric, TargetSubject
 from incentives.models import Target
 from incentives.rules.scorecard import Scorecard, review_reasons
 from partners.choices import PartnerStatus
@@ -43,7 +44,10 @@ def partner_scorecards(*, period: Period, today: date, partners=None) -> list[Sc
     signed_amount = grouped(signings, "partner", Sum("amount"))
     targets = dict(
         Target.objects.filter(
-            metric="signing_amount", subject_type="partner", subject_id__in=ids, period=str(period)
+            metric=TargetMetric.SIGNING_AMOUNT,
+            subject_type=TargetSubject.PARTNER,
+            subject_id__in=ids,
+            period=str(period),
         ).values_list("subject_id", "value")
     )
     attendance = TrainingAttendance.objects.filter(

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from common.access import can
 from common.roles import Role, user_role
+from incentives.choices import StatementStatus
 from incentives.models import PromotionEligibility, Statement
 from partners.selectors import partner_for_user
 from sales.models import Team
@@ -81,5 +82,7 @@ def partner_statement_list(*, user) -> QuerySet[Statement]:
         partner = partner_for_user(user)
         if partner is None:
             return statements.none()
-        return statements.filter(partner=partner, status__in=("approved", "paid"))
+        return statements.filter(
+            partner=partner, status__in=(StatementStatus.APPROVED, StatementStatus.PAID)
+        )
     return statements.none()

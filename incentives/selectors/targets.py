@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from common.access import can
 from common.periods import Period, parse_period
 from common.roles import Role, user_role
+from incentives.choices import TargetSubject
 from incentives.models import Target
 from incentives.selectors import activity  # the one counted-signing and valid-visit definitions
 from partners.choices import PartnerStatus
@@ -62,7 +63,7 @@ def target_actuals(*, targets: list, today: date) -> dict[int, Decimal | None]:
             metric=metric, period=parse_period(code), today=today
         )
         value = Sum("amount") if how == "sum" else Count("id")
-        if subject_type == "company":
+        if subject_type == TargetSubject.COMPANY:
             total = facts.aggregate(v=value)["v"] or 0
             by_subject = {None: total}
         elif family and subject_type in _SUBJECT_FIELD[family]:
@@ -75,7 +76,9 @@ def target_actuals(*, targets: list, today: date) -> dict[int, Decimal | None]:
         else:
             by_subject = {}  # e.g. new partners are counted for the company only
         for target in members:
-            known = subject_type == "company" or (family and subject_type in _SUBJECT_FIELD[family])
+            known = subject_type == TargetSubject.COMPANY or (
+                family and subject_type in _SUBJECT_FIELD[family]
+            )
             actuals[target.pk] = Decimal(by_subject.get(target.subject_id, 0)) if known else None
     return actuals
 
@@ -91,25 +94,25 @@ def target_list(*, user) -> QuerySet[Target]:
     if role == Role.PARTNER:
         partner = partner_for_user(user)
         return (
-            targets.filter(subject_type="partner", subject_id=partner.pk)
+            targets.filter(subject_type=TargetSubject.PARTNER, subject_id=partner.pk)
             if partner
             else (targets.none())
         )
     me = staff_for_user(user)
     if me is None:
         return targets.none()
-    company = Q(subject_type="company")
+    company = Q(subject_type=TargetSubject.COMPANY)
     if role == Role.SUPERVISOR:
         teams = list(Team.objects.filter(supervisor=me).values_list("pk", flat=True))
         people = list(Staff.objects.filter(team__in=teams).values_list("pk", flat=True))
         return targets.filter(
             company
-            | Q(subject_type="team", subject_id__in=teams)
-            | Q(subject_type="staff", subject_id__in=[*people, me.pk])
-            | Q(subject_type="partner")
+            | Q(subject_type=TargetSubject.TEAM, subject_id__in=teams)
+            | Q(subject_type=TargetSubject.STAFF, subject_id__in=[*people, me.pk])
+            | Q(subject_type=TargetSubject.PARTNER)
         )
     return targets.filter(
         company
-        | Q(subject_type="team", subject_id=me.team_id)
-        | Q(subject_type="staff", subject_id=me.pk)
+        | Q(subject_type=TargetSubject.TEAM, subject_id=me.team_id)
+        | Q(subject_type=TargetSubject.STAFF, subject_id=me.pk)
     )

@@ -24,6 +24,7 @@ from common.money import ZERO
 from common.periods import MONTH, WEEK, Period, local_date, month_of, parse_period_of
 from incentives.choices import BoardKind, LineKind
 from incentives.models import IncentivePlan, Statement
+from incentives.rules import ExplainedLine as Line
 from incentives.rules import (
     PlanRules,
     RankedRow,
@@ -36,7 +37,6 @@ from incentives.rules import (
     team_award_lines,
     visit_incentive_lines,
 )
-from incentives.rules import StatementLine as Line
 from incentives.selectors.activity import (
     MonthVisitFacts,
     month_visit_facts,
@@ -133,7 +133,7 @@ def _compute_locked(*, target: Period, today: date, now: datetime) -> ComputeSum
                     kind=BoardKind.WEEKLY_VISITS,
                     period=target,
                     computed_on=today,
-                    replace=not _paid(plan, month_of(target.end)),
+                    replace=not _month_settled(plan, month_of(target.end)),
                     now=now,
                 )
                 summary.boards_frozen += 1
@@ -204,8 +204,8 @@ def _partner_month_compute(
         )
 
 
-def _paid(plan: IncentivePlan, month: Period) -> bool:
-    """Whether any statement of the month is approved or paid (its boards are then final)."""
+def _month_settled(plan: IncentivePlan, month: Period) -> bool:
+    """Whether any statement of the month is approved or paid: its boards are then final."""
     return Statement.objects.filter(plan=plan, period=str(month), status__in=DONE).exists()
 
 
@@ -220,7 +220,7 @@ def _month_boards(
     visits: MonthVisitFacts,
 ) -> dict[str, tuple[RankedRow, ...]]:
     """The month's boards (and those of its weeks): frozen when closed, else live."""
-    replace = not _paid(plan, month)
+    replace = not _month_settled(plan, month)
     visit_counts = {f"{BoardKind.MONTHLY_VISITS}:{month}": visits.monthly} | {
         f"{BoardKind.WEEKLY_VISITS}:{week}": counts for week, counts in visits.weekly.items()
     }

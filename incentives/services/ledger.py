@@ -27,7 +27,7 @@ from incentives.rules import (
     clawback_line,
     promotion_check,
 )
-from incentives.rules import StatementLine as Line
+from incentives.rules import ExplainedLine as Line
 from incentives.selectors.boards import top_months
 from incentives.selectors.plans import plan_marketers
 from sales.selectors.facts import cancelled_signing_q

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 
 from common.money import ZERO
 from common.periods import Period, local_today, month_of, quarter_of, year_of
+from incentives.choices import StatementStatus
 from incentives.models import Statement, Target
 from incentives.rules.targets import attainment_rate
 from incentives.selectors import partner_statement_list, target_actuals, target_list
@@ -238,7 +239,7 @@ def portal_commission(*, user, month: Period) -> dict[str, object]:
     totals = statements.aggregate(
         month=Coalesce(Sum("total_amount", filter=Q(period=month.code)), ZERO),
         year=Coalesce(Sum("total_amount", filter=Q(period__startswith=f"{year.code}-")), ZERO),
-        unpaid=Coalesce(Sum("total_amount", filter=Q(status="approved")), ZERO),
+        unpaid=Coalesce(Sum("total_amount", filter=Q(status=StatementStatus.APPROVED)), ZERO),
     )
     latest = statements.prefetch_related(None).order_by("-period").first()
     return {**totals, "latest": latest}

@@ -21,6 +21,7 @@ from sales.choices import (
     AttributionMode,
     CustomerStatus,
     RegistrationStatus,
+    SigningStatus,
     VisitStatus,
 )
 from sales.models import AttributionOverride, Customer, Project, Registration, Staff, Visit
@@ -276,7 +277,7 @@ def customer_attribution_override(
         raise ValidationError({"reason": _("Say why the attribution changes.")})
     channel = channel_for_actor(actor=actor, marketer=marketer, partner=partner)
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    signings = list(customer.signings.filter(status="signed"))
+    signings = list(customer.signings.filter(status=SigningStatus.SIGNED))
     before = _attribution_snapshot(customer=customer, signings=signings)
     customer.owner_marketer, customer.owner_partner = channel.marketer, channel.partner
     customer.owner_locked_until = locked_until or customer.owner_locked_until

@@ -6,7 +6,7 @@ import pytest
 
 from incentives.rules.statement import (
     LINE_KINDS,
-    StatementLine,
+    ExplainedLine,
     adjustment_line,
 )
 
@@ -27,32 +27,32 @@ def test_line_kinds_are_exactly_the_api_contract_kinds():
 
 
 def test_line_amount_is_rounded_half_up_to_the_cent_on_creation():
-    line = StatementLine("commission", Decimal("10.005"), "x", "signing:1")
+    line = ExplainedLine("commission", Decimal("10.005"), "x", "signing:1")
     assert line.amount == Decimal("10.01")
     assert str(line.amount) == "10.01"
 
 
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown line kind"):
-        StatementLine("bonus", Decimal("1"), "x", "y")
+        ExplainedLine("bonus", Decimal("1"), "x", "y")
 
 
 def test_negative_amount_is_refused_except_for_clawbacks_and_adjustments():
     with pytest.raises(ValueError, match="must not be negative"):
-        StatementLine("commission", Decimal("-1"), "x", "signing:1")
+        ExplainedLine("commission", Decimal("-1"), "x", "signing:1")
     with pytest.raises(ValueError, match="must not be positive"):
-        StatementLine("clawback", Decimal("1"), "x", "signing:1")
-    assert StatementLine("adjustment", Decimal("-5"), "x", "adj:1").amount == Decimal("-5.00")
+        ExplainedLine("clawback", Decimal("1"), "x", "signing:1")
+    assert ExplainedLine("adjustment", Decimal("-5"), "x", "adj:1").amount == Decimal("-5.00")
 
 
 def test_line_needs_a_description_and_a_source():
     with pytest.raises(ValueError, match="description and a source"):
-        StatementLine("commission", Decimal("1"), " ", "signing:1")
+        ExplainedLine("commission", Decimal("1"), " ", "signing:1")
 
 
 def test_float_amount_is_refused():
     with pytest.raises(TypeError, match="float"):
-        StatementLine("commission", 1.5, "x", "signing:1")
+        ExplainedLine("commission", 1.5, "x", "signing:1")
 
 
 def test_adjustment_needs_a_reason_and_shows_it():
