@@ -66,7 +66,8 @@ LinesByStaff = dict[int, list["ExplainedLine"]]
 
 @dataclass(frozen=True)
 class ExplainedLine:
-    """One explained line of a statement, before it is stored as a ``models.StatementLine``; ``amount`` is rounded with ``to_money`` on creation.
+    """One explained line of a statement (stored as a ``models.StatementLine``); ``amount``
+    is rounded with ``to_money`` on creation.
 
     ``source`` is a short reference to what produced the line (``signing:123``,
     ``week:2026-W45``, ``month:2026-11``, ``team:7``, ``staff:42``). Clawbacks are never
