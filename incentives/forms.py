@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from common.periods import MONTH, WEEK, Period, month_of, parse_period, week_of
 from incentives.choices import BoardKind, StatementStatus
 from incentives.models import (
-    ADJUSTMENT_LIMIT,
     ChannelCost,
     CommissionRate,
     IncentivePlan,
     Target,
 )
+from incentives.services.statements import statement_adjust_check
 
 DEFAULT_BOARD = BoardKind.WEEKLY_VISITS
 
@@ -174,17 +174,9 @@ class AdjustmentForm(forms.Form):
         label=_("Amount (CNY)"),
         max_digits=10,
         decimal_places=2,
-        min_value=-ADJUSTMENT_LIMIT,
-        max_value=ADJUSTMENT_LIMIT,
         help_text=_("Negative to deduct."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
-
-    def clean_amount(self) -> Decimal:
-        amount = self.cleaned_data["amount"]
-        if amount == 0:
-            raise ValidationError(_("An adjustment of 0 changes nothing."))
-        return amount
 
 
 # --- admin forms ------------------------------------------------------------------------------
@@ -276,22 +268,26 @@ class CommissionRateFormSet(forms.BaseInlineFormSet):
 
 
 class AdjustmentLineAdminForm(forms.ModelForm):
-    """A new line on a draft statement in the admin: a manual adjustment with its reason."""
+    """A new line on a draft statement in the admin: a manual adjustment with its reason,
+    checked by the service before the admin saves (its errors shown on the fields)."""
 
     class Meta:
         fields = ("amount", "description")
 
-    def clean_amount(self) -> Decimal:
-        amount = self.cleaned_data["amount"]
-        if amount == 0:
-            raise ValidationError(_("An adjustment of 0 changes nothing."))
-        return amount
-
-    def clean_description(self) -> str:
-        text = (self.cleaned_data.get("description") or "").strip()
-        if not text:
-            raise ValidationError(_("Say why the statement is adjusted."))
-        return text
+    def clean(self):
+        data = super().clean()
+        if self.has_changed() and "amount" in data and "description" in data:
+            try:
+                statement_adjust_check(
+                    statement=self.instance.statement,
+                    amount=data["amount"],
+                    reason=data["description"],
+                )
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    name = {"reason": "description"}.get(name, name)
+                    self.add_error(name if name in self.fields else None, errors)
+        return data
 
 
 class TargetAdminForm(forms.ModelForm):

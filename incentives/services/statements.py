@@ -124,14 +124,9 @@ def statement_mark_paid(*, actor, statement: Statement) -> Statement:
     return statement
 
 
-@transaction.atomic
-def statement_adjust(*, actor, statement: Statement, amount: Decimal, reason: str) -> Statement:
-    """Add a manual adjustment line (with its reason) to a draft statement. Audited: who,
-    the amount, the reason and the total before and after."""
-    _require_manager(actor)
-    statement = Statement.objects.select_for_update().get(pk=statement.pk)
-    if statement.status != StatementStatus.DRAFT:
-        raise ValidationError({"status": _("Approved and paid statements never change.")})
+def statement_adjust_check(*, statement: Statement, amount: Decimal, reason: str) -> None:
+    """An adjustment says why, changes something, stays within ADJUSTMENT_LIMIT either way
+    and keeps the statement's total storable. The admin asks this before it saves."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the statement is adjusted.")})
     if amount == 0:
@@ -154,6 +149,17 @@ def statement_adjust(*, actor, statement: Statement, amount: Decimal, reason: st
                 % {"total": total, "limit": MONEY_LIMIT}
             }
         )
+
+
+@transaction.atomic
+def statement_adjust(*, actor, statement: Statement, amount: Decimal, reason: str) -> Statement:
+    """Add a manual adjustment line (with its reason) to a draft statement. Audited: who,
+    the amount, the reason and the total before and after."""
+    _require_manager(actor)
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if statement.status != StatementStatus.DRAFT:
+        raise ValidationError({"status": _("Approved and paid statements never change.")})
+    statement_adjust_check(statement=statement, amount=amount, reason=reason)
     before = audit_snapshot(statement, STATEMENT_AUDIT_FIELDS)
     line = StatementLine.objects.create(
         statement=statement,
