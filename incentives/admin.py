@@ -31,6 +31,7 @@ from incentives.models import (
 )
 from incentives.selectors.statements import partner_statement_list, statement_list
 from incentives.selectors.targets import target_list
+from incentives.services.plans import plan_create, plan_update
 from incentives.services.statements import (
     statement_adjust,
     statement_mark_paid,
@@ -148,6 +149,23 @@ class IncentivePlanAdmin(admin.ModelAdmin):
     @admin.display(description=_("projects"), ordering="project_total")
     def project_count(self, obj) -> int:
         return obj.project_total
+
+    def save_model(self, request, obj, form, change):
+        """Stored by plan_create / plan_update, which check the plan again."""
+        values, projects = form.plan_values(), form.cleaned_data.get("projects", [])
+        if change:
+            plan_update(plan=obj, projects=projects, **values)
+            return
+        plan = plan_create(projects=projects, **values)
+        # The admin goes on with its own instance: the rate inline and the redirect read it.
+        obj.pk = plan.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        """The service set the projects; the commission-rate inline saves as usual."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(CommissionRate)

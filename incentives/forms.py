@@ -1,7 +1,6 @@
 """Forms of the incentive pages and admin: they read and check input; services write."""
 
 from decimal import Decimal
-from itertools import pairwise
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from incentives.models import (
     IncentivePlan,
     Target,
 )
+from incentives.services.plans import plan_validate
 from incentives.services.statements import statement_adjust_check
 
 DEFAULT_BOARD = BoardKind.WEEKLY_VISITS
@@ -180,57 +180,28 @@ class AdjustmentForm(forms.Form):
 
 
 # --- admin forms ------------------------------------------------------------------------------
-PRIZE_LADDERS = (
-    ("weekly_visit_prize_1", "weekly_visit_prize_2", "weekly_visit_prize_3"),
-    ("monthly_visit_prize_1", "monthly_visit_prize_2", "monthly_visit_prize_3"),
-    ("signing_prize_1", "signing_prize_2", "signing_prize_3"),
-)
-
-
 class IncentivePlanAdminForm(forms.ModelForm):
-    """A plan's numbers must make sense together, and two plans may not start in the same
-    month for the same project (a newer plan supersedes from its own month)."""
+    """A plan's numbers, judged by plan_validate (the plan services' own check) so that its
+    refusals show on the fields; the admin then stores the plan through the services."""
 
     class Meta:
         model = IncentivePlan
         fields = "__all__"  # noqa: DJ007 - the admin decides which fields it shows
 
+    def plan_values(self) -> dict:
+        """The cleaned numbers and name of the plan, without its projects."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "projects"}
+
     def clean(self):
         data = super().clean()
-        starts = data.get("effective_from")
-        if starts is not None and starts.day != 1:
-            self.add_error("effective_from", _("A plan starts on the first of a month."))
-        for ladder in PRIZE_LADDERS:
-            for higher, lower in pairwise(ladder):
-                if (
-                    data.get(higher) is not None
-                    and data.get(lower) is not None
-                    and data[lower] > data[higher]
-                ):
-                    self.add_error(lower, _("A lower rank cannot win more than the rank above."))
-        for name in ("weekly_visit_threshold", "monthly_visit_threshold"):
-            if data.get(name) == 0:
-                self.add_error(name, _("At least one valid visit makes a person eligible."))
-        weekly, monthly = data.get("weekly_visit_threshold"), data.get("monthly_visit_threshold")
-        if weekly and monthly and monthly < weekly:
-            self.add_error(
-                "monthly_visit_threshold",
-                _("A month holds at least a week: its minimum cannot be below the weekly one."),
+        try:
+            plan_validate(
+                values=data,
+                projects=data.get("projects"),
+                plan=self.instance if self.instance.pk else None,
             )
-        projects = data.get("projects")
-        if starts is not None and projects:
-            clash = (
-                IncentivePlan.objects.filter(effective_from=starts, projects__in=projects)
-                .exclude(pk=self.instance.pk)
-                .values_list("name", "projects__name")
-                .first()
-            )
-            if clash:
-                self.add_error(
-                    "projects",
-                    _("%(project)s already has the plan “%(plan)s” starting that month.")
-                    % {"project": clash[1], "plan": clash[0]},
-                )
+        except ValidationError as exc:
+            add_service_errors(self, exc)
         return data
 
 
