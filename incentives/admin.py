@@ -31,12 +31,14 @@ from incentives.models import (
 )
 from incentives.selectors.statements import partner_statement_list, statement_list
 from incentives.selectors.targets import target_list
+from incentives.services.costs import cost_record, cost_update
 from incentives.services.plans import plan_create, plan_update
 from incentives.services.statements import (
     statement_adjust,
     statement_mark_paid,
     statements_approve,
 )
+from incentives.services.targets import target_create, target_update
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -66,6 +68,14 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _adopt(obj, stored) -> None:
+    """Make the admin's own instance the row a service created: the admin goes on with it
+    (inlines hang on it, the log entry and the redirect read its pk)."""
+    obj.pk = stored.pk
+    obj.refresh_from_db()
+    obj._state.adding = False
 
 
 # --- plans ------------------------------------------------------------------------------------
@@ -156,11 +166,7 @@ class IncentivePlanAdmin(admin.ModelAdmin):
         if change:
             plan_update(plan=obj, projects=projects, **values)
             return
-        plan = plan_create(projects=projects, **values)
-        # The admin goes on with its own instance: the rate inline and the redirect read it.
-        obj.pk = plan.pk
-        obj.refresh_from_db()
-        obj._state.adding = False
+        _adopt(obj, plan_create(projects=projects, **values))
 
     def save_related(self, request, form, formsets, change):
         """The service set the projects; the commission-rate inline saves as usual."""
@@ -415,10 +421,27 @@ class TargetAdmin(admin.ModelAdmin):
 
         return WithActor
 
+    def get_readonly_fields(self, request, obj=None):
+        """Only a target's value changes once set (target_update); parts come from splitting."""
+        if obj is None:
+            return (*self.readonly_fields, "parent")
+        return (*self.readonly_fields, "metric", "subject_type", "subject_id", "period", "parent")
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        """Stored by target_create / target_update, which check the target again."""
+        if change:
+            target_update(actor=request.user, target=obj, value=form.cleaned_data["value"])
+            return
+        data = form.cleaned_data
+        target = target_create(
+            actor=request.user,
+            metric=data["metric"],
+            subject_type=data["subject_type"],
+            period=data["period"],
+            value=data["value"],
+            subject_id=data.get("subject_id"),
+        )
+        _adopt(obj, target)
 
 
 @admin.register(ChannelCost)
@@ -432,6 +455,17 @@ class ChannelCostAdmin(admin.ModelAdmin):
     readonly_fields = ("created_by", "created_at")
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        """Stored by cost_record / cost_update, which check the cost again."""
+        data = form.cleaned_data
+        fields = {
+            "category": data["category"],
+            "period": data["period"],
+            "amount": data["amount"],
+            "project": data.get("project"),
+            "partner": data.get("partner"),
+            "note": data.get("note", ""),
+        }
+        if change:
+            cost_update(actor=request.user, cost=obj, **fields)
+            return
+        _adopt(obj, cost_record(actor=request.user, **fields))

@@ -1,6 +1,5 @@
 """Forms of the incentive pages and admin: they read and check input; services write."""
 
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,8 +13,10 @@ from incentives.models import (
     IncentivePlan,
     Target,
 )
+from incentives.services.costs import cost_check
 from incentives.services.plans import plan_validate
 from incentives.services.statements import statement_adjust_check
+from incentives.services.targets import target_create_check, target_update_check
 
 DEFAULT_BOARD = BoardKind.WEEKLY_VISITS
 
@@ -261,8 +262,16 @@ class AdjustmentLineAdminForm(forms.ModelForm):
         return data
 
 
+def _add_unrefused_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's field errors, except on fields the form's own types already refused."""
+    for name, errors in exc.message_dict.items():
+        if name not in form.errors:
+            form.add_error(name if name in form.fields else None, errors)
+
+
 class TargetAdminForm(forms.ModelForm):
-    """The checks of the target services, as field errors."""
+    """The target services' checks (target_create_check / target_update_check), as field
+    errors; the admin then stores the target through target_create / target_update."""
 
     class Meta:
         model = Target
@@ -272,49 +281,39 @@ class TargetAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.actor = actor
 
-    def clean_period(self) -> str:
-        try:
-            return str(parse_period(self.cleaned_data["period"]))
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-
     def clean(self):
-        from incentives.services import targets
-
         data = super().clean()
-        checks = [
-            lambda: targets._target_subject_check(
-                subject_type=data["subject_type"], subject_id=data.get("subject_id")
-            ),
-            lambda: targets._target_value_check(metric=data["metric"], value=data["value"]),
-        ]
-        if self.actor is not None:
-            checks.append(
-                lambda: targets._target_scope_check(
+        try:
+            if self.instance.pk is not None:
+                if data.get("value") is not None:
+                    target_update_check(actor=self.actor, target=self.instance, value=data["value"])
+            elif all(data.get(name) is not None for name in ("metric", "subject_type", "value")):
+                data["period"] = target_create_check(
                     actor=self.actor,
+                    metric=data["metric"],
                     subject_type=data["subject_type"],
+                    period=data.get("period") or "",
+                    value=data["value"],
                     subject_id=data.get("subject_id"),
                 )
-            )
-        if all(data.get(name) is not None for name in ("metric", "subject_type", "value")):
-            for check in checks:
-                try:
-                    check()
-                except ValidationError as exc:
-                    add_service_errors(self, exc)
+        except ValidationError as exc:
+            _add_unrefused_errors(self, exc)
         return data
 
 
 class ChannelCostAdminForm(forms.ModelForm):
+    """cost_check's refusals as field errors; the admin then stores through the services."""
+
     class Meta:
         model = ChannelCost
         fields = "__all__"  # noqa: DJ007 - the admin decides which fields it shows
 
-    def clean_period(self) -> str:
-        return str(parse_month(self.cleaned_data["period"].strip()))
-
-    def clean_amount(self) -> Decimal:
-        amount = self.cleaned_data["amount"]
-        if amount is not None and amount <= 0:
-            raise ValidationError(_("The amount must be greater than 0."))
-        return amount
+    def clean(self):
+        data = super().clean()
+        try:
+            data["period"] = cost_check(
+                period=(data.get("period") or "").strip(), amount=data.get("amount")
+            )
+        except ValidationError as exc:
+            _add_unrefused_errors(self, exc)
+        return data
