@@ -1,5 +1,6 @@
 """Forms of the incentive pages and admin: they read and check input; services write."""
 
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from incentives.models import (
 )
 from incentives.services.costs import cost_check
 from incentives.services.plans import plan_validate
-from incentives.services.statements import statement_adjust_check
+from incentives.services.statements import adjustment_amount_check, statement_adjust_check
 from incentives.services.targets import target_create_check, target_update_check
 
 DEFAULT_BOARD = BoardKind.WEEKLY_VISITS
@@ -168,6 +169,17 @@ class ApproveSelectedForm(forms.Form):
         )
 
 
+def _service_checked_amount(form: forms.Form) -> Decimal:
+    """The amount, refused here already by the service's own rule (shown beside the other
+    fields' errors)."""
+    amount = form.cleaned_data["amount"]
+    try:
+        adjustment_amount_check(amount=amount)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict["amount"]) from None
+    return amount
+
+
 class AdjustmentForm(forms.Form):
     """A manager's manual adjustment of a draft statement: an amount and the reason."""
 
@@ -178,6 +190,9 @@ class AdjustmentForm(forms.Form):
         help_text=_("Negative to deduct."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def clean_amount(self) -> Decimal:
+        return _service_checked_amount(self)
 
 
 # --- admin forms ------------------------------------------------------------------------------
@@ -245,6 +260,9 @@ class AdjustmentLineAdminForm(forms.ModelForm):
 
     class Meta:
         fields = ("amount", "description")
+
+    def clean_amount(self) -> Decimal:
+        return _service_checked_amount(self)
 
     def clean(self):
         data = super().clean()

@@ -124,11 +124,8 @@ def statement_mark_paid(*, actor, statement: Statement) -> Statement:
     return statement
 
 
-def statement_adjust_check(*, statement: Statement, amount: Decimal, reason: str) -> None:
-    """An adjustment says why, changes something, stays within ADJUSTMENT_LIMIT either way
-    and keeps the statement's total storable. The admin asks this before it saves."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the statement is adjusted.")})
+def adjustment_amount_check(*, amount: Decimal) -> None:
+    """An adjustment changes something and is at most ADJUSTMENT_LIMIT either way."""
     if amount == 0:
         raise ValidationError({"amount": _("An adjustment of 0 changes nothing.")})
     if abs(to_money(amount)) > ADJUSTMENT_LIMIT:
@@ -138,6 +135,14 @@ def statement_adjust_check(*, statement: Statement, amount: Decimal, reason: str
                 % {"limit": ADJUSTMENT_LIMIT}
             }
         )
+
+
+def statement_adjust_check(*, statement: Statement, amount: Decimal, reason: str) -> None:
+    """An adjustment says why, passes adjustment_amount_check and keeps the statement's total
+    storable. The admin asks this before it saves."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the statement is adjusted.")})
+    adjustment_amount_check(amount=amount)
     total = statement.lines.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
     if abs(total + to_money(amount)) > MONEY_LIMIT:
         raise ValidationError(
