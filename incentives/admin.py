@@ -32,11 +32,14 @@ from incentives.models import (
 )
 from incentives.selectors.statements import partner_statement_list, statement_list
 from incentives.selectors.targets import target_list
+from incentives.services.costs import cost_record, cost_update
+from incentives.services.plans import plan_create, plan_update
 from incentives.services.statements import (
     statement_adjust,
     statement_mark_paid,
     statements_approve,
 )
+from incentives.services.targets import target_create, target_update
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -48,6 +51,14 @@ class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
+
+
+def _adopt(obj, stored) -> None:
+    """Make the admin's own instance the row a service created: the admin goes on with it
+    (inlines hang on it, the log entry and the redirect read its pk)."""
+    obj.pk = stored.pk
+    obj.refresh_from_db()
+    obj._state.adding = False
 
 
 # --- plans ------------------------------------------------------------------------------------
@@ -131,6 +142,19 @@ class IncentivePlanAdmin(admin.ModelAdmin):
     @admin.display(description=_("projects"), ordering="project_total")
     def project_count(self, obj) -> int:
         return obj.project_total
+
+    def save_model(self, request, obj, form, change):
+        """Stored by plan_create / plan_update, which check the plan again."""
+        values, projects = form.plan_values(), form.cleaned_data.get("projects", [])
+        if change:
+            plan_update(plan=obj, projects=projects, **values)
+            return
+        _adopt(obj, plan_create(projects=projects, **values))
+
+    def save_related(self, request, form, formsets, change):
+        """The service set the projects; the commission-rate inline saves as usual."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(CommissionRate)
@@ -380,10 +404,27 @@ class TargetAdmin(admin.ModelAdmin):
 
         return WithActor
 
+    def get_readonly_fields(self, request, obj=None):
+        """Only a target's value changes once set (target_update); parts come from splitting."""
+        if obj is None:
+            return (*self.readonly_fields, "parent")
+        return (*self.readonly_fields, "metric", "subject_type", "subject_id", "period", "parent")
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        """Stored by target_create / target_update, which check the target again."""
+        if change:
+            target_update(actor=request.user, target=obj, value=form.cleaned_data["value"])
+            return
+        data = form.cleaned_data
+        target = target_create(
+            actor=request.user,
+            metric=data["metric"],
+            subject_type=data["subject_type"],
+            period=data["period"],
+            value=data["value"],
+            subject_id=data.get("subject_id"),
+        )
+        _adopt(obj, target)
 
 
 @admin.register(ChannelCost)
@@ -397,6 +438,17 @@ class ChannelCostAdmin(admin.ModelAdmin):
     readonly_fields = ("created_by", "created_at")
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        """Stored by cost_record / cost_update, which check the cost again."""
+        data = form.cleaned_data
+        fields = {
+            "category": data["category"],
+            "period": data["period"],
+            "amount": data["amount"],
+            "project": data.get("project"),
+            "partner": data.get("partner"),
+            "note": data.get("note", ""),
+        }
+        if change:
+            cost_update(actor=request.user, cost=obj, **fields)
+            return
+        _adopt(obj, cost_record(actor=request.user, **fields))

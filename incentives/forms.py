@@ -1,7 +1,6 @@
 """Forms of the incentive pages and admin: they read and check input; services write."""
 
 from decimal import Decimal
-from itertools import pairwise
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,12 +10,15 @@ from common.forms import add_service_errors
 from common.periods import MONTH, WEEK, Period, month_of, parse_period, parse_period_of, week_of
 from incentives.choices import BoardKind, StatementStatus
 from incentives.models import (
-    ADJUSTMENT_LIMIT,
     ChannelCost,
     CommissionRate,
     IncentivePlan,
     Target,
 )
+from incentives.services.costs import cost_check
+from incentives.services.plans import plan_validate
+from incentives.services.statements import adjustment_amount_check, statement_adjust_check
+from incentives.services.targets import target_create_check, target_update_check
 
 DEFAULT_BOARD = BoardKind.WEEKLY_VISITS
 
@@ -150,6 +152,17 @@ class ApproveSelectedForm(forms.Form):
         )
 
 
+def _service_checked_amount(form: forms.Form) -> Decimal:
+    """The amount, refused here already by the service's own rule (shown beside the other
+    fields' errors)."""
+    amount = form.cleaned_data["amount"]
+    try:
+        adjustment_amount_check(amount=amount)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict["amount"]) from None
+    return amount
+
+
 class AdjustmentForm(forms.Form):
     """A manager's manual adjustment of a draft statement: an amount and the reason."""
 
@@ -157,71 +170,37 @@ class AdjustmentForm(forms.Form):
         label=_("Amount (CNY)"),
         max_digits=10,
         decimal_places=2,
-        min_value=-ADJUSTMENT_LIMIT,
-        max_value=ADJUSTMENT_LIMIT,
         help_text=_("Negative to deduct."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
     def clean_amount(self) -> Decimal:
-        amount = self.cleaned_data["amount"]
-        if amount == 0:
-            raise ValidationError(_("An adjustment of 0 changes nothing."))
-        return amount
+        return _service_checked_amount(self)
 
 
 # --- admin forms ------------------------------------------------------------------------------
-PRIZE_LADDERS = (
-    ("weekly_visit_prize_1", "weekly_visit_prize_2", "weekly_visit_prize_3"),
-    ("monthly_visit_prize_1", "monthly_visit_prize_2", "monthly_visit_prize_3"),
-    ("signing_prize_1", "signing_prize_2", "signing_prize_3"),
-)
-
-
 class IncentivePlanAdminForm(forms.ModelForm):
-    """A plan's numbers must make sense together, and two plans may not start in the same
-    month for the same project (a newer plan supersedes from its own month)."""
+    """A plan's numbers, judged by plan_validate (the plan services' own check) so that its
+    refusals show on the fields; the admin then stores the plan through the services."""
 
     class Meta:
         model = IncentivePlan
         fields = "__all__"  # noqa: DJ007 - the admin decides which fields it shows
 
+    def plan_values(self) -> dict:
+        """The cleaned numbers and name of the plan, without its projects."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "projects"}
+
     def clean(self):
         data = super().clean()
-        starts = data.get("effective_from")
-        if starts is not None and starts.day != 1:
-            self.add_error("effective_from", _("A plan starts on the first of a month."))
-        for ladder in PRIZE_LADDERS:
-            for higher, lower in pairwise(ladder):
-                if (
-                    data.get(higher) is not None
-                    and data.get(lower) is not None
-                    and data[lower] > data[higher]
-                ):
-                    self.add_error(lower, _("A lower rank cannot win more than the rank above."))
-        for name in ("weekly_visit_threshold", "monthly_visit_threshold"):
-            if data.get(name) == 0:
-                self.add_error(name, _("At least one valid visit makes a person eligible."))
-        weekly, monthly = data.get("weekly_visit_threshold"), data.get("monthly_visit_threshold")
-        if weekly and monthly and monthly < weekly:
-            self.add_error(
-                "monthly_visit_threshold",
-                _("A month holds at least a week: its minimum cannot be below the weekly one."),
+        try:
+            plan_validate(
+                values=data,
+                projects=data.get("projects"),
+                plan=self.instance if self.instance.pk else None,
             )
-        projects = data.get("projects")
-        if starts is not None and projects:
-            clash = (
-                IncentivePlan.objects.filter(effective_from=starts, projects__in=projects)
-                .exclude(pk=self.instance.pk)
-                .values_list("name", "projects__name")
-                .first()
-            )
-            if clash:
-                self.add_error(
-                    "projects",
-                    _("%(project)s already has the plan “%(plan)s” starting that month.")
-                    % {"project": clash[1], "plan": clash[0]},
-                )
+        except ValidationError as exc:
+            add_service_errors(self, exc)
         return data
 
 
@@ -259,26 +238,41 @@ class CommissionRateFormSet(forms.BaseInlineFormSet):
 
 
 class AdjustmentLineAdminForm(forms.ModelForm):
-    """A new line on a draft statement in the admin: a manual adjustment with its reason."""
+    """A new line on a draft statement in the admin: a manual adjustment with its reason,
+    checked by the service before the admin saves (its errors shown on the fields)."""
 
     class Meta:
         fields = ("amount", "description")
 
     def clean_amount(self) -> Decimal:
-        amount = self.cleaned_data["amount"]
-        if amount == 0:
-            raise ValidationError(_("An adjustment of 0 changes nothing."))
-        return amount
+        return _service_checked_amount(self)
 
-    def clean_description(self) -> str:
-        text = (self.cleaned_data.get("description") or "").strip()
-        if not text:
-            raise ValidationError(_("Say why the statement is adjusted."))
-        return text
+    def clean(self):
+        data = super().clean()
+        if self.has_changed() and "amount" in data and "description" in data:
+            try:
+                statement_adjust_check(
+                    statement=self.instance.statement,
+                    amount=data["amount"],
+                    reason=data["description"],
+                )
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    name = {"reason": "description"}.get(name, name)
+                    self.add_error(name if name in self.fields else None, errors)
+        return data
+
+
+def _add_unrefused_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's field errors, except on fields the form's own types already refused."""
+    for name, errors in exc.message_dict.items():
+        if name not in form.errors:
+            form.add_error(name if name in form.fields else None, errors)
 
 
 class TargetAdminForm(forms.ModelForm):
-    """The checks of the target services, as field errors."""
+    """The target services' checks (target_create_check / target_update_check), as field
+    errors; the admin then stores the target through target_create / target_update."""
 
     class Meta:
         model = Target
@@ -288,49 +282,39 @@ class TargetAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.actor = actor
 
-    def clean_period(self) -> str:
-        try:
-            return str(parse_period(self.cleaned_data["period"]))
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-
     def clean(self):
-        from incentives.services import targets
-
         data = super().clean()
-        checks = [
-            lambda: targets._target_subject_check(
-                subject_type=data["subject_type"], subject_id=data.get("subject_id")
-            ),
-            lambda: targets._target_value_check(metric=data["metric"], value=data["value"]),
-        ]
-        if self.actor is not None:
-            checks.append(
-                lambda: targets._target_scope_check(
+        try:
+            if self.instance.pk is not None:
+                if data.get("value") is not None:
+                    target_update_check(actor=self.actor, target=self.instance, value=data["value"])
+            elif all(data.get(name) is not None for name in ("metric", "subject_type", "value")):
+                data["period"] = target_create_check(
                     actor=self.actor,
+                    metric=data["metric"],
                     subject_type=data["subject_type"],
+                    period=data.get("period") or "",
+                    value=data["value"],
                     subject_id=data.get("subject_id"),
                 )
-            )
-        if all(data.get(name) is not None for name in ("metric", "subject_type", "value")):
-            for check in checks:
-                try:
-                    check()
-                except ValidationError as exc:
-                    add_service_errors(self, exc)
+        except ValidationError as exc:
+            _add_unrefused_errors(self, exc)
         return data
 
 
 class ChannelCostAdminForm(forms.ModelForm):
+    """cost_check's refusals as field errors; the admin then stores through the services."""
+
     class Meta:
         model = ChannelCost
         fields = "__all__"  # noqa: DJ007 - the admin decides which fields it shows
 
-    def clean_period(self) -> str:
-        return str(parse_month(self.cleaned_data["period"].strip()))
-
-    def clean_amount(self) -> Decimal:
-        amount = self.cleaned_data["amount"]
-        if amount is not None and amount <= 0:
-            raise ValidationError(_("The amount must be greater than 0."))
-        return amount
+    def clean(self):
+        data = super().clean()
+        try:
+            data["period"] = cost_check(
+                period=(data.get("period") or "").strip(), amount=data.get("amount")
+            )
+        except ValidationError as exc:
+            _add_unrefused_errors(self, exc)
+        return data

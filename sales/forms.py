@@ -66,8 +66,7 @@ class VisitEntryForm(forms.Form):
     )
     group_size = forms.IntegerField(
         label=_("People"),
-        min_value=1,
-        max_value=100,
+        min_value=1,  # the type; the largest group is visit_record's to refuse
         initial=1,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )

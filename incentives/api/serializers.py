@@ -4,7 +4,7 @@ from rest_framework import serializers
 from common.models import JobRun
 from common.periods import MONTH, WEEK, parse_period, parse_period_of
 from incentives.choices import BoardKind
-from incentives.models import ADJUSTMENT_LIMIT, PromotionEligibility, Statement, StatementLine
+from incentives.models import PromotionEligibility, Statement, StatementLine
 
 
 class StatementLineSerializer(serializers.ModelSerializer):
@@ -82,9 +82,8 @@ class AdjustmentSerializer(serializers.Serializer):
     amount = serializers.DecimalField(
         max_digits=10,
         decimal_places=2,
-        min_value=-ADJUSTMENT_LIMIT,
-        max_value=ADJUSTMENT_LIMIT,
-        help_text="Negative to deduct; the statement's total must stay within numeric(14, 2).",
+        help_text="Negative to deduct; statement_adjust holds the limits (at most 99999999.99 "
+        "either way, and the statement's total within numeric(14, 2)).",
     )
     reason = serializers.CharField(max_length=300)
 

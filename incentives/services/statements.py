@@ -125,16 +125,8 @@ def statement_mark_paid(*, actor, statement: Statement) -> Statement:
     return statement
 
 
-@transaction.atomic
-def statement_adjust(*, actor, statement: Statement, amount: Decimal, reason: str) -> Statement:
-    """Add a manual adjustment line (with its reason) to a draft statement. Audited: who,
-    the amount, the reason and the total before and after."""
-    _require_manager(actor)
-    statement = Statement.objects.select_for_update().get(pk=statement.pk)
-    if statement.status != StatementStatus.DRAFT:
-        raise ValidationError({"status": _("Approved and paid statements never change.")})
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the statement is adjusted.")})
+def adjustment_amount_check(*, amount: Decimal) -> None:
+    """An adjustment changes something and is at most ADJUSTMENT_LIMIT either way."""
     if amount == 0:
         raise ValidationError({"amount": _("An adjustment of 0 changes nothing.")})
     if abs(to_money(amount)) > ADJUSTMENT_LIMIT:
@@ -144,6 +136,14 @@ def statement_adjust(*, actor, statement: Statement, amount: Decimal, reason: st
                 % {"limit": ADJUSTMENT_LIMIT}
             }
         )
+
+
+def statement_adjust_check(*, statement: Statement, amount: Decimal, reason: str) -> None:
+    """An adjustment says why, passes adjustment_amount_check and keeps the statement's total
+    storable. The admin asks this before it saves."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the statement is adjusted.")})
+    adjustment_amount_check(amount=amount)
     total = statement.lines.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
     if abs(total + to_money(amount)) > MONEY_LIMIT:
         raise ValidationError(
@@ -155,6 +155,17 @@ def statement_adjust(*, actor, statement: Statement, amount: Decimal, reason: st
                 % {"total": total, "limit": MONEY_LIMIT}
             }
         )
+
+
+@transaction.atomic
+def statement_adjust(*, actor, statement: Statement, amount: Decimal, reason: str) -> Statement:
+    """Add a manual adjustment line (with its reason) to a draft statement. Audited: who,
+    the amount, the reason and the total before and after."""
+    _require_manager(actor)
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if statement.status != StatementStatus.DRAFT:
+        raise ValidationError({"status": _("Approved and paid statements never change.")})
+    statement_adjust_check(statement=statement, amount=amount, reason=reason)
     before = audit_snapshot(statement, STATEMENT_AUDIT_FIELDS)
     line = StatementLine.objects.create(
         statement=statement,

@@ -59,6 +59,56 @@ def _target_period(code: str) -> str:
         raise ValidationError({"period": str(exc)}) from exc
 
 
+def _gathered(*checks) -> None:
+    """Run every check and raise their field errors together, so a form shows them all."""
+    errors: dict[str, list[str]] = {}
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def target_create_check(
+    *, actor, metric: str, subject_type: str, period: str, value: Decimal, subject_id=None
+) -> str:
+    """A new target names a period and a subject that exists and is the actor's to set, has a
+    value that is not negative (whole for counted metrics), and is the only one for its
+    metric, subject and period. Returns the period as written canonically."""
+    canonical: list[str] = []
+    _gathered(
+        lambda: canonical.append(_target_period(period)),
+        lambda: _target_subject_check(subject_type=subject_type, subject_id=subject_id),
+        lambda: _target_scope_check(actor=actor, subject_type=subject_type, subject_id=subject_id),
+        lambda: _target_value_check(metric=metric, value=value),
+    )
+    if Target.objects.filter(
+        metric=metric, subject_type=subject_type, subject_id=subject_id, period=canonical[0]
+    ).exists():
+        raise ValidationError(
+            {
+                "period": _(
+                    "This subject already has a target for that metric "
+                    "and period; change it instead."
+                )
+            }
+        )
+    return canonical[0]
+
+
+def target_update_check(*, actor, target: Target, value: Decimal) -> None:
+    """A target's value changes only by someone who may set it, and within its metric's type."""
+    _gathered(
+        lambda: _target_scope_check(
+            actor=actor, subject_type=target.subject_type, subject_id=target.subject_id
+        ),
+        lambda: _target_value_check(metric=target.metric, value=value),
+    )
+
+
 @transaction.atomic
 def target_create(
     *,
@@ -70,21 +120,14 @@ def target_create(
     subject_id: int | None = None,
 ) -> Target:
     """Set a target for a subject and period (one per metric, subject and period)."""
-    period = _target_period(period)
-    _target_subject_check(subject_type=subject_type, subject_id=subject_id)
-    _target_scope_check(actor=actor, subject_type=subject_type, subject_id=subject_id)
-    _target_value_check(metric=metric, value=value)
-    if Target.objects.filter(
-        metric=metric, subject_type=subject_type, subject_id=subject_id, period=period
-    ).exists():
-        raise ValidationError(
-            {
-                "period": _(
-                    "This subject already has a target for that metric "
-                    "and period; change it instead."
-                )
-            }
-        )
+    period = target_create_check(
+        actor=actor,
+        metric=metric,
+        subject_type=subject_type,
+        period=period,
+        value=value,
+        subject_id=subject_id,
+    )
     return Target.objects.create(
         metric=metric,
         subject_type=subject_type,
@@ -99,8 +142,7 @@ def target_create(
 def target_update(*, actor, target: Target, value: Decimal) -> Target:
     """Change a target's value (its monthly parts are re-split by `target_split`); a
     supervisor only their own teams' and those teams' people's."""
-    _target_scope_check(actor=actor, subject_type=target.subject_type, subject_id=target.subject_id)
-    _target_value_check(metric=target.metric, value=value)
+    target_update_check(actor=actor, target=target, value=value)
     target.value = value
     target.save(update_fields=["value"])
     return target

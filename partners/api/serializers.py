@@ -86,15 +86,13 @@ class PartnerApplicationSerializer(serializers.ModelSerializer):
 
 
 class ApplicationScreenSerializer(serializers.Serializer):
-    score_region = serializers.IntegerField(
-        min_value=1, max_value=5, help_text=_("Region and sales capability, 1–5.")
-    )
+    """Whole numbers only: application_screen holds the 1–5 range."""
+
+    score_region = serializers.IntegerField(help_text=_("Region and sales capability, 1–5."))
     score_track_record = serializers.IntegerField(
-        min_value=1, max_value=5, help_text=_("Track record and potential market, 1–5.")
+        help_text=_("Track record and potential market, 1–5.")
     )
-    score_reputation = serializers.IntegerField(
-        min_value=1, max_value=5, help_text=_("Reputation and credit, 1–5.")
-    )
+    score_reputation = serializers.IntegerField(help_text=_("Reputation and credit, 1–5."))
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -239,5 +237,6 @@ class TrainingInviteSerializer(serializers.Serializer):
 class TrainingAttendanceRecordSerializer(serializers.Serializer):
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
     attended = serializers.BooleanField()
-    score = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    # A whole number; training_attendance_record holds the 0–100 range.
+    score = serializers.IntegerField(required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)

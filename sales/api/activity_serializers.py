@@ -129,7 +129,8 @@ class VisitSerializer(ChannelActivitySerializer):
         help_text="A secretary or manager may log the visit already confirmed.",
     )
     valid = serializers.BooleanField(source="is_valid", read_only=True)
-    group_size = serializers.IntegerField(min_value=1, max_value=50, default=1)
+    # The type only (a positive whole number); visit_record holds the largest group.
+    group_size = serializers.IntegerField(min_value=1, default=1)
 
     class Meta:
         model = Visit
@@ -180,7 +181,7 @@ class VisitUpdateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
     )
-    group_size = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    group_size = serializers.IntegerField(min_value=1, required=False)  # limit: visit_update
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
     def validate(self, attrs):

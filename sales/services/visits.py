@@ -17,10 +17,17 @@ from sales.services.customers import customer_get_or_create, customer_refresh
 
 # A visit logged a few minutes "in the future" is a clock skew, not a typo.
 FUTURE_TOLERANCE = timedelta(minutes=10)
+# The most people one visit group may count, whichever way the visit is logged or edited.
+MAX_GROUP_SIZE = 50
 
 
 def _check_visit_fields(
-    *, project: Project, visited_at: datetime, property_type: str, consultant: Staff | None
+    *,
+    project: Project,
+    visited_at: datetime,
+    property_type: str,
+    consultant: Staff | None,
+    group_size: int,
 ) -> None:
     errors: dict[str, str] = {}
     if visited_at > timezone.now() + FUTURE_TOLERANCE:
@@ -30,8 +37,16 @@ def _check_visit_fields(
             "project": project.name
         }
     errors.update(_consultant_errors(consultant))
+    errors.update(_group_size_errors(group_size))
     if errors:
         raise ValidationError(errors)
+
+
+def _group_size_errors(group_size) -> dict[str, str]:
+    whole = isinstance(group_size, int) and not isinstance(group_size, bool)
+    if whole and 1 <= group_size <= MAX_GROUP_SIZE:
+        return {}
+    return {"group_size": _("A group is 1 to %(max)d people.") % {"max": MAX_GROUP_SIZE}}
 
 
 def _consultant_errors(consultant: Staff | None) -> dict[str, str]:
@@ -65,7 +80,11 @@ def visit_record(
     project = Project.objects.select_for_update().get(pk=project.pk)
     full, key = project_phone(project=project, phone=customer_phone)
     _check_visit_fields(
-        project=project, visited_at=visited_at, property_type=property_type, consultant=consultant
+        project=project,
+        visited_at=visited_at,
+        property_type=property_type,
+        consultant=consultant,
+        group_size=group_size,
     )
     customer = customer_get_or_create(project=project, name=customer_name, full=full, key=key)
     visit = Visit.objects.create(
@@ -135,7 +154,6 @@ def visit_reject(*, actor, visit: Visit, reason: str = "") -> Visit:
     return visit
 
 
-MAX_GROUP_SIZE = 50
 _UNCHANGED = object()
 
 
@@ -160,8 +178,7 @@ def visit_update(
         errors.update(_consultant_errors(consultant))
         changes["consultant"] = consultant
     if group_size is not _UNCHANGED:
-        if not isinstance(group_size, int) or not 1 <= group_size <= MAX_GROUP_SIZE:
-            errors["group_size"] = _("A group is 1 to %(max)d people.") % {"max": MAX_GROUP_SIZE}
+        errors.update(_group_size_errors(group_size))
         changes["group_size"] = group_size
     if note is not _UNCHANGED:
         note = (note or "").strip()

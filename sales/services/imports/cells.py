@@ -150,7 +150,7 @@ def parse_group_size(value) -> int:
         size = int(Decimal(parse_text(value)))
     except (InvalidOperation, ValueError):
         raise ValidationError(_("Enter the number of people, e.g. 2.")) from None
-    if size < 1 or size > 100:
+    if size < 1:  # the type; visit_record refuses a group too large
         raise ValidationError(_("Enter the number of people, e.g. 2."))
     return size
 
