@@ -30,7 +30,7 @@ class LineKind(models.TextChoices):
 
 class CommissionMode(models.TextChoices):
     PER_UNIT = "per_unit", _("Fixed per unit")
-    RATE = "rate", _("Rate of the amount")
+    PERCENT = "percent", _("% of the signed amount")
 
 
 class TargetMetric(models.TextChoices):

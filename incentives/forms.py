@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import add_service_errors
 from common.periods import MONTH, WEEK, Period, month_of, parse_period, parse_period_of, week_of
-from incentives.choices import BoardKind, StatementStatus
+from incentives.choices import BoardKind, CommissionMode, StatementStatus
 from incentives.models import (
     ChannelCost,
     CommissionRate,
@@ -211,9 +211,10 @@ class CommissionRateAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("mode") == "rate" and data.get("value") is not None and data["value"] > 1:
+        percent = data.get("mode") == CommissionMode.PERCENT
+        if percent and data.get("value") is not None and data["value"] > 100:
             self.add_error(
-                "value", _("A rate is a fraction of the amount (0.005 = 0.5%), at most 1.")
+                "value", _("A percent of the amount (0.5 = 0.5%) cannot be more than 100.")
             )
         return data
 

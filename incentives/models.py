@@ -121,7 +121,7 @@ class CommissionRate(models.Model):
         max_digits=14,
         decimal_places=4,
         validators=[MinValueValidator(0)],
-        help_text=_("Yuan per unit, or a fraction of the amount (0.005 = 0.5%)."),
+        help_text=_("Yuan per unit, or a percent of the amount (0.5 = 0.5%)."),
     )
 
     class Meta:
@@ -134,8 +134,8 @@ class CommissionRate(models.Model):
                 nulls_distinct=False,
             ),
             models.CheckConstraint(
-                condition=~models.Q(mode="rate") | models.Q(value__lte=1),
-                name="commission_rate_is_a_fraction",
+                condition=~models.Q(mode="percent") | models.Q(value__lte=100),
+                name="commission_percent_at_most_100",
             ),
         ]
 

@@ -36,7 +36,7 @@ OPEN_APPLICATION_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.SCRE
 
 class FeeMode(models.TextChoices):
     PER_UNIT = "per_unit", _("Fixed amount per signed unit")
-    RATE = "rate", _("Percentage of the signed amount")
+    PERCENT = "percent", _("Percentage of the signed amount")
 
 
 class FeeMilestone(models.TextChoices):

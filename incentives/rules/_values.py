@@ -10,7 +10,7 @@ from common.periods import MONTH, WEEK, Period
 __all__ = [
     "as_count",
     "as_decimal",
-    "format_rate",
+    "format_percent",
     "money_text",
     "require_month",
     "require_week",
@@ -62,6 +62,6 @@ def money_text(value: Decimal) -> str:
     return format_money(value)
 
 
-def format_rate(rate: Decimal) -> str:
-    """A rate fraction as a percentage for explanations: ``Decimal("0.005")`` → ``0.5%``."""
-    return f"{(rate * 100).normalize():f}%"
+def format_percent(percent: Decimal) -> str:
+    """A percent as shown in explanations: ``Decimal("0.500")`` → ``0.5%``."""
+    return f"{percent.normalize():f}%"

@@ -80,7 +80,7 @@ def signing_counts(signing: SigningFacts, *, month: Period, computed_on: date) -
 def commission_line(
     rules: PlanRules, *, signing: SigningFacts, month: Period, computed_on: date
 ) -> ExplainedLine:
-    """Commission for one signing: per-unit amount or rate × amount (0 if cancelled/not set)."""
+    """Commission for one signing: per-unit amount or percent × amount (0 if cancelled/not set)."""
     if not require_month(month).contains(signing.signed_on):
         raise ValueError(f"{signing.label} is not in {month}")
     if not signing_counts(signing, month=month, computed_on=computed_on):
@@ -100,7 +100,7 @@ def commission_line(
     if rule.mode == PER_UNIT:
         text = f"{signing.label}: {rule.describe()} ({scope})"
         return ExplainedLine(COMMISSION, rule.value, text, signing.source)
-    amount = signing.amount * rule.value
+    amount = signing.amount * rule.value / Decimal(100)  # rounded once, by ExplainedLine
     text = f"{signing.label}: {rule.describe()} = {money_text(to_money(amount))} ({scope})"
     return ExplainedLine(COMMISSION, amount, text, signing.source)
 

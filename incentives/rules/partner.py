@@ -36,7 +36,7 @@ _MILESTONE_WORDS = {
 
 @dataclass(frozen=True)
 class ContractTerms:
-    """A contract's fee terms: ``rate`` values are percentages (1.50 = 1.5%)."""
+    """A contract's fee terms: ``percent`` values are percentages (1.50 = 1.5%)."""
 
     contract_id: int
     code: str
@@ -46,12 +46,12 @@ class ContractTerms:
 
     def __post_init__(self) -> None:
         """Check the mode and milestone; normalise the value."""
-        if self.fee_mode not in ("per_unit", "rate"):
-            raise ValueError(f"fee mode must be 'per_unit' or 'rate', not {self.fee_mode!r}")
+        if self.fee_mode not in ("per_unit", "percent"):
+            raise ValueError(f"fee mode must be 'per_unit' or 'percent', not {self.fee_mode!r}")
         if self.milestone not in MILESTONES:
             raise ValueError(f"unknown milestone {self.milestone!r}: expected one of {MILESTONES}")
         value = as_decimal(self.fee_value, what="fee value")
-        if self.fee_mode == "rate" and value > 100:
+        if self.fee_mode == "percent" and value > 100:
             raise ValueError(f"a percentage fee cannot exceed 100, got {value}")
         object.__setattr__(self, "fee_value", value)
 

@@ -3,7 +3,7 @@
 Every number in SPEC.md's "Incentive rules" table lives here. The ORM side stores plans
 (versioned by effective date) and builds a ``PlanRules`` from the row; these calculators
 only ever read it. Money values are normalised with ``to_money`` when the plan is built;
-commission *rates* are fractions of the signed amount (``Decimal("0.005")`` = 0.5%) and
+commission *percents* are percentages of the signed amount (``Decimal("0.5")`` = 0.5%) and
 are kept exact.
 """
 
@@ -16,16 +16,16 @@ from types import MappingProxyType
 from typing import Literal
 
 from common.money import to_money
-from incentives.rules._values import as_count, as_decimal, format_rate, money_text
+from incentives.rules._values import as_count, as_decimal, format_percent, money_text
 
 __all__ = [
     "EXCELLENT",
     "GARDEN_HOUSE",
     "HIGH_RISE",
     "LEVELS",
+    "PERCENT",
     "PER_UNIT",
     "PROPERTY_TYPES",
-    "RATE",
     "REGULAR",
     "SENIOR",
     "VILLA",
@@ -54,7 +54,7 @@ SENIOR = "senior"
 LEVELS = (REGULAR, EXCELLENT, SENIOR)
 
 PER_UNIT = "per_unit"
-RATE = "rate"
+PERCENT = "percent"
 
 # The seed's named projects (协成, 金隅大成) pay 500 per high-rise unit instead of 1000.
 SEED_REDUCED_PROJECTS = ("协成", "金隅大成")
@@ -87,25 +87,25 @@ def _money_tuple(values: Iterable[object], *, what: str) -> tuple[Decimal, ...]:
 
 @dataclass(frozen=True)
 class CommissionRule:
-    """How one signed unit pays: a fixed amount per unit, or a rate of the signed amount."""
+    """How one signed unit pays: a fixed amount per unit, or a percent of the signed amount."""
 
-    mode: Literal["per_unit", "rate"]
+    mode: Literal["per_unit", "percent"]
     value: Decimal
 
     def __post_init__(self) -> None:
-        """Check the mode; per-unit values are money, rates are fractions from 0 to 1."""
-        if self.mode not in (PER_UNIT, RATE):
-            raise ValueError(f"commission mode must be 'per_unit' or 'rate', not {self.mode!r}")
+        """Check the mode; per-unit values are money, percents run from 0 to 100 (0.5 = 0.5%)."""
+        if self.mode not in (PER_UNIT, PERCENT):
+            raise ValueError(f"commission mode must be 'per_unit' or 'percent', not {self.mode!r}")
         value = as_decimal(self.value, what="commission value")
-        if self.mode == RATE and value > 1:
-            raise ValueError(f"a commission rate is a fraction (0.005 = 0.5%), got {value}")
+        if self.mode == PERCENT and value > 100:
+            raise ValueError(f"a commission percent is at most 100 (0.5 = 0.5%), got {value}")
         object.__setattr__(self, "value", to_money(value) if self.mode == PER_UNIT else value)
 
     def describe(self) -> str:
         """Human wording: ``500.00 per unit`` or ``0.5% of the signed amount``."""
         if self.mode == PER_UNIT:
             return f"{money_text(self.value)} per unit"
-        return f"{format_rate(self.value)} of the signed amount"
+        return f"{format_percent(self.value)} of the signed amount"
 
 
 @dataclass(frozen=True)

@@ -101,8 +101,8 @@ class PartnerContract(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(fee_value__gt=0)
-                & (~models.Q(fee_mode="rate") | models.Q(fee_value__lte=100)),
-                name="contract_fee_positive_rate_max_100",
+                & (~models.Q(fee_mode="percent") | models.Q(fee_value__lte=100)),
+                name="contract_fee_positive_percent_max_100",
             ),
         ]
         indexes = [models.Index(fields=["status", "end_on"], name="contract_status_end_idx")]

@@ -52,7 +52,7 @@ def _check_clauses(contract: PartnerContract) -> None:
     if contract.fee_value is not None:
         if contract.fee_value <= 0:
             errors["fee_value"] = [_("The fee must be more than zero.")]
-        elif contract.fee_mode == FeeMode.RATE and contract.fee_value > Decimal("100"):
+        elif contract.fee_mode == FeeMode.PERCENT and contract.fee_value > Decimal("100"):
             errors["fee_value"] = [_("A percentage fee cannot be more than 100.")]
     if contract.code:
         others = PartnerContract.objects.filter(code=contract.code).exclude(pk=contract.pk)

@@ -157,7 +157,7 @@ def test_two_plans_cannot_start_the_same_month_for_one_project(admin_client, pla
 
 def test_commission_rates_are_checked_in_the_inline(admin_client, project):
     too_big = plan_post(
-        project, **{"commission_rates-0-mode": "rate", "commission_rates-0-value": "5"}
+        project, **{"commission_rates-0-mode": "percent", "commission_rates-0-value": "100.5"}
     )
     response = admin_client.post("/admin/incentives/incentiveplan/add/", too_big)
     assert "value" in errors_of(response)["inlines"][0]

@@ -64,3 +64,40 @@ def test_existing_clawbacks_are_linked_to_the_paid_line_they_take_back_once():
     migrate(AFTER)
     assert StatementLine.objects.get(pk=first.pk).reverses_id == paid.pk
     assert StatementLine.objects.get(pk=repeated.pk).reverses_id is None
+
+
+def test_commission_rates_stored_as_fractions_become_percents_and_back():
+    fractions = [("incentives", "0005_clawback_reverses_paid_line")]
+    percents = [("incentives", "0006_commission_percent")]
+    apps = migrate(fractions)
+    plan = apps.get_model("incentives", "IncentivePlan").objects.create(
+        name="2026", effective_from=date(2026, 1, 1)
+    )
+    rate_model = apps.get_model("incentives", "CommissionRate")
+    villa = rate_model.objects.create(
+        plan=plan, property_type="villa", mode="rate", value=Decimal("0.005")
+    )
+    fine = rate_model.objects.create(
+        plan=plan, property_type="garden_house", mode="rate", value=Decimal("0.0125")
+    )
+    unit = rate_model.objects.create(
+        plan=plan, property_type="high_rise", mode="per_unit", value=Decimal("1000")
+    )
+
+    def stored(apps):
+        rows = apps.get_model("incentives", "CommissionRate").objects
+        return [(r.mode, r.value) for r in rows.filter(pk__in=[villa.pk, fine.pk, unit.pk])]
+
+    after = migrate(percents)
+    assert sorted(stored(after)) == [
+        ("per_unit", Decimal("1000.0000")),
+        ("percent", Decimal("0.5000")),
+        ("percent", Decimal("1.2500")),
+    ]
+    before = migrate(fractions)
+    assert sorted(stored(before)) == [
+        ("per_unit", Decimal("1000.0000")),
+        ("rate", Decimal("0.0050")),
+        ("rate", Decimal("0.0125")),
+    ]
+    migrate(percents)

@@ -46,7 +46,7 @@ def test_per_unit_commission_on_signing(plan, team):
 
 def test_percentage_commission_earned_on_down_payment_month(plan, team):
     p = PartnerFactory()
-    contract(p, fee_mode="rate", fee_value=Decimal("1.50"), fee_milestone="down_payment")
+    contract(p, fee_mode="percent", fee_value=Decimal("1.50"), fee_milestone="down_payment")
     deal = partner_deal(p, team, amount="2000000.00", on=date(2026, 10, 20))
     Payment.objects.create(
         signing=deal, kind="down_payment", amount=Decimal("600000"), paid_on=date(2026, 11, 3)

@@ -34,7 +34,7 @@ def clauses(partner, **overrides) -> dict:
         "partner": partner.pk,
         "code": "QD-2026-001",
         "scope": "代理销售本项目高层住宅，负责带客、协助签约",
-        "fee_mode": "rate",
+        "fee_mode": "percent",
         "fee_value": "1.50",
         "fee_milestone": "down_payment",
         "sales_region": "天津市河西区",
@@ -60,7 +60,7 @@ def test_a_contract_is_drafted_with_every_clause(manager):
     body = response.json()
     assert body["status"] == "draft"
     assert (body["fee_mode"], body["fee_value"], body["fee_milestone"]) == (
-        "rate",
+        "percent",
         "1.50",
         "down_payment",
     )
@@ -227,7 +227,7 @@ def test_renewal_drafts_the_next_term_with_the_same_clauses(manager):
         status=ContractStatus.ACTIVE,
         start_on=today - timedelta(days=300),
         end_on=today + timedelta(days=64),
-        fee_mode="rate",
+        fee_mode="percent",
         fee_value=Decimal("2.00"),
         obligations="按月报备",
     )
@@ -239,7 +239,7 @@ def test_renewal_drafts_the_next_term_with_the_same_clauses(manager):
     assert renewal["start_on"] == (contract.end_on + timedelta(days=1)).isoformat()
     assert renewal["end_on"] == (today + timedelta(days=65 + 364)).isoformat()
     assert (renewal["fee_mode"], renewal["fee_value"], renewal["obligations"]) == (
-        "rate",
+        "percent",
         "2.00",
         "按月报备",
     )
@@ -250,10 +250,10 @@ def test_renewal_drafts_the_next_term_with_the_same_clauses(manager):
 
 def test_filters(manager):
     a = PartnerContractFactory(
-        status=ContractStatus.ACTIVE, code="QD-A", fee_mode="rate", fee_value=Decimal("2.00")
+        status=ContractStatus.ACTIVE, code="QD-A", fee_mode="percent", fee_value=Decimal("2.00")
     )
     PartnerContractFactory(fee_mode="per_unit")
-    for query in ("status=active", f"partner={a.partner_id}", "q=QD-A", "fee_mode=rate"):
+    for query in ("status=active", f"partner={a.partner_id}", "q=QD-A", "fee_mode=percent"):
         rows = manager.get(f"{URL}?{query}").json()["results"]
         assert [row["id"] for row in rows] == [a.pk], query
     assert manager.get(f"{URL}?status=lost").status_code == 400

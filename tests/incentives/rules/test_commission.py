@@ -13,7 +13,7 @@ from incentives.rules.commission import (
     commission_line,
     signing_counts,
 )
-from incentives.rules.plan import RATE, VILLA, CommissionRule, default_plan_rules
+from incentives.rules.plan import PERCENT, VILLA, CommissionRule, default_plan_rules
 from incentives.rules.statement import CLAWBACK, COMMISSION
 
 RULES = default_plan_rules()
@@ -52,13 +52,13 @@ def test_xiecheng_high_rise_signing_earns_500_per_unit():
     assert "500.00 per unit (project 协成 rule)" in line.description
 
 
-def test_rate_rule_pays_the_rate_of_the_amount_rounded_half_up_once():
+def test_percent_rule_pays_the_percent_of_the_amount_rounded_half_up_once():
     rules = replace(
         RULES,
-        commission=dict(RULES.commission) | {(None, VILLA): CommissionRule(RATE, "0.005")},
+        commission=dict(RULES.commission) | {(None, VILLA): CommissionRule(PERCENT, "0.5")},
     )
     line = _line(_signing(property_type=VILLA, amount=Decimal("3456789.00")), rules)
-    # 3,456,789.00 × 0.005 = 17,283.945 → 17,283.95 (ROUND_HALF_UP)
+    # 3,456,789.00 × 0.5% = 17,283.945 → 17,283.95 (ROUND_HALF_UP)
     assert line.amount == Decimal("17283.95")
     assert "0.5% of the signed amount = 17,283.95 (default villa rule)" in line.description
 

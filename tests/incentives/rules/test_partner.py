@@ -34,9 +34,9 @@ def test_per_unit_commission_on_the_milestone_month():
     assert "HT-1" in line.description and "2026-11-02" in line.description
 
 
-def test_rate_is_a_percentage_rounded_half_up_once():
+def test_percent_fee_is_rounded_half_up_once():
     line = partner_commission_line(
-        terms("rate", "1.5"),
+        terms("percent", "1.5"),
         signing=DEAL,
         milestone_on=date(2026, 11, 2),
         month=NOV,
@@ -97,6 +97,6 @@ def test_milestone_dates(milestone, expected):
 
 def test_bad_terms_are_refused():
     with pytest.raises(ValueError):
-        terms("rate", "101")
+        terms("percent", "101")
     with pytest.raises(ValueError):
         terms(milestone="handshake")

@@ -9,7 +9,7 @@ from incentives.rules.plan import (
     GARDEN_HOUSE,
     HIGH_RISE,
     PER_UNIT,
-    RATE,
+    PERCENT,
     VILLA,
     CommissionRule,
     PlanRules,
@@ -57,9 +57,9 @@ def test_project_code_matches_before_name_and_before_default():
     rules = replace(
         default_plan_rules(),
         commission={
-            (None, VILLA): CommissionRule(RATE, Decimal("0.01")),
-            ("jinxiu", VILLA): CommissionRule(RATE, Decimal("0.02")),
-            ("锦绣华庭", VILLA): CommissionRule(RATE, Decimal("0.03")),
+            (None, VILLA): CommissionRule(PERCENT, Decimal("1")),
+            ("jinxiu", VILLA): CommissionRule(PERCENT, Decimal("2")),
+            ("锦绣华庭", VILLA): CommissionRule(PERCENT, Decimal("3")),
         },
     )
     by_code = resolve_commission(
@@ -69,9 +69,9 @@ def test_project_code_matches_before_name_and_before_default():
         rules, property_type=VILLA, project_code="other", project_name="锦绣华庭"
     )
     fallback = resolve_commission(rules, property_type=VILLA, project_code="other")
-    assert by_code == ("jinxiu", CommissionRule(RATE, Decimal("0.02")))
-    assert by_name == ("锦绣华庭", CommissionRule(RATE, Decimal("0.03")))
-    assert fallback == (None, CommissionRule(RATE, Decimal("0.01")))
+    assert by_code == ("jinxiu", CommissionRule(PERCENT, Decimal("2")))
+    assert by_name == ("锦绣华庭", CommissionRule(PERCENT, Decimal("3")))
+    assert fallback == (None, CommissionRule(PERCENT, Decimal("1")))
 
 
 @pytest.mark.parametrize("property_type", [GARDEN_HOUSE, VILLA])
@@ -107,16 +107,17 @@ def test_plan_needs_a_salary_for_every_level():
         PlanRules(base_salary={"regular": Decimal("2500")})
 
 
-def test_commission_rate_must_be_a_fraction_and_mode_known():
-    with pytest.raises(ValueError, match="fraction"):
-        CommissionRule(RATE, Decimal("5"))
+def test_commission_percent_must_be_at_most_100_and_mode_known():
+    assert CommissionRule(PERCENT, Decimal("100")).value == Decimal("100")
+    with pytest.raises(ValueError, match="at most 100"):
+        CommissionRule(PERCENT, Decimal("100.01"))
     with pytest.raises(ValueError, match="mode"):
-        CommissionRule("percent", Decimal("0.05"))  # type: ignore[arg-type]
+        CommissionRule("rate", Decimal("0.05"))  # type: ignore[arg-type]
 
 
 def test_commission_rule_describes_itself():
     assert CommissionRule(PER_UNIT, Decimal("500")).describe() == "500.00 per unit"
-    assert CommissionRule(RATE, Decimal("0.005")).describe() == "0.5% of the signed amount"
+    assert CommissionRule(PERCENT, Decimal("0.5")).describe() == "0.5% of the signed amount"
 
 
 def test_plans_with_the_same_numbers_are_equal():
