@@ -30,7 +30,7 @@ class LineKind(models.TextChoices):
 
 class CommissionMode(models.TextChoices):
     PER_UNIT = "per_unit", _("Fixed per unit")
-    PERCENT = "percent", _("% of the signed amount")
+    PERCENT = "percent", _("Percent of the signed amount")
 
 
 class TargetMetric(models.TextChoices):

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             model_name="commissionrate",
             name="mode",
             field=models.CharField(
-                choices=[("per_unit", "Fixed per unit"), ("percent", "% of the signed amount")],
+                choices=[("per_unit", "Fixed per unit"), ("percent", "Percent of the signed amount")],
                 max_length=10,
                 verbose_name="mode",
             ),
