@@ -16,7 +16,7 @@ from incentives.services.plans import plan_create, plan_update
 from incentives.services.statements import statement_adjust
 from incentives.services.targets import target_create
 from tests.factories.org import ProjectFactory, marketer
-from tests.incentives.conftest import AFTER_OCT, OCT
+from tests.helpers import AFTER_OCT, OCT
 from tests.incentives.test_admin import adjustment_post, errors_of, plan_post
 
 pytestmark = pytest.mark.django_db
