@@ -1,172 +1,33 @@
-"""Admin of the incentive engine: plans (with their commission rates) are configuration;
-boards are frozen snapshots (read-only); statements change only through the services
+"""Boards are frozen snapshots (read-only); statements change only through the services
 (manual adjustments, approval, payment) and never once approved."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.access import can
-from common.admin import ReadOnlyAdminMixin
+from incentives.admin.base import ReadOnlyAdmin, ReadOnlyInline
 from incentives.choices import StatementStatus
 from incentives.forms import (
     AdjustmentLineAdminForm,
-    ChannelCostAdminForm,
-    CommissionRateAdminForm,
-    CommissionRateFormSet,
-    IncentivePlanAdminForm,
-    TargetAdminForm,
 )
 from incentives.models import (
-    ChannelCost,
-    CommissionRate,
-    IncentivePlan,
     Leaderboard,
     LeaderboardEntry,
     PromotionEligibility,
     Statement,
     StatementLine,
-    Target,
 )
 from incentives.selectors.statements import partner_statement_list, statement_list
-from incentives.selectors.targets import target_list
-from incentives.services.costs import cost_record, cost_update
-from incentives.services.plans import plan_create, plan_update
 from incentives.services.statements import (
     statement_adjust,
     statement_mark_paid,
     statements_approve,
 )
-from incentives.services.targets import target_create, target_update
 
 
-class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Rows the engine writes: list, filter, open; never added, changed or deleted here."""
-
-    list_per_page = 50
-
-
-class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-
-def _adopt(obj, stored) -> None:
-    """Make the admin's own instance the row a service created: the admin goes on with it
-    (inlines hang on it, the log entry and the redirect read its pk)."""
-    obj.pk = stored.pk
-    obj.refresh_from_db()
-    obj._state.adding = False
-
-
-# --- plans ------------------------------------------------------------------------------------
-class CommissionRateInline(admin.TabularInline):
-    model = CommissionRate
-    form = CommissionRateAdminForm
-    formset = CommissionRateFormSet
-    extra = 0
-    autocomplete_fields = ("project",)
-
-
-@admin.register(IncentivePlan)
-class IncentivePlanAdmin(admin.ModelAdmin):
-    form = IncentivePlanAdminForm
-    inlines = (CommissionRateInline,)
-    list_display = ("name", "effective_from", "project_count", "created_at")
-    list_filter = ("effective_from", "projects")
-    search_fields = ("name", "projects__name")
-    filter_horizontal = ("projects",)
-    date_hierarchy = "effective_from"
-    fieldsets = (
-        (None, {"fields": ("name", "effective_from", "projects")}),
-        (
-            _("Base salary and rest days"),
-            {
-                "fields": (
-                    ("base_salary_regular", "base_salary_excellent", "base_salary_senior"),
-                    "rest_days_per_month",
-                )
-            },
-        ),
-        (
-            _("Visit incentive (per valid visit group)"),
-            {
-                "fields": (
-                    (
-                        "visit_incentive_high_rise",
-                        "visit_incentive_garden_house",
-                        "visit_incentive_villa",
-                    ),
-                )
-            },
-        ),
-        (
-            _("Weekly visit award"),
-            {
-                "fields": (
-                    "weekly_visit_threshold",
-                    ("weekly_visit_prize_1", "weekly_visit_prize_2", "weekly_visit_prize_3"),
-                )
-            },
-        ),
-        (
-            _("Monthly visit award"),
-            {
-                "fields": (
-                    "monthly_visit_threshold",
-                    ("monthly_visit_prize_1", "monthly_visit_prize_2", "monthly_visit_prize_3"),
-                )
-            },
-        ),
-        (
-            _("Monthly signing award"),
-            {
-                "fields": (
-                    "signing_threshold_amount",
-                    ("signing_prize_1", "signing_prize_2", "signing_prize_3"),
-                )
-            },
-        ),
-        (_("Team award"), {"fields": ("team_threshold_amount", "team_prize")}),
-        (
-            _("Referral and promotion"),
-            {"fields": ("referral_bonus", "promotion_streak_months", "promotion_top_n")},
-        ),
-    )
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(project_total=Count("projects"))
-
-    @admin.display(description=_("projects"), ordering="project_total")
-    def project_count(self, obj) -> int:
-        return obj.project_total
-
-    def save_model(self, request, obj, form, change):
-        """Stored by plan_create / plan_update, which check the plan again."""
-        values, projects = form.plan_values(), form.cleaned_data.get("projects", [])
-        if change:
-            plan_update(plan=obj, projects=projects, **values)
-            return
-        _adopt(obj, plan_create(projects=projects, **values))
-
-    def save_related(self, request, form, formsets, change):
-        """The service set the projects; the commission-rate inline saves as usual."""
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
-
-@admin.register(CommissionRate)
-class CommissionRateAdmin(admin.ModelAdmin):
-    form = CommissionRateAdminForm
-    list_display = ("plan", "project", "property_type", "mode", "value")
-    list_filter = ("plan", "property_type", "mode")
-    list_select_related = ("plan", "project")
-    autocomplete_fields = ("project",)
-
-
-# --- leaderboards: frozen snapshots -------------------------------------------------------------
 class LeaderboardEntryInline(ReadOnlyInline):
     model = LeaderboardEntry
     fields = ("rank", "staff", "team", "value", "is_eligible", "prize_amount", "explanation")
@@ -193,7 +54,6 @@ class LeaderboardEntryAdmin(ReadOnlyAdmin):
     list_select_related = ("board", "staff", "team__project")
 
 
-# --- statements ---------------------------------------------------------------------------------
 class StatementLineInline(ReadOnlyInline):
     """The lines as computed; a manual adjustment is added below (drafts only)."""
 
@@ -377,78 +237,3 @@ class PromotionEligibilityAdmin(ReadOnlyAdmin):
     @admin.display(description=_("team"), ordering="staff__team__name")
     def staff_team(self, obj) -> str:
         return str(obj.staff.team) if obj.staff.team_id else ""
-
-
-# --- targets and channel costs ------------------------------------------------------------------
-@admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
-    form = TargetAdminForm
-    list_display = ("metric", "subject_type", "subject_id", "period", "value", "parent")
-    list_filter = ("metric", "subject_type", "period")
-    search_fields = ("period",)
-    list_select_related = ("parent",)
-    raw_id_fields = ("parent",)
-    readonly_fields = ("created_by", "created_at")
-
-    def get_queryset(self, request):
-        return (
-            super().get_queryset(request).filter(pk__in=target_list(user=request.user).values("pk"))
-        )
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        base = super().get_form(request, obj, change=change, **kwargs)
-
-        class WithActor(base):
-            def __init__(self, *args, **form_kwargs):
-                super().__init__(*args, actor=request.user, **form_kwargs)
-
-        return WithActor
-
-    def get_readonly_fields(self, request, obj=None):
-        """Only a target's value changes once set (target_update); parts come from splitting."""
-        if obj is None:
-            return (*self.readonly_fields, "parent")
-        return (*self.readonly_fields, "metric", "subject_type", "subject_id", "period", "parent")
-
-    def save_model(self, request, obj, form, change):
-        """Stored by target_create / target_update, which check the target again."""
-        if change:
-            target_update(actor=request.user, target=obj, value=form.cleaned_data["value"])
-            return
-        data = form.cleaned_data
-        target = target_create(
-            actor=request.user,
-            metric=data["metric"],
-            subject_type=data["subject_type"],
-            period=data["period"],
-            value=data["value"],
-            subject_id=data.get("subject_id"),
-        )
-        _adopt(obj, target)
-
-
-@admin.register(ChannelCost)
-class ChannelCostAdmin(admin.ModelAdmin):
-    form = ChannelCostAdminForm
-    list_display = ("period", "category", "project", "partner", "amount", "created_by")
-    list_filter = ("period", "category", "project")
-    search_fields = ("note", "partner__name", "project__name")
-    list_select_related = ("project", "partner", "created_by")
-    autocomplete_fields = ("project", "partner")
-    readonly_fields = ("created_by", "created_at")
-
-    def save_model(self, request, obj, form, change):
-        """Stored by cost_record / cost_update, which check the cost again."""
-        data = form.cleaned_data
-        fields = {
-            "category": data["category"],
-            "period": data["period"],
-            "amount": data["amount"],
-            "project": data.get("project"),
-            "partner": data.get("partner"),
-            "note": data.get("note", ""),
-        }
-        if change:
-            cost_update(actor=request.user, cost=obj, **fields)
-            return
-        _adopt(obj, cost_record(actor=request.user, **fields))
