@@ -27,7 +27,9 @@ class PlanForm(forms.Form):
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)
         model_fields = fields_for_model(IncentivePlan, fields=FIELDS)
-        model_fields["effective_from"].widget = forms.DateInput(attrs={"type": "date"})
+        model_fields["effective_from"].widget = forms.DateInput(
+            attrs={"type": "date"}, format="%Y-%m-%d"
+        )
         model_fields["effective_from"].help_text = _(
             "The first day of a month; a later month than the version edited makes a new "
             "version, the same month changes this one."

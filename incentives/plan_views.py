@@ -56,7 +56,7 @@ def _initial(plan) -> tuple[dict, list[dict]]:
             "project": rate.project_id,
             "property_type": rate.property_type,
             "mode": rate.mode,
-            "value": rate.value.normalize(),
+            "value": f"{rate.value.normalize():f}",
         }
         for rate in plan.commission_rates.all()
     ]

@@ -1,0 +1,79 @@
+"""In the browser, on a phone: a manager reads a plan in words, edits it into a new version
+from a later month and finds both versions in the history; no page is wider than the screen."""
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from common.roles import Role
+from incentives.models import IncentivePlan
+from incentives.services import plan_create_default
+from tests.factories.org import ProjectFactory
+from tests.helpers import PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# Set to a directory to keep a screenshot of each page (for looking at the layout).
+SHOTS = os.environ.get("PLAN_SCREENSHOTS")
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+def fits_the_screen(page) -> None:
+    if page.viewport_size["width"] > 576:  # the phone is where a page may outgrow the screen
+        return
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+
+
+def sign_in(page, live_server, username: str, url: str) -> None:
+    page.goto(f"{live_server.url}{url}")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}{url}")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_manager_edits_a_plan_into_a_new_version(live_server, request, make_login, size):
+    page = request.getfixturevalue("phone_page" if size == "phone" else "page")
+    plan = plan_create_default(
+        name="默认方案",
+        effective_from=date(2026, 1, 1),
+        projects=[ProjectFactory(name="锦绣华庭"), ProjectFactory(name="协成")],
+    )
+    make_login(Role.MANAGER, username="jingli")
+    sign_in(page, live_server, "jingli", "/incentives/plans/")
+    fits_the_screen(page)
+    shot(page, f"{size}-list")
+
+    page.get_by_test_id("open").first.click()
+    expect(page.get_by_test_id("plan-rules")).to_contain_text("500 / 300 / 200")
+    expect(page.get_by_test_id("plan-rules")).to_contain_text("1,000,000")
+    fits_the_screen(page)
+    shot(page, f"{size}-detail")
+
+    page.get_by_test_id("edit").click()
+    fits_the_screen(page)
+    shot(page, f"{size}-edit")
+    page.locator("input[name=effective_from]").fill("2027-01-01")
+    page.locator("input[name=weekly_visit_prize_1]").fill("600")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("plan-rules")).to_contain_text("600 / 300 / 200")
+    shot(page, f"{size}-saved")
+
+    page.get_by_test_id("history").click()
+    expect(page.get_by_test_id("version")).to_have_count(2)
+    expect(page.get_by_test_id("change")).to_have_count(1)
+    expect(page.get_by_test_id("change")).to_contain_text("600")
+    fits_the_screen(page)
+    shot(page, f"{size}-history")
+    plan.refresh_from_db()
+    assert plan.weekly_visit_prize_1 == 500
+    assert IncentivePlan.objects.count() == 2
