@@ -26,8 +26,7 @@ def shot(page, name: str) -> None:
 
 
 def fits_the_screen(page) -> None:
-    if page.viewport_size["width"] > 576:  # the phone is where a page may outgrow the screen
-        return
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
 
@@ -60,6 +59,7 @@ def test_manager_edits_a_plan_into_a_new_version(live_server, request, make_logi
     shot(page, f"{size}-detail")
 
     page.get_by_test_id("edit").click()
+    expect(page.get_by_test_id("plan-form")).to_be_visible()
     fits_the_screen(page)
     shot(page, f"{size}-edit")
     page.locator("input[name=effective_from]").fill("2027-01-01")

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,7 +13,7 @@ from common.roles import Role
 from incentives.choices import CommissionMode
 from incentives.models import CommissionRate, IncentivePlan
 from incentives.plan_text import NUMBER_FIELDS
-from incentives.services import plan_create_default
+from incentives.services import plan_create_default, plan_versions
 from tests.factories.org import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,29 @@ def test_a_percent_over_100_is_refused_above_the_form(web, plan):
 def test_home_shows_the_plans_tile_to_readers_only(web):
     assert 'data-testid="home-plans"' in web(Role.SUPERVISOR).get("/").content.decode()
     assert 'data-testid="home-plans"' not in web(Role.MARKETER).get("/").content.decode()
+
+
+def test_plan_updates_refusal_shows_on_its_field_and_writes_nothing(web, plan, monkeypatch):
+    """plan_update refuses to change a plan an approved statement used: the page shows why."""
+
+    def refuse(**kwargs):
+        raise ValidationError({"effective_from": ["An approved statement used this plan."]})
+
+    monkeypatch.setattr(plan_versions, "plan_update", refuse)
+    data = _post_data(plan, effective_from="2026-01-01", referral_bonus="250")
+    response = web(Role.MANAGER).post(f"{PLANS}{plan.pk}/edit/", data)
+    assert response.status_code == 400
+    assert "An approved statement used this plan." in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.referral_bonus == Decimal("200")
+
+
+def test_a_plan_without_rates_says_signings_earn_nothing(web):
+    bare = IncentivePlan.objects.create(name="空方案", effective_from=date(2026, 3, 1))
+    body = web(Role.MANAGER).get(f"{PLANS}{bare.pk}/").content.decode()
+    assert "none set: signings earn no commission" in body
+    assert "Every other project" in body
+
+
+def test_an_unknown_plan_is_404(web):
+    assert web(Role.MANAGER).get(f"{PLANS}999999/").status_code == 404
