@@ -90,6 +90,8 @@ def board_rows_of(board: Leaderboard) -> tuple[RankedRow, ...]:
             rank=e.rank,
             prize_amount=e.prize_amount,
             explanation=e.explanation,
+            code=e.facts.get("code", ""),
+            params={k: v for k, v in e.facts.items() if k != "code"},
         )
         for e in board.entries.all()
     )
