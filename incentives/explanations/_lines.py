@@ -37,8 +37,9 @@ def _base_salary_prorated(facts: dict, kind: str, names: Names) -> str:
 
 
 def _scope(facts: dict) -> str:
-    if facts.get("rule_project"):
-        return _("rule of project %(project)s") % {"project": facts["rule_project"]}
+    if facts.get("rule_project"):  # the rule of the signing's own project: named by its name
+        project = facts.get("project") or facts["rule_project"]
+        return _("rule of project %(project)s") % {"project": project}
     return _("default rule for %(type)s") % {"type": words.property_type(facts["type"])}
 
 

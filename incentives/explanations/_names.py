@@ -69,9 +69,11 @@ def names_for(lines: Iterable) -> Names:
         names.staff_names = dict(
             Staff.objects.filter(pk__in=wanted["staff"]).values_list("pk", "name")
         )
-    if wanted["user"]:
+    if wanted["user"]:  # a user by their staff name, else their login
         names.users = {
-            user.pk: user.get_full_name() or user.get_username()
-            for user in get_user_model().objects.filter(pk__in=wanted["user"])
+            pk: staff or " ".join(part for part in (first, last) if part) or username
+            for pk, username, first, last, staff in get_user_model()
+            .objects.filter(pk__in=wanted["user"])
+            .values_list("pk", "username", "first_name", "last_name", "staff__name")
         }
     return names
