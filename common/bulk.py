@@ -1,6 +1,7 @@
 """Set-based inserts: PostgreSQL COPY for large writes, bulk_create on other databases."""
 
 import io
+import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -22,6 +23,8 @@ def _copy_text(value) -> str:
         return "t" if value else "f"
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, dict):  # a JSON column
+        return _copy_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
     return str(value)  # numbers (int, Decimal) need no escaping
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from common.xlsx import COUNT_FORMAT, MONEY_FORMAT, Sheet, ascii_filename, sheets_workbook
 from incentives.choices import BoardKind, LineKind, StatementStatus
+from incentives.explanations import line_text, names_for, source_label
 from incentives.models import Statement
 from incentives.rules import LINE_KINDS
 from sales.choices import StaffLevel
@@ -27,6 +28,7 @@ def statements_sheets(statements) -> list[Sheet]:
     """Payroll: one summary row per person (each line kind a column, total, status) and a
     second sheet with every line and its explanation."""
     statements = list(statements)
+    names = names_for(line for statement in statements for line in statement.lines.all())
     kinds = [LineKind(kind) for kind in LINE_KINDS]
     summary_rows, line_rows = [], []
     for statement in statements:
@@ -41,8 +43,8 @@ def statements_sheets(statements) -> list[Sheet]:
                     statement.period,
                     str(LineKind(line.kind).label),
                     line.amount,
-                    line.description,
-                    line.source,
+                    line_text(line, names),
+                    source_label(line, names),
                 )
             )
         summary_rows.append(

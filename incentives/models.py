@@ -171,6 +171,9 @@ class LeaderboardEntry(models.Model):
     is_eligible = models.BooleanField(_("eligible"))
     prize_amount = models.DecimalField(_("prize"), max_digits=14, decimal_places=2)
     explanation = models.TextField(_("explanation"), blank=True)
+    # The facts behind the explanation ({"code": …, values}), rendered in the reader's
+    # language on read (incentives.explanations); empty on entries frozen before them.
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("leaderboard entry")
@@ -276,6 +279,9 @@ class StatementLine(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     description = models.TextField(_("description"))
     source = models.CharField(_("source"), max_length=60, blank=True)
+    # The facts behind the line ({"code": …, values}), rendered in the reader's language on
+    # read (incentives.explanations); lines stored before them show their description.
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
     signing = models.ForeignKey(
         "sales.Signing",
         on_delete=models.PROTECT,

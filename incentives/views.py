@@ -19,6 +19,7 @@ from common.selectors import job_runs_latest
 from common.xlsx import xlsx_response
 from incentives import exports, selectors, services
 from incentives.choices import BoardKind, StatementStatus
+from incentives.explanations import explain_lines
 from incentives.filters import StatementFilter
 from incentives.forms import (
     AdjustmentForm,
@@ -210,7 +211,7 @@ def statement_detail(request, pk: int):
                 messages.success(request, _("Adjustment added."))
                 return redirect("incentives:statement-detail", pk=statement.pk)
         status = 400
-    lines = list(statement.lines.all())
+    lines = explain_lines(statement.lines.all())
     context = {
         "statement": statement,
         "lines": lines,

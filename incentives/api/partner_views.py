@@ -6,6 +6,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from incentives.api.explained import ExplainedStatementsMixin
 from incentives.api.serializers import AdjustmentSerializer, PartnerStatementSerializer
 from incentives.filters import PartnerStatementFilter
 from incentives.models import Statement
@@ -13,7 +14,7 @@ from incentives.selectors.statements import partner_statement_list
 from incentives.services.statements import statement_adjust, statement_approve, statement_mark_paid
 
 
-class PartnerStatementViewSet(viewsets.ReadOnlyModelViewSet):
+class PartnerStatementViewSet(ExplainedStatementsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Statement.objects.filter(partner__isnull=False)
     serializer_class = PartnerStatementSerializer
     filterset_class = PartnerStatementFilter

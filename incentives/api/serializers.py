@@ -1,16 +1,50 @@
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.models import JobRun
 from common.periods import MONTH, WEEK, parse_period, parse_period_of
 from incentives.choices import BoardKind
+from incentives.explanations import line_text, names_for, source_label
 from incentives.models import PromotionEligibility, Statement, StatementLine
 
 
+class StatementLineListSerializer(serializers.ListSerializer):
+    """A statement's lines: the names their explanations mention are loaded once — for the
+    page when the view put them in the context (``names``), else for these lines."""
+
+    def to_representation(self, data):
+        lines = list(data.all() if hasattr(data, "all") else data)
+        if "names" not in self.context:
+            self.child.names = names_for(lines)
+        return super().to_representation(lines)
+
+
 class StatementLineSerializer(serializers.ModelSerializer):
+    """A line as SPEC's contract has it; ``description`` and ``source`` are rendered in the
+    reader's language (Accept-Language) from the line's facts."""
+
+    description = serializers.SerializerMethodField()
+    source = serializers.SerializerMethodField()
+    names = None
+
     class Meta:
         model = StatementLine
         fields = ["kind", "amount", "description", "source"]
+        list_serializer_class = StatementLineListSerializer
+
+    def _names(self):
+        return self.context.get("names") or self.names
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_description(self, line: StatementLine) -> str:
+        return line_text(line, self._names())
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_source(self, line: StatementLine) -> str:
+        """What produced the line, named for a reader: 签约 1-101 · 王五, 周 2026-W45."""
+        return source_label(line, self._names())
 
 
 class StatementSerializer(serializers.ModelSerializer):

@@ -4,6 +4,7 @@ import logging
 
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from kombu.exceptions import OperationalError as BrokerError
@@ -19,6 +20,7 @@ from common.models import JobRun
 from common.periods import local_today
 from incentives import selectors, services
 from incentives.api import serializers as s
+from incentives.api.explained import ExplainedStatementsMixin
 from incentives.filters import PromotionFilter, StatementFilter
 from incentives.models import Statement
 from incentives.tasks import compute_period
@@ -81,7 +83,9 @@ class LeaderboardView(APIView):
             return Response(s.LeaderboardSerializer(board).data)
         # A frozen board changes only when a recompute re-freezes it, which moves computed_at:
         # its rendered JSON is cached under that instant (10,000 entries render in ~0.5 s).
-        key = f"leaderboard:{frozen.pk}:{frozen.computed_at.timestamp()}"
+        # Explanations are rendered in the reader's language: one cached body per language.
+        stamp = frozen.computed_at.timestamp()
+        key = f"leaderboard:{frozen.pk}:{stamp}:{get_language()}"
         body = cache.get(key)
         if body is None:
             board = selectors.leaderboard(plan=plan, kind=kind, period=period, today=local_today())
@@ -118,7 +122,7 @@ class ComputeView(APIView):
         return Response({"period": period, "status": "succeeded", "summary": summary.text()})
 
 
-class StatementViewSet(viewsets.ReadOnlyModelViewSet):
+class StatementViewSet(ExplainedStatementsMixin, viewsets.ReadOnlyModelViewSet):
     """奖金结算单: every line explained; managers approve (one or many) and mark paid."""
 
     queryset = Statement.objects.all()

@@ -48,7 +48,8 @@ def _counts(counts: Mapping[int, int]) -> dict[int, int]:
 
 def _award_line(row: RankedRow, *, kind: str, title: str, source: str) -> ExplainedLine:
     """One prize winner's line, described by the ranking's own explanation."""
-    return ExplainedLine(kind, row.prize_amount, f"{title}: {row.explanation}", source)
+    text = f"{title}: {row.explanation}"
+    return ExplainedLine(kind, row.prize_amount, text, source, "award", row.params)
 
 
 def award_lines(rows: tuple[RankedRow, ...], *, kind: str, source: str) -> LinesByStaff:
@@ -79,6 +80,7 @@ def weekly_visit_ranking(
         describe_value=describe_visits,
         own_thresholds=tasks,
         own_label="weekly visit task (target)",
+        own_code="weekly_task",
     )
 
 
@@ -120,6 +122,7 @@ def monthly_visit_ranking(
         describe_value=describe_visits,
         own_thresholds=tasks,
         own_label="monthly visit task (target)",
+        own_code="monthly_task",
     )
 
 

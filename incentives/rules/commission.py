@@ -52,6 +52,16 @@ class SigningFacts:
         return f"signing:{self.signing_id}"
 
     @property
+    def facts(self) -> dict[str, str]:
+        """The signing's facts for a line's explanation (JSON-safe)."""
+        return {
+            "type": self.property_type,
+            "project": self.project_name or self.project_code or "",
+            "amount": str(self.amount),
+            "signed_on": self.signed_on.isoformat(),
+        }
+
+    @property
     def label(self) -> str:
         """Short wording: ``signing #123 (high_rise, 协成, 1,200,000.00 signed 2026-11-03)``."""
         project = self.project_name or self.project_code
@@ -85,7 +95,8 @@ def commission_line(
         raise ValueError(f"{signing.label} is not in {month}")
     if not signing_counts(signing, month=month, computed_on=computed_on):
         text = f"{signing.label}: cancelled (退房) on {signing.cancelled_on}, no commission"
-        return ExplainedLine(COMMISSION, ZERO, text, signing.source)
+        facts = signing.facts | {"cancelled_on": str(signing.cancelled_on)}
+        return ExplainedLine(COMMISSION, ZERO, text, signing.source, "commission.cancelled", facts)
     found = resolve_commission(
         rules,
         property_type=signing.property_type,
@@ -94,15 +105,19 @@ def commission_line(
     )
     if found is None:
         text = f"{signing.label}: no {signing.property_type} commission (not set in plan)"
-        return ExplainedLine(COMMISSION, ZERO, text, signing.source)
+        facts = signing.facts
+        return ExplainedLine(COMMISSION, ZERO, text, signing.source, "commission.unset", facts)
     project, rule = found
     scope = f"project {project} rule" if project else f"default {signing.property_type} rule"
+    facts = signing.facts | {"rule_project": project or "", "value": str(rule.value)}
     if rule.mode == PER_UNIT:
         text = f"{signing.label}: {rule.describe()} ({scope})"
-        return ExplainedLine(COMMISSION, rule.value, text, signing.source)
+        code = "commission.per_unit"
+        return ExplainedLine(COMMISSION, rule.value, text, signing.source, code, facts)
     amount = signing.amount * rule.value / Decimal(100)  # rounded once, by ExplainedLine
     text = f"{signing.label}: {rule.describe()} = {money_text(to_money(amount))} ({scope})"
-    return ExplainedLine(COMMISSION, amount, text, signing.source)
+    facts["result"] = str(to_money(amount))
+    return ExplainedLine(COMMISSION, amount, text, signing.source, "commission.percent", facts)
 
 
 def clawback_line(
@@ -120,4 +135,10 @@ def clawback_line(
         f"Clawback of {money_text(paid)} commission paid in {paid_month} for {signing.label}, "
         f"cancelled (退房) on {signing.cancelled_on}{why}"
     )
-    return ExplainedLine(CLAWBACK, -paid, text, signing.source)
+    facts = signing.facts | {
+        "paid": str(paid),
+        "paid_month": str(paid_month),
+        "cancelled_on": signing.cancelled_on.isoformat(),
+        "reason": reason.strip(),
+    }
+    return ExplainedLine(CLAWBACK, -paid, text, signing.source, "clawback", facts)

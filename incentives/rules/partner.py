@@ -87,6 +87,13 @@ def partner_commission_line(
         return None
     if not signing_stands(signing, computed_on=computed_on):
         return None
+    facts = signing.facts | {
+        "contract": terms.code or f"#{terms.contract_id}",
+        "milestone": terms.milestone,
+        "milestone_on": milestone_on.isoformat(),
+        "value": str(terms.fee_value),
+    }
+    code = f"partner_commission.{terms.fee_mode}"
     if terms.fee_mode == "per_unit":
         amount = terms.fee_value
         how = f"{money_text(amount)} per unit"
@@ -97,4 +104,4 @@ def partner_commission_line(
         f"{signing.label}: {how} per {terms.label}, earned on "
         f"{_MILESTONE_WORDS[terms.milestone]} {milestone_on}"
     )
-    return ExplainedLine(COMMISSION, amount, text, signing.source)
+    return ExplainedLine(COMMISSION, amount, text, signing.source, code, facts)

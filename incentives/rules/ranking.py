@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from common.money import ZERO, to_money
@@ -42,6 +42,10 @@ class RankedRow:
     rank: int | None
     prize_amount: Decimal
     explanation: str
+    # The facts the explanation is rendered from (incentives.explanations): "rank.eligible"
+    # or "rank.ineligible", with JSON-safe values (measure, value, period, rank, reason…).
+    code: str = ""
+    params: Mapping[str, str | int] = field(default_factory=dict, hash=False)
 
 
 def describe_visits(value: Decimal) -> str:
@@ -57,6 +61,15 @@ def describe_amount(value: Decimal) -> str:
 def describe_team_amount(value: Decimal) -> str:
     """Wording for a team's signed amount: ``5,000,000.00 signed by the team``."""
     return f"{money_text(value)} signed by the team"
+
+
+def _measure(describe_value: Callable[[Decimal], str]) -> str:
+    """The code of what a board measures, for its rendered explanations."""
+    if describe_value is describe_amount:
+        return "amount"
+    if describe_value is describe_team_amount:
+        return "team_amount"
+    return "visits"
 
 
 def _sorted_ids(values: Mapping[int, Decimal]) -> list[int]:
@@ -81,14 +94,17 @@ def rank_with_eligibility(
     prizes: tuple[Decimal, ...],
     period: str,
     describe_value: Callable[[Decimal], str] = describe_visits,
+    reason_facts: Mapping[int, Mapping[str, str]] | None = None,
 ) -> tuple[RankedRow, ...]:
-    """Rank subjects not in ``ineligible_reasons`` (1, 1, 3); rank r wins ``prizes[r-1]``."""
+    """Rank subjects not in ``ineligible_reasons`` (1, 1, 3); rank r wins ``prizes[r-1]``.
+    ``reason_facts`` holds each reason's facts (``{"reason": code, …}``) for rendering."""
     return _ranked(
         _checked_values(entries),
         ineligible_reasons=ineligible_reasons,
         prizes=prizes,
         period=period,
         describe_value=describe_value,
+        reason_facts=reason_facts or {},
     )
 
 
@@ -99,6 +115,7 @@ def _ranked(
     prizes: tuple[Decimal, ...],
     period: str,
     describe_value: Callable[[Decimal], str],
+    reason_facts: Mapping[int, Mapping[str, str]],
 ) -> tuple[RankedRow, ...]:
     """`rank_with_eligibility` over values already checked by `_checked_values`."""
     eligible = {s for s in values if s not in ineligible_reasons and values[s] > 0}
@@ -112,7 +129,9 @@ def _ranked(
         position += tied_at[value]
     # Boards of thousands share a few hundred distinct values: word each value once.
     said_of: dict[Decimal, str] = {}
+    measure = _measure(describe_value)
     nothing = money_text(ZERO)
+    zero_facts = {"reason": "zero"}
     rows = []
     for subject in _sorted_ids(values):
         value = values[subject]
@@ -122,14 +141,25 @@ def _ranked(
         if subject not in eligible:
             reason = ineligible_reasons.get(subject, "zero never wins")
             why = f"{said}, not eligible ({reason}) → {nothing}"
-            rows.append(RankedRow(subject, value, False, None, ZERO, why))
+            facts = {"measure": measure, "value": str(value), "period": period}
+            facts.update(reason_facts.get(subject, zero_facts))
+            rows.append(RankedRow(subject, value, False, None, ZERO, why, "rank.ineligible", facts))
             continue
         position = rank_of[value]
         prize = to_money(prizes[position - 1]) if position <= len(prizes) else ZERO
         tied = tied_at[value]
         tie = f" (tied with {tied - 1} other{'s' if tied > 2 else ''})" if tied > 1 else ""
         why = f"{said}, rank {position}{tie} of {len(eligible)} eligible → {money_text(prize)}"
-        rows.append(RankedRow(subject, value, True, position, prize, why))
+        facts = {
+            "measure": measure,
+            "value": str(value),
+            "period": period,
+            "rank": position,
+            "tied": tied,
+            "of": len(eligible),
+            "prize": str(prize),
+        }
+        rows.append(RankedRow(subject, value, True, position, prize, why, "rank.eligible", facts))
     return tuple(rows)
 
 
@@ -142,6 +172,7 @@ def rank(
     describe_value: Callable[[Decimal], str] = describe_visits,
     own_thresholds: Mapping[int, Decimal | int] | None = None,
     own_label: str = "target",
+    own_code: str = "target",
 ) -> tuple[RankedRow, ...]:
     """Competition-rank subjects with ``value >= threshold`` (inclusive); ties share a prize.
     A subject in ``own_thresholds`` is held to its own threshold instead (a target set for
@@ -150,6 +181,8 @@ def rank(
     values = _checked_values(entries)
     below_text = f"below the threshold of {describe_value(limit)}"
     below = {}
+    below_facts = {"reason": "threshold", "threshold": str(limit)}
+    facts: dict[int, Mapping[str, str]] = {}
     own = {
         subject: as_decimal(value, what=f"{own_label} of subject {subject}")
         for subject, value in (own_thresholds or {}).items()
@@ -158,14 +191,17 @@ def rank(
         if subject in own:
             if value < own[subject]:
                 below[subject] = f"below the {own_label} of {describe_value(own[subject])}"
+                facts[subject] = {"reason": own_code, "threshold": str(own[subject])}
         elif value < limit:
             below[subject] = below_text
+            facts[subject] = below_facts
     return _ranked(
         values,
         ineligible_reasons=below,
         prizes=prizes,
         period=period,
         describe_value=describe_value,
+        reason_facts=facts,
     )
 
 

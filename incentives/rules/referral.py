@@ -68,6 +68,13 @@ def referral_bonus_line(
         f"Referral bonus {money_text(rules.referral_bonus)}: staff #{referral.referred_id} "
         f"(hired {referral.referred_hired_on}) completed one month on {completed_on}"
     )
+    facts = {
+        "bonus": str(rules.referral_bonus),
+        "staff": referral.referred_id,
+        "hired_on": referral.referred_hired_on.isoformat(),
+        "completed_on": completed_on.isoformat(),
+    }
+    source = f"staff:{referral.referred_id}"
     return ExplainedLine(
-        REFERRAL_BONUS, rules.referral_bonus, text, f"staff:{referral.referred_id}"
+        REFERRAL_BONUS, rules.referral_bonus, text, source, "referral_bonus", facts
     )

@@ -56,11 +56,23 @@ def base_salary_line(
     salary = base_salary_for(rules, level=employment.level)
     if days == month.days:
         text = f"{money_text(salary)} base salary ({employment.level}), full month {month}"
-        return ExplainedLine(BASE_SALARY, salary, text, f"month:{month}")
+        facts = {"salary": str(salary), "level": employment.level, "month": str(month)}
+        return ExplainedLine(BASE_SALARY, salary, text, f"month:{month}", "base_salary", facts)
     note = _proration_note(employment, month=month)
     text = f"{money_text(salary)} × {days}/{month.days} days ({note}), {employment.level}"
+    facts = {
+        "salary": str(salary),
+        "level": employment.level,
+        "days": days,
+        "month_days": month.days,
+        "hired_on": employment.hired_on.isoformat() if month.contains(employment.hired_on) else "",
+        "left_on": employment.left_on.isoformat()
+        if employment.left_on is not None and month.contains(employment.left_on)
+        else "",
+    }
     # Multiply before dividing so the only rounding is the line's own to_money.
-    return ExplainedLine(BASE_SALARY, salary * days / month.days, text, f"month:{month}")
+    amount = salary * days / month.days
+    return ExplainedLine(BASE_SALARY, amount, text, f"month:{month}", "base_salary.prorated", facts)
 
 
 def rest_days_over(rules: PlanRules, *, days_off: int) -> int:

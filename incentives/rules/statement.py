@@ -8,7 +8,7 @@ the raw result to the line; the total is then the exact sum of already-rounded l
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from common.money import ZERO, to_money
@@ -69,15 +69,21 @@ class ExplainedLine:
     """One explained line of a statement (stored as a ``models.StatementLine``); ``amount``
     is rounded with ``to_money`` on creation.
 
-    ``source`` is a short reference to what produced the line (``signing:123``,
-    ``week:2026-W45``, ``month:2026-11``, ``team:7``, ``staff:42``). Clawbacks are never
-    positive, adjustments may have either sign, every other kind is never negative.
+    ``code`` and ``params`` are the facts the text is rendered from on read; the English
+    ``description`` stays as the stored fallback. ``source`` is a short reference to what
+    produced the line (``signing:123``, ``week:2026-W45``, ``month:2026-11``, ``team:7``,
+    ``staff:42``). Clawbacks are never positive, adjustments may have either sign, every
+    other kind is never negative.
     """
 
     kind: str
     amount: Decimal
     description: str
     source: str
+    # The facts behind the line, rendered in the reader's language when it is read
+    # (incentives.explanations): a code and JSON-safe values (Decimals and dates as strings).
+    code: str = ""
+    params: Mapping[str, str | int] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         """Check kind, sign, description and source; quantize the amount once."""
@@ -103,7 +109,8 @@ def adjustment_line(*, amount: Decimal, reason: str, source: str) -> ExplainedLi
     if not reason.strip():
         raise ValueError("a manual adjustment needs a reason")
     amount = as_decimal(amount, what="adjustment amount", allow_negative=True)
-    return ExplainedLine(ADJUSTMENT, amount, f"Manual adjustment: {reason.strip()}", source)
+    text = f"Manual adjustment: {reason.strip()}"
+    return ExplainedLine(ADJUSTMENT, amount, text, source, "adjustment", {"reason": reason.strip()})
 
 
 def merge_lines(*parts: Mapping[int, Iterable[ExplainedLine]]) -> LinesByStaff:

@@ -49,15 +49,17 @@ class TeamFacts:
         )
 
 
-def _ineligible_reason(rules: PlanRules, team: TeamFacts) -> str | None:
-    """Why a team cannot win this month, or None when it is eligible."""
+def _ineligible_reason(rules: PlanRules, team: TeamFacts) -> tuple[str, dict] | None:
+    """Why a team cannot win this month (the wording and its facts), or None if eligible."""
     threshold = rules.team_award.threshold
     if team.signed_amount < threshold:
-        return f"below the threshold of {money_text(threshold)}"
+        facts = {"reason": "threshold", "threshold": str(threshold)}
+        return f"below the threshold of {money_text(threshold)}", facts
     if team.target_amount is not None and team.signed_amount < team.target_amount:
-        return f"below the team's monthly target of {money_text(team.target_amount)}"
+        facts = {"reason": "team_target", "threshold": str(team.target_amount)}
+        return f"below the team's monthly target of {money_text(team.target_amount)}", facts
     if not team.active_marketer_ids:
-        return "no active marketers to pay"
+        return "no active marketers to pay", {"reason": "no_active"}
     return None
 
 
@@ -74,7 +76,8 @@ def team_ranking(
     }
     return rank_with_eligibility(
         {team.team_id: team.signed_amount for team in teams},
-        ineligible_reasons=reasons,
+        ineligible_reasons={team_id: text for team_id, (text, _facts) in reasons.items()},
+        reason_facts={team_id: facts for team_id, (_text, facts) in reasons.items()},
         prizes=(rules.team_award.prize,),
         period=require_month(month).code,
         describe_value=describe_team_amount,
@@ -126,6 +129,14 @@ def team_award_lines(
         base = min(shares.values())
         for staff, share in shares.items():
             text = _share_text(row=row, team=team, base=base, extra=share - base)
-            line = ExplainedLine(TEAM_AWARD, share, text, f"team:{team.team_id}")
+            facts = {
+                **row.params,
+                "team": team.team_id,
+                "ways": len(team.active_marketer_ids),
+                "share": str(base),
+                "extra": str(share - base),
+            }
+            source = f"team:{team.team_id}"
+            line = ExplainedLine(TEAM_AWARD, share, text, source, "team_award", facts)
             result.setdefault(staff, []).append(line)
     return result

@@ -28,11 +28,15 @@ def visit_incentive_lines(
             continue
         per_visit = visit_incentive_for(rules, property_type=kind)
         said = f"{count} valid {kind} visit{'' if count == 1 else 's'} in {month}"
+        facts = {"count": count, "type": kind, "month": str(month)}
+        source = f"visits:{month}:{kind}"
         if per_visit is None:
             text = f"{said}: no {kind} visit incentive (not set in plan)"
-            lines.append(ExplainedLine(VISIT_INCENTIVE, ZERO, text, f"visits:{month}:{kind}"))
+            code = "visit_incentive.unset"
+            lines.append(ExplainedLine(VISIT_INCENTIVE, ZERO, text, source, code, facts))
             continue
         total = per_visit * count
         text = f"{said} × {money_text(per_visit)} = {money_text(total)}"
-        lines.append(ExplainedLine(VISIT_INCENTIVE, total, text, f"visits:{month}:{kind}"))
+        facts |= {"per_visit": str(per_visit), "total": str(total)}
+        lines.append(ExplainedLine(VISIT_INCENTIVE, total, text, source, "visit_incentive", facts))
     return lines

@@ -6,6 +6,7 @@ from datetime import date
 
 from common.periods import Period
 from incentives.choices import BoardKind, TargetMetric, TargetSubject
+from incentives.explanations import entry_text
 from incentives.models import IncentivePlan, Leaderboard, Target
 from incentives.rules import (
     PlanRules,
@@ -90,6 +91,8 @@ def board_rows_of(board: Leaderboard) -> tuple[RankedRow, ...]:
             rank=e.rank,
             prize_amount=e.prize_amount,
             explanation=e.explanation,
+            code=e.facts.get("code", ""),
+            params={k: v for k, v in e.facts.items() if k != "code"},
         )
         for e in board.entries.all()
     )
@@ -132,7 +135,12 @@ def leaderboard(*, plan: IncentivePlan, kind: str, period: Period, today: date) 
     team_ids = ids if is_team else {team for _name, team in staff.values() if team}
     teams = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
     entries = []
+    said: dict[tuple, str] = {}  # entries with the same facts read the same: render once
     for row in rows:
+        facts = (row.code, *row.params.items())
+        explanation = said.get(facts)
+        if explanation is None:
+            explanation = said[facts] = entry_text(row)
         team_id = row.subject_id if is_team else staff.get(row.subject_id, (None, None))[1]
         entries.append(
             {
@@ -144,7 +152,7 @@ def leaderboard(*, plan: IncentivePlan, kind: str, period: Period, today: date) 
                 "value": row.value,
                 "eligible": row.is_eligible,
                 "prize": row.prize_amount,
-                "explanation": row.explanation,
+                "explanation": explanation,
             }
         )
     return {

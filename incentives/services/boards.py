@@ -6,6 +6,7 @@ from common.bulk import insert_rows
 from common.locks import advisory_xact_lock
 from common.periods import Period
 from incentives.choices import BoardKind
+from incentives.explanations import facts_of
 from incentives.models import IncentivePlan, Leaderboard, LeaderboardEntry
 from incentives.rules import PlanRules, RankedRow
 from incentives.selectors.boards import board_compute, board_rows_of, frozen_board
@@ -47,7 +48,17 @@ def board_freeze(
     is_team = kind == BoardKind.MONTHLY_TEAM_SIGNINGS
     insert_rows(
         LeaderboardEntry,
-        ("board", "staff", "team", "value", "rank", "is_eligible", "prize_amount", "explanation"),
+        (
+            "board",
+            "staff",
+            "team",
+            "value",
+            "rank",
+            "is_eligible",
+            "prize_amount",
+            "explanation",
+            "facts",
+        ),
         (
             (
                 board.pk,
@@ -58,6 +69,7 @@ def board_freeze(
                 row.is_eligible,
                 row.prize_amount,
                 row.explanation,
+                facts_of(row),
             )
             for row in rows
         ),

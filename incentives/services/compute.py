@@ -173,8 +173,10 @@ def _partner_month_compute(
                     f"{fact.signing.label}: no contract in force on "
                     f"{fact.signing.signed_on}, no commission"
                 )
+                facts = fact.signing.facts
+                code = "partner_commission.no_contract"
                 lines[fact.partner_id].append(
-                    Line(LineKind.COMMISSION, ZERO, text, fact.signing.source)
+                    Line(LineKind.COMMISSION, ZERO, text, fact.signing.source, code, facts)
                 )
             continue
         milestone_on = milestone_reached_on(

@@ -6,7 +6,7 @@ are never touched. Clawbacks take their own lock: any month may claw back a paid
 the database lets happen once.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from common.locks import advisory_xact_lock
 from common.money import ZERO, to_money
 from common.periods import Period, parse_period
 from incentives.choices import BoardKind, LineKind, StatementStatus
+from incentives.explanations import facts_of
 from incentives.models import IncentivePlan, PromotionEligibility, Statement, StatementLine
 from incentives.rules import (
     KIND_ORDER,
@@ -46,7 +47,7 @@ CLAWBACK_LOCK = "incentives:clawbacks"
 class Clawback(Line):
     """A clawback line with the approved or paid commission line it takes back."""
 
-    reverses_id: int
+    reverses_id: int = field(kw_only=True)
 
 
 def clawbacks_due(*, owner: str, owners: Q, month: Period, today: date) -> list[tuple[int, Line]]:
@@ -92,7 +93,13 @@ def clawbacks_due(*, owner: str, owners: Q, month: Period, today: date) -> list[
         )
         if line is not None:
             clawback = Clawback(
-                line.kind, line.amount, line.description, line.source, reverses_id=line_id
+                line.kind,
+                line.amount,
+                line.description,
+                line.source,
+                line.code,
+                line.params,
+                reverses_id=line_id,
             )
             result.append((staff, clawback))
     return result
@@ -175,6 +182,7 @@ def statements_store(
             "signing",
             "position",
             "reverses",
+            "facts",
         ),
         (
             (
@@ -186,6 +194,7 @@ def statements_store(
                 _signing_id(line.source),
                 KIND_ORDER[line.kind] * 1000 + n,
                 getattr(line, "reverses_id", None),
+                facts_of(line),
             )
             for owner_id, owner_lines in lines.items()
             if owner_id in drafts

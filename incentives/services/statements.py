@@ -173,6 +173,7 @@ def statement_adjust(*, actor, statement: Statement, amount: Decimal, reason: st
         amount=to_money(amount),
         description=reason.strip(),
         source=f"user:{actor.pk}",
+        facts={"code": "adjustment", "reason": reason.strip()},
         created_by=actor,
         position=KIND_ORDER[LineKind.ADJUSTMENT] * 1000 + statement.lines.count(),
     )

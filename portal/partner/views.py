@@ -19,6 +19,7 @@ from common.forms import add_service_errors
 from common.pagination import list_page, query_without_page
 from common.periods import local_today, month_of
 from common.phones import mask_phone
+from incentives.explanations import explain_lines
 from portal.partner import selectors
 from portal.partner.forms import REGISTER_ERROR_FIELDS, CustomerFilterForm, RegisterCustomerForm
 from sales.services.customers import registration_create
@@ -129,7 +130,8 @@ def statement_detail(request, pk: int):
     statement = selectors.portal_statement_get(user=request.user, pk=pk)
     if statement is None:
         raise Http404
-    return render(request, "portal/partner/statement_detail.html", {"statement": statement})
+    context = {"statement": statement, "lines": explain_lines(statement.lines.all())}
+    return render(request, "portal/partner/statement_detail.html", context)
 
 
 @partner_required

@@ -8,11 +8,13 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 
 from common.periods import local_today, parse_period
 from common.roles import Role
 from incentives.choices import LineKind
+from incentives.explanations import line_text
 from incentives.models import Statement
 from incentives.selectors import leaderboard
 from incentives.services import period_compute, statement_adjust
@@ -77,11 +79,13 @@ def check_statements_workbook(book, statements):
         assert row["Team"] == statement.staff.team.name
         assert row["Status"] == "Draft"
     lines = table(book["Lines"])
-    expected = sorted(
-        (s.staff.name, str(LineKind(line.kind).label), line.amount, line.description)
-        for s in statements
-        for line in s.lines.all()
-    )
+    # Explanations are rendered from the lines' facts in the requester's language (en here).
+    with translation.override("en"):
+        expected = sorted(
+            (s.staff.name, str(LineKind(line.kind).label), line.amount, line_text(line))
+            for s in statements
+            for line in s.lines.all()
+        )
     got = sorted(
         (
             r["Name"],

@@ -8,7 +8,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from incentives.models import StatementLine
 from tests.factories.activity import signing
 from tests.factories.org import UserFactory, marketer
 
@@ -61,9 +60,10 @@ def test_existing_clawbacks_are_linked_to_the_paid_line_they_take_back_once():
     first = line(november, "clawback", "-1000")
     repeated = line(december, "clawback", "-1000")  # the double clawback this migration meets
 
-    migrate(AFTER)
-    assert StatementLine.objects.get(pk=first.pk).reverses_id == paid.pk
-    assert StatementLine.objects.get(pk=repeated.pk).reverses_id is None
+    # The line as 0005 left it (later migrations add columns the current model reads).
+    after = migrate(AFTER).get_model("incentives", "StatementLine")
+    assert after.objects.get(pk=first.pk).reverses_id == paid.pk
+    assert after.objects.get(pk=repeated.pk).reverses_id is None
 
 
 def test_commission_rates_stored_as_fractions_become_percents_and_back():
@@ -101,3 +101,21 @@ def test_commission_rates_stored_as_fractions_become_percents_and_back():
         ("rate", Decimal("0.0125")),
     ]
     migrate(percents)
+
+
+def test_lines_and_entries_stored_before_their_facts_get_empty_facts():
+    """0007: rows stored before it keep their text and get empty facts (the fallback)."""
+    apps = migrate([("incentives", "0006_commission_percent")])
+    line_model = apps.get_model("incentives", "StatementLine")
+    staff = marketer()
+    statement = apps.get_model("incentives", "Statement").objects.create(
+        staff_id=staff.pk, period="2026-11", computed_at=timezone.now()
+    )
+    old = line_model.objects.create(
+        statement=statement, kind="commission", amount=Decimal("500"), description="old text"
+    )
+    after = migrate([("incentives", "0007_explanation_facts")]).get_model(
+        "incentives", "StatementLine"
+    )
+    stored = after.objects.get(pk=old.pk)
+    assert (stored.description, stored.facts) == ("old text", {})

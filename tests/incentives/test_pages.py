@@ -10,11 +10,14 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.html import escape
 
 from common.models import JobRun
 from common.periods import local_today, parse_period
 from common.roles import Role
 from incentives.choices import StatementStatus
+from incentives.explanations import line_text
 from incentives.models import Statement
 from incentives.selectors import leaderboard
 from incentives.services import period_compute, plan_create_default, statement_approve
@@ -176,8 +179,9 @@ def test_statement_detail_lists_every_line_and_total_is_their_sum(web, october, 
     assert amounts == [line.amount for line in lines]
     total = re.search(r'data-testid="total"><strong>([^<]*)<', body)[1]
     assert Decimal(total.replace(",", "")) == sum(amounts) == statement.total_amount
-    for line in lines:
-        assert line.description in body
+    for line in lines:  # rendered from the line's facts in the page's language
+        with translation.override(re.search(r'<html lang="([^"]+)"', body)[1]):
+            assert escape(line_text(line)) in body
     assert 'data-testid="status-draft"' in body
 
 
