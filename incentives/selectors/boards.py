@@ -4,6 +4,8 @@ as pages and the API show it."""
 from collections import defaultdict
 from datetime import date
 
+from django.db.models import Q
+
 from common.periods import Period
 from incentives.choices import BoardKind, TargetMetric, TargetSubject
 from incentives.models import IncentivePlan, Leaderboard, Target
@@ -28,9 +30,12 @@ def top_months(
     *, plan: IncentivePlan, kind: str, months: list[Period], top_n: int
 ) -> dict[int, set[Period]]:
     """Months (from frozen boards) in which each marketer ranked within the top N, under this
-    plan or an earlier version for any of its projects (a new version keeps the streak)."""
+    plan or an earlier version for any of its projects (a new version keeps the streak); the
+    default plan, naming no project, paid any of them too."""
     by_code = {str(m): m for m in months}
-    versions = IncentivePlan.objects.filter(projects__in=plan_project_ids(plan=plan))
+    versions = IncentivePlan.objects.filter(
+        Q(projects__in=plan_project_ids(plan=plan)) | Q(projects__isnull=True)
+    )
     rows = (
         Leaderboard.objects.filter(plan__in=versions.values("pk"), kind=kind, period__in=by_code)
         .filter(entries__is_eligible=True, entries__rank__lte=top_n)
