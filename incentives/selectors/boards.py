@@ -4,7 +4,8 @@ as pages and the API show it."""
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from common.periods import Period
 from incentives.choices import BoardKind, TargetMetric, TargetSubject
@@ -96,8 +97,14 @@ def board_rows_of(board: Leaderboard) -> tuple[RankedRow, ...]:
             prize_amount=e.prize_amount,
             explanation=e.explanation,
         )
-        for e in board.entries.all()
+        for e in board_entries(board)
     )
+
+
+def board_entries(board: Leaderboard):
+    """A frozen board's entries as ranked: the unranked after the ranked on every database
+    (SQLite sorts NULL first, PostgreSQL last)."""
+    return board.entries.order_by(F("rank").asc(nulls_last=True), "-value", "id")
 
 
 def board_rows(
@@ -119,6 +126,11 @@ def plan_for_board(*, month: Period, plan_id: int | None) -> IncentivePlan | Non
     return plans[0] if len(plans) == 1 else None
 
 
+def team_label(*, name: str, project: str) -> str:
+    """A team with its project ("A组 · 协成"): two projects may both have an "A组"."""
+    return _("%(team)s · %(project)s") % {"team": name, "project": project}
+
+
 def leaderboard(*, plan: IncentivePlan, kind: str, period: Period, today: date) -> dict:
     """A board as the API and pages show it, with names (two lookups, whatever its size)."""
     rows, frozen = board_rows(plan=plan, kind=kind, period=period, today=today)
@@ -135,7 +147,12 @@ def leaderboard(*, plan: IncentivePlan, kind: str, period: Period, today: date) 
         }
     )
     team_ids = ids if is_team else {team for _name, team in staff.values() if team}
-    teams = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
+    teams = {
+        pk: team_label(name=name, project=project)
+        for pk, name, project in Team.objects.filter(pk__in=team_ids).values_list(
+            "pk", "name", "project__name"
+        )
+    }
     entries = []
     for row in rows:
         team_id = row.subject_id if is_team else staff.get(row.subject_id, (None, None))[1]
