@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common.access import can, capability_required
 from common.forms import add_service_errors
 from common.pagination import list_page, query_without_page
-from common.periods import Period, local_today, month_of
+from common.periods import Period, local_today, month_of, parse_period
 from common.selectors import job_runs_latest
 from common.xlsx import xlsx_response
 from incentives import exports, selectors, services
@@ -251,6 +251,11 @@ def approvals(request):
         "job_runs": job_runs_latest(limit=JOB_RUNS_SHOWN),
         "promotions": (
             selectors.promotion_list(user=request.user).filter(period=period) if valid else []
+        ),
+        "coverage": (
+            selectors.plan_coverage(period=parse_period(period), computed_on=local_today())
+            if valid
+            else None
         ),
     }
     return render(request, "incentives/approvals.html", context, status=200 if valid else 400)

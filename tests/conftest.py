@@ -83,6 +83,15 @@ def make_login(db):
     return login_create
 
 
+@pytest.fixture
+def no_default_plan(db):
+    """Without the default plan the migrations install (incentives 0008): for tests about a
+    plan of their own being the only one there is."""
+    from incentives.models import IncentivePlan
+
+    IncentivePlan.objects.filter(projects__isnull=True).delete()
+
+
 @pytest.fixture(scope="module")
 def module_db(django_db_setup, django_db_blocker):
     """One transaction around a module, as Django's `TestCase.setUpTestData` has around a class:

@@ -106,10 +106,34 @@ class PeriodSerializer(serializers.Serializer):
             raise serializers.ValidationError(str(exc)) from exc
 
 
+class UncoveredProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class UncoveredMarketerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    team_name = serializers.CharField(allow_null=True, help_text="null: the marketer has no team.")
+    project_name = serializers.CharField(allow_null=True)
+
+
 class ComputeResultSerializer(serializers.Serializer):
     period = serializers.CharField()
     status = serializers.CharField()
     summary = serializers.CharField(required=False)
+    uncovered_projects = UncoveredProjectSerializer(
+        many=True, required=False, help_text="Active projects no plan in force covers."
+    )
+    uncovered_marketers = UncoveredMarketerSerializer(
+        many=True,
+        required=False,
+        help_text="Marketers with activity in the period whom no plan pays (no team, or a "
+        "team whose project no plan covers).",
+    )
+    statements_removed = serializers.IntegerField(
+        required=False, help_text="Draft statements of people no plan covers any more, removed."
+    )
 
 
 class AdjustmentSerializer(serializers.Serializer):

@@ -119,7 +119,15 @@ class ComputeView(APIView):
                 raise QueueUnavailable() from exc
             return Response({"period": period, "status": "queued"}, status=status.HTTP_202_ACCEPTED)
         summary = services.period_compute(period=period)
-        return Response({"period": period, "status": "succeeded", "summary": summary.text()})
+        result = {
+            "period": period,
+            "status": "succeeded",
+            "summary": summary.text(),
+            "uncovered_projects": summary.coverage.projects,
+            "uncovered_marketers": summary.coverage.marketers,
+            "statements_removed": summary.statements_removed,
+        }
+        return Response(s.ComputeResultSerializer(result).data)
 
 
 class StatementViewSet(ExplainedStatementsMixin, viewsets.ReadOnlyModelViewSet):

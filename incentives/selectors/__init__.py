@@ -10,6 +10,7 @@ imports from the submodules.
 from incentives.selectors.activity import period_counted_signings, period_valid_visits
 from incentives.selectors.boards import frozen_board, leaderboard, plan_for_board
 from incentives.selectors.costs import cost_effectiveness, cost_list, cost_scope, staffing_check
+from incentives.selectors.coverage import plan_coverage
 from incentives.selectors.plans import plans_in_force
 from incentives.selectors.scorecards import partner_scorecards
 from incentives.selectors.statements import (
@@ -31,6 +32,7 @@ __all__ = [
     "partner_statement_list",
     "period_counted_signings",
     "period_valid_visits",
+    "plan_coverage",
     "plan_for_board",
     "plans_in_force",
     "promotion_list",

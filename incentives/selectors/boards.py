@@ -4,6 +4,9 @@ as pages and the API show it."""
 from collections import defaultdict
 from datetime import date
 
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
 from common.periods import Period
 from incentives.choices import BoardKind, TargetMetric, TargetSubject
 from incentives.explanations import entry_text
@@ -29,9 +32,12 @@ def top_months(
     *, plan: IncentivePlan, kind: str, months: list[Period], top_n: int
 ) -> dict[int, set[Period]]:
     """Months (from frozen boards) in which each marketer ranked within the top N, under this
-    plan or an earlier version for any of its projects (a new version keeps the streak)."""
+    plan or an earlier version for any of its projects (a new version keeps the streak); the
+    default plan, naming no project, paid any of them too."""
     by_code = {str(m): m for m in months}
-    versions = IncentivePlan.objects.filter(projects__in=plan_project_ids(plan=plan))
+    versions = IncentivePlan.objects.filter(
+        Q(projects__in=plan_project_ids(plan=plan)) | Q(projects__isnull=True)
+    )
     rows = (
         Leaderboard.objects.filter(plan__in=versions.values("pk"), kind=kind, period__in=by_code)
         .filter(entries__is_eligible=True, entries__rank__lte=top_n)
@@ -94,8 +100,14 @@ def board_rows_of(board: Leaderboard) -> tuple[RankedRow, ...]:
             code=e.facts.get("code", ""),
             params={k: v for k, v in e.facts.items() if k != "code"},
         )
-        for e in board.entries.all()
+        for e in board_entries(board)
     )
+
+
+def board_entries(board: Leaderboard):
+    """A frozen board's entries as ranked: the unranked after the ranked on every database
+    (SQLite sorts NULL first, PostgreSQL last)."""
+    return board.entries.order_by(F("rank").asc(nulls_last=True), "-value", "id")
 
 
 def board_rows(
@@ -117,6 +129,11 @@ def plan_for_board(*, month: Period, plan_id: int | None) -> IncentivePlan | Non
     return plans[0] if len(plans) == 1 else None
 
 
+def team_label(*, name: str, project: str) -> str:
+    """A team with its project ("A组 · 协成"): two projects may both have an "A组"."""
+    return _("%(team)s · %(project)s") % {"team": name, "project": project}
+
+
 def leaderboard(*, plan: IncentivePlan, kind: str, period: Period, today: date) -> dict:
     """A board as the API and pages show it, with names (two lookups, whatever its size)."""
     rows, frozen = board_rows(plan=plan, kind=kind, period=period, today=today)
@@ -133,7 +150,12 @@ def leaderboard(*, plan: IncentivePlan, kind: str, period: Period, today: date) 
         }
     )
     team_ids = ids if is_team else {team for _name, team in staff.values() if team}
-    teams = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "name"))
+    teams = {
+        pk: team_label(name=name, project=project)
+        for pk, name, project in Team.objects.filter(pk__in=team_ids).values_list(
+            "pk", "name", "project__name"
+        )
+    }
     entries = []
     said: dict[tuple, str] = {}  # entries with the same facts read the same: render once
     for row in rows:

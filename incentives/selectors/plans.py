@@ -9,23 +9,39 @@ from common.periods import Period
 from common.roles import Role
 from incentives.models import IncentivePlan
 from incentives.rules import CommissionRule, Employment, PlanRules, RankedAward, TeamAwardRule
-from sales.models import Staff
+from sales.models import Project, Staff
 
 
 def plans_in_force(*, month: Period) -> list[IncentivePlan]:
-    """Plans whose month has come, newest first; a project follows the newest plan naming it."""
+    """Plans whose month has come, newest first; a project follows the newest plan naming it,
+    and the newest plan naming no project (the default plan) pays every project left over."""
     plans = list(
         IncentivePlan.objects.filter(effective_from__lte=month.start).prefetch_related("projects")
     )
     claimed: set[int] = set()
     in_force = []
+    default = None
     for plan in plans:
-        project_ids = {p.pk for p in plan.projects.all()} - claimed
+        named = {p.pk for p in plan.projects.all()}
+        if not named:
+            default = default or plan
+            continue
+        project_ids = named - claimed
         if project_ids:
             plan.project_ids_in_force = project_ids
             in_force.append(plan)
             claimed |= project_ids
+    if default is not None:
+        rest = set(Project.objects.exclude(pk__in=claimed).values_list("pk", flat=True))
+        if rest:
+            default.project_ids_in_force = rest
+            in_force.append(default)
     return in_force
+
+
+def default_plan() -> IncentivePlan | None:
+    """The newest plan naming no project: it pays every project no other plan names."""
+    return IncentivePlan.objects.filter(projects__isnull=True).order_by("-effective_from").first()
 
 
 def plan_rules(*, plan: IncentivePlan) -> PlanRules:

@@ -8,9 +8,7 @@ month), so a repeated or concurrent run pays once. Work two periods share takes 
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,6 +43,7 @@ from incentives.selectors.activity import (
     team_award_facts,
 )
 from incentives.selectors.boards import board_compute
+from incentives.selectors.coverage import plan_coverage
 from incentives.selectors.partner_commission import (
     contract_in_force,
     partner_contract_terms,
@@ -58,27 +57,16 @@ from incentives.selectors.plans import (
     plans_in_force,
 )
 from incentives.services.boards import board_freeze
-from incentives.services.ledger import DONE, clawbacks_due, promotions_store, statements_store
+from incentives.services.ledger import (
+    DONE,
+    clawbacks_due,
+    promotions_store,
+    statements_store,
+    statements_uncovered_remove,
+)
+from incentives.services.summary import ComputeSummary
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass
-class ComputeSummary:
-    period: str
-    plans: int = 0
-    boards_frozen: int = 0
-    statements: int = 0
-    statements_locked: int = 0
-    total_amount: Decimal = ZERO
-    promotions: list[int] = field(default_factory=list)
-
-    def text(self) -> str:
-        return (
-            f"{self.period}: {self.plans} plan(s), {self.statements} draft statement(s) "
-            f"totalling {self.total_amount}, {self.statements_locked} approved/paid left "
-            f"untouched, {self.boards_frozen} board(s) frozen"
-        )
 
 
 def period_compute(*, period: str, now: datetime | None = None) -> ComputeSummary:
@@ -118,6 +106,7 @@ def _compute_locked(*, target: Period, today: date, now: datetime) -> ComputeSum
     summary = ComputeSummary(period=str(target))
     month = target if target.kind == MONTH else month_of(target.end)
     plans = plans_in_force(month=month)
+    summary.coverage = plan_coverage(period=target, computed_on=today, plans=plans)
     # A statement is one per (staff, month) whatever the plan: each marketer's lines are
     # gathered over all plans first and stored once, so no plan's store replaces another's.
     month_lines: dict[int, list[Line]] = {}
@@ -153,6 +142,11 @@ def _compute_locked(*, target: Period, today: date, now: datetime) -> ComputeSum
                 now=now,
                 summary=summary,
             )
+        # Whom no plan covers any more (a plan let go of their project, they left their
+        # team) loses the month's draft; approved and paid statements stay as they are.
+        summary.statements_removed = statements_uncovered_remove(
+            month=target, covered=set(month_lines)
+        )
         _partner_month_compute(month=target, today=today, now=now, summary=summary)
     return summary
 

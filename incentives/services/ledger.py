@@ -212,6 +212,15 @@ def statements_store(
     )["total"]
 
 
+def statements_uncovered_remove(*, month: Period, covered: set[int]) -> int:
+    """Marketers' draft statements of the month for anyone outside `covered` (the marketers
+    the plans in force pay) are removed with their lines; approved/paid are never touched."""
+    stale = Statement.objects.filter(
+        period=str(month), staff__isnull=False, status=StatementStatus.DRAFT
+    ).exclude(staff__in=covered)
+    return stale.delete()[1].get(Statement._meta.label, 0)
+
+
 def statements_total_refresh(
     *, statements, now: datetime | None = None, plan: IncentivePlan | None = None
 ):

@@ -34,16 +34,22 @@ def plan_create_default(*, name: str, effective_from: date, projects) -> Incenti
     CommissionRate.objects.create(
         plan=plan, property_type="high_rise", mode=CommissionMode.PER_UNIT, value=Decimal("1000")
     )
+    plan_seed_exceptions(plan=plan, projects=projects)
+    return plan
+
+
+@transaction.atomic
+def plan_seed_exceptions(*, plan: IncentivePlan, projects) -> None:
+    """The seed's exceptions on a plan: its named projects (协成, 金隅大成) pay 500 per
+    high-rise unit; a rate the plan already has for such a project is left as it is."""
     for project in projects:
         if any(seed in project.name for seed in SEED_REDUCED_PROJECT_NAMES):
-            CommissionRate.objects.create(
+            CommissionRate.objects.get_or_create(
                 plan=plan,
                 project=project,
                 property_type="high_rise",
-                mode=CommissionMode.PER_UNIT,
-                value=Decimal("500"),
+                defaults={"mode": CommissionMode.PER_UNIT, "value": Decimal("500")},
             )
-    return plan
 
 
 def _ladder_errors(values: Mapping) -> dict[str, list[str]]:

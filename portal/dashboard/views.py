@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from common.access import capability_required
+from common.access import can, capability_required
 from common.periods import local_today, month_of
 from common.xlsx import xlsx_response
+from incentives.selectors import plan_coverage
 from portal.dashboard import selectors
 from portal.dashboard.exports import dashboard_filename, dashboard_workbook
 from portal.dashboard.forms import MonthForm
@@ -40,6 +41,12 @@ def index(request):
         "previous_month": month.previous(),
         "next_month": month.next(),
         "charts": chart_data(data),
+        # Whom no plan pays: for the people who change plans.
+        "coverage": (
+            plan_coverage(period=month, computed_on=today)
+            if can(request.user, "configure_plans")
+            else None
+        ),
     }
     return render(request, "portal/dashboard/index.html", context)
 

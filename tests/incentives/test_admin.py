@@ -155,6 +155,7 @@ def test_two_plans_cannot_start_the_same_month_for_one_project(admin_client, pla
     assert ok.status_code == 302
 
 
+@pytest.mark.usefixtures("no_default_plan")
 def test_commission_rates_are_checked_in_the_inline(admin_client, project):
     too_big = plan_post(
         project, **{"commission_rates-0-mode": "percent", "commission_rates-0-value": "100.5"}

@@ -16,6 +16,7 @@ from tests.helpers import AFTER_OCT, OCT
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.usefixtures("no_default_plan")
 def test_leaderboard_contract_and_ties(client_as, plan, team):
     a, b, c = marketer(team), marketer(team), marketer(team)
     valid_visits(a, 11, date(2026, 10, 12))
@@ -43,6 +44,7 @@ def test_leaderboard_contract_and_ties(client_as, plan, team):
     )
 
 
+@pytest.mark.usefixtures("no_default_plan")
 def test_frozen_board_is_served_from_cache_until_a_recompute_refreezes_it(
     client_as, plan, team, django_assert_max_num_queries
 ):

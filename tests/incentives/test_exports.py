@@ -158,6 +158,7 @@ def test_page_statement_export_needs_a_month(client, october):
     assert client.get("/incentives/statements/export/", {"period": "2026-99"}).status_code == 400
 
 
+@pytest.mark.usefixtures("no_default_plan")
 def test_leaderboard_export_equals_the_engine(client, client_as, october, plan):
     engine = leaderboard(
         plan=plan, kind="monthly_visits", period=parse_period(OCT), today=local_today()

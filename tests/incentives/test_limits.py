@@ -74,6 +74,7 @@ PLAN_NUMBERS = {
 }
 
 
+@pytest.mark.usefixtures("no_default_plan")
 def test_plan_create_refuses_what_the_admin_refuses(project):
     errors = refusal(
         lambda: plan_create(
@@ -103,6 +104,7 @@ def test_plan_update_checks_the_same_and_ignores_the_plan_itself(project):
     assert plan.weekly_visit_threshold == 12
 
 
+@pytest.mark.usefixtures("no_default_plan")
 def test_a_plan_changed_in_the_admin_goes_through_plan_update(admin_client, project):
     admin_client.post("/admin/incentives/incentiveplan/add/", plan_post(project))
     plan = IncentivePlan.objects.get()

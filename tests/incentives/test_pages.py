@@ -94,6 +94,7 @@ def test_leaderboard_table_and_chart_data_match_the_engine(web, october, plan):
     assert f"period={OCT}" in body and "previous-period" in body
 
 
+@pytest.mark.usefixtures("no_default_plan")
 def test_current_week_board_is_live_by_default(web, plan, team, make_login):
     client = web(make_login(Role.CONSULTANT))
     marketer(team)

@@ -1,5 +1,6 @@
-"""Seed the demo company (idempotent): organisation, partner, an incentive plan, two months
-of activity through the real services, and last month's boards and draft statements.
+"""Seed the demo company (idempotent): organisation, partner, the seed's commission exceptions
+on the default incentive plan, two months of activity through the real services, and last
+month's boards and draft statements.
 
 It lives in `incentives` because that app sits on top of the others (incentives → sales →
 partners → common) and the demo needs all of them."""
@@ -10,8 +11,9 @@ from django.core.management.base import BaseCommand
 
 from common.periods import local_today, month_of
 from incentives.models import IncentivePlan
+from incentives.selectors.plans import default_plan
 from incentives.services.compute import period_compute
-from incentives.services.plans import plan_create_default
+from incentives.services.plans import plan_create_default, plan_seed_exceptions
 from sales.demo import demo_activity_seed, demo_company_seed, demo_logins
 from sales.models import Project
 
@@ -33,11 +35,12 @@ class Command(BaseCommand):
         today = local_today()
         created = demo_company_seed(password=password, today=today)
         if created:
-            plan_create_default(
-                name="2026 渠道奖励方案",
-                effective_from=date(today.year, 1, 1),
-                projects=list(Project.objects.all()),
+            # The default plan (incentives 0008) pays the demo's projects; the seed's
+            # per-project exceptions are commission rates on it.
+            plan = default_plan() or plan_create_default(
+                name="默认奖励方案", effective_from=date(2020, 1, 1), projects=[]
             )
+            plan_seed_exceptions(plan=plan, projects=Project.objects.all())
             if not no_activity:
                 last_month = month_of(today).previous()
                 visits = demo_activity_seed(start=last_month.start, today=today)

@@ -1,0 +1,75 @@
+"""What a compute did, as the job run, the command, the API and the approvals page say it."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from common.money import ZERO
+from incentives.selectors.coverage import Coverage
+
+
+@dataclass
+class ComputeSummary:
+    period: str
+    plans: int = 0
+    boards_frozen: int = 0
+    statements: int = 0
+    statements_locked: int = 0
+    statements_removed: int = 0
+    total_amount: Decimal = ZERO
+    promotions: list[int] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
+
+    def text(self) -> str:
+        """The summary in the active language (the job run stores the default language's)."""
+        parts = [
+            _(
+                "%(period)s: %(plans)s plan(s), %(statements)s draft statement(s) totalling "
+                "%(total)s, %(locked)s approved/paid left untouched, %(boards)s board(s) frozen"
+            )
+            % {
+                "period": self.period,
+                "plans": self.plans,
+                "statements": self.statements,
+                "total": self.total_amount,
+                "locked": self.statements_locked,
+                "boards": self.boards_frozen,
+            }
+        ]
+        if self.statements_removed:
+            parts.append(
+                _("%(removed)s draft statement(s) of people no plan covers removed")
+                % {"removed": self.statements_removed}
+            )
+        parts += coverage_warnings(self.coverage)
+        return pgettext("list separator", "; ").join(parts)
+
+
+def coverage_warnings(coverage: Coverage) -> list[str]:
+    """One sentence for the projects and one for the marketers no plan covers (none: [])."""
+    separator = pgettext("list separator", ", ")
+    warnings = []
+    if coverage.projects:
+        warnings.append(
+            _("no plan covers the project(s) %(projects)s")
+            % {"projects": separator.join(p.name for p in coverage.projects)}
+        )
+    if coverage.marketers:
+        warnings.append(
+            _("no plan covers the active marketer(s) %(marketers)s")
+            % {"marketers": separator.join(marketer_label(m) for m in coverage.marketers)}
+        )
+    return warnings
+
+
+def marketer_label(marketer) -> str:
+    """王五 (no team) or 王五 (A组 · 协成): why no plan pays them."""
+    if marketer.team_name is None:
+        return _("%(name)s (no team)") % {"name": marketer.name}
+    return _("%(name)s (%(team)s · %(project)s)") % {
+        "name": marketer.name,
+        "team": marketer.team_name,
+        "project": marketer.project_name,
+    }
