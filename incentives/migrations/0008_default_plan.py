@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
     """The rules work from the first day: one plan with the seed's numbers for every project."""
 
     dependencies = [
-        ("incentives", "0006_commission_percent"),
+        ("incentives", "0007_explanation_facts"),
     ]
 
     operations = [
