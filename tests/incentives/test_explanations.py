@@ -45,7 +45,8 @@ from tests.factories.activity import signing, valid_visits
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
 from tests.helpers import AFTER_OCT, OCT
 
-pytestmark = pytest.mark.django_db
+# These tests are about plans of their own: the default plan the migrations install is removed.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_default_plan")]
 
 NOV = parse_period("2026-11")
 W45 = parse_period("2026-W45")

@@ -16,7 +16,8 @@ from incentives.plan_text import NUMBER_FIELDS
 from incentives.services import plan_create_default, plan_versions
 from tests.factories.org import ProjectFactory
 
-pytestmark = pytest.mark.django_db
+# These tests are about plans of their own: the default plan the migrations install is removed.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_default_plan")]
 
 PLANS = "/incentives/plans/"
 
