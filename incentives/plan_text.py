@@ -152,7 +152,7 @@ def plan_description(plan: IncentivePlan) -> list[tuple[str, str]]:
             % {"amount": yuan(plan.referral_bonus)},
         ),
         (
-            _("Promotion"),
+            pgettext("a marketer rising a level", "Promotion"),
             _(
                 "%(months)s consecutive months in the top %(top)s of the monthly visit or the "
                 "monthly signing ranking: eligible for the promotion exam"
