@@ -65,7 +65,8 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "have_statement": marketer,  # "my statements": paid by the plans
     "approve_statements": manager,  # approve, approve-many, mark paid, adjust
     "run_compute": manager,  # compute a period, read the job runs
-    "configure_plans": manager,  # plans in the admin
+    "configure_plans": manager,  # plans in the admin, the API and the plan pages
+    "read_plans": manager | supervisor,  # the plans and their versions, read-only
     "read_scorecards": leading | partner,
     "read_costs": leading,  # 费效 and channel costs
     "view_dashboard": leading,

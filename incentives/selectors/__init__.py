@@ -10,7 +10,7 @@ imports from the submodules.
 from incentives.selectors.activity import period_counted_signings, period_valid_visits
 from incentives.selectors.boards import frozen_board, leaderboard, plan_for_board
 from incentives.selectors.costs import cost_effectiveness, cost_list, cost_scope, staffing_check
-from incentives.selectors.plans import plans_in_force
+from incentives.selectors.plans import plan_list, plans_in_force
 from incentives.selectors.scorecards import partner_scorecards
 from incentives.selectors.statements import (
     partner_statement_list,
@@ -32,6 +32,7 @@ __all__ = [
     "period_counted_signings",
     "period_valid_visits",
     "plan_for_board",
+    "plan_list",
     "plans_in_force",
     "promotion_list",
     "staffing_check",
