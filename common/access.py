@@ -67,6 +67,7 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "run_compute": manager,  # compute a period, read the job runs
     "configure_plans": manager,  # plans in the admin, the API and the plan pages
     "read_plans": manager | supervisor,  # the plans and their versions, read-only
+    "simulate_plans": manager,  # the what-if (方案测算) of a changed plan
     "read_scorecards": leading | partner,
     "read_costs": leading,  # 费效 and channel costs
     "view_dashboard": leading,

@@ -7,6 +7,7 @@ from incentives.api import (
     partner_views,
     plan_views,
     scorecard_views,
+    simulate_views,
     target_views,
     views,
 )
@@ -37,6 +38,7 @@ urlpatterns = [
         name="leaderboard-export",
     ),
     path("incentives/compute/", views.ComputeView.as_view(), name="incentives-compute"),
+    path("incentives/simulate/", simulate_views.SimulateView.as_view(), name="incentives-simulate"),
     path(
         "cost-effectiveness/", cost_views.CostEffectivenessView.as_view(), name="cost-effectiveness"
     ),
