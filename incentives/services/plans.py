@@ -31,6 +31,8 @@ PLAN_FIELDS = tuple(
     f.name for f in IncentivePlan._meta.concrete_fields if f.name not in ("id", "created_at")
 )
 PLAN_NUMBERS = tuple(name for name in PLAN_FIELDS if name not in ("name", "effective_from"))
+# The longest promotion streak a plan may ask for (the model's validator says the same).
+MAX_STREAK_MONTHS = 12
 # Amounts that make a person (or team) eligible: at least one yuan.
 AMOUNT_THRESHOLDS = ("signing_threshold_amount", "team_threshold_amount")
 
@@ -96,6 +98,10 @@ def _threshold_errors(values: Mapping) -> dict[str, list[str]]:
     for name in ("promotion_streak_months", "promotion_top_n"):
         if values.get(name) is not None and values[name] < 1:
             errors.setdefault(name, []).append(_("This must be at least 1."))
+    if (values.get("promotion_streak_months") or 0) > MAX_STREAK_MONTHS:
+        errors.setdefault("promotion_streak_months", []).append(
+            _("A streak is at most %(months)s months.") % {"months": MAX_STREAK_MONTHS}
+        )
     return errors
 
 

@@ -13,6 +13,7 @@ from tests.api_base import EndpointCase
 from tests.factories.activity import valid_visits
 from tests.factories.org import ProjectFactory, marketer
 from tests.helpers import AFTER_OCT, OCT
+from tests.incentives.test_admin import errors_of, plan_post
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/incentive-plans/"
@@ -138,6 +139,7 @@ BAD_PLANS = {
     "negative base salary": ({"base_salary__senior": "-1"}, ("base_salary", "senior")),
     "negative referral": ({"referral_bonus": "-200"}, ("referral_bonus",)),
     "top 0": ({"promotion__top_n": 0}, ("promotion", "top_n")),
+    "a 13-month streak": ({"promotion__streak_months": 13}, ("promotion", "streak_months")),
     "villa not rated": ({"commission_rates": RATES[:2]}, ("commission_rates",)),
     "no rates": ({"commission_rates": []}, ("commission_rates",)),
     "two high-rise rates": (
@@ -223,6 +225,22 @@ def test_a_plan_an_approved_statement_used_is_a_new_version(
         URL, plan_body(effective_from="2026-12-01", projects=[project.pk]), format="json"
     )
     assert later.status_code == 201, later.json()
+
+
+def test_the_admin_refuses_to_change_a_used_plan_too(admin_client, make_login, plan, project, team):
+    valid_visits(marketer(team), 3, date(2026, 10, 12))
+    period_compute(period=OCT, now=AFTER_OCT)
+    statement_approve(actor=make_login(Role.MANAGER), statement=Statement.objects.get(period=OCT))
+    body = plan_post(
+        project,
+        effective_from="2026-01-01",
+        base_salary_regular="2600",
+        **{"commission_rates-TOTAL_FORMS": "0", "commission_rates-INITIAL_FORMS": "0"},
+    )
+    response = admin_client.post(f"/admin/incentives/incentiveplan/{plan.pk}/change/", body)
+    assert "new version" in errors_of(response)["effective_from"][0]
+    plan.refresh_from_db()
+    assert plan.base_salary_regular == 2500
 
 
 @pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.MARKETER, Role.PARTNER])
