@@ -7,6 +7,7 @@ from rest_framework.permissions import SAFE_METHODS
 from common.access import Can
 from incentives import selectors
 from incentives.api.plan_serializers import IncentivePlanSerializer
+from incentives.models import IncentivePlan
 
 PLAN_EXAMPLE = {
     "name": "2027 方案",
@@ -43,6 +44,7 @@ class IncentivePlanViewSet(
     """奖励方案 and their versions: managers write, supervisors read. A plan an approved or
     paid statement used is not changed (400): POST a new version from a later month."""
 
+    queryset = IncentivePlan.objects.all()  # the model, for the router and tools; rows below
     serializer_class = IncentivePlanSerializer
     filterset_fields = ["effective_from", "projects"]
 
