@@ -65,8 +65,9 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "have_statement": marketer,  # "my statements": paid by the plans
     "approve_statements": manager,  # approve, approve-many, mark paid, adjust
     "run_compute": manager,  # compute a period, read the job runs
-    "configure_plans": manager,  # plans: pages, API and the admin
-    "read_plans": leading,  # the plan pages (list, readable detail, history)
+    "configure_plans": manager,  # plans in the admin, the API and the plan pages
+    "read_plans": leading,  # the plans and their versions, read-only
+    "simulate_plans": manager,  # the what-if (方案测算) of a changed plan
     "read_scorecards": leading | partner,
     "read_costs": leading,  # 费效 and channel costs
     "view_dashboard": leading,

@@ -5,7 +5,9 @@ from incentives.api import (
     cost_views,
     export_views,
     partner_views,
+    plan_views,
     scorecard_views,
+    simulate_views,
     target_views,
     views,
 )
@@ -15,6 +17,7 @@ router.include_root_view = False
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("incentives/jobs", views.JobRunViewSet, basename="job-run")
 router.register("promotions", views.PromotionViewSet, basename="promotion")
+router.register("incentive-plans", plan_views.IncentivePlanViewSet, basename="incentive-plan")
 router.register("targets", target_views.TargetViewSet, basename="target")
 router.register("channel-costs", cost_views.ChannelCostViewSet, basename="channel-cost")
 router.register(
@@ -35,6 +38,7 @@ urlpatterns = [
         name="leaderboard-export",
     ),
     path("incentives/compute/", views.ComputeView.as_view(), name="incentives-compute"),
+    path("incentives/simulate/", simulate_views.SimulateView.as_view(), name="incentives-simulate"),
     path(
         "cost-effectiveness/", cost_views.CostEffectivenessView.as_view(), name="cost-effectiveness"
     ),

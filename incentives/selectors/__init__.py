@@ -11,7 +11,7 @@ from incentives.selectors.activity import period_counted_signings, period_valid_
 from incentives.selectors.boards import frozen_board, leaderboard, plan_for_board
 from incentives.selectors.costs import cost_effectiveness, cost_list, cost_scope, staffing_check
 from incentives.selectors.coverage import plan_coverage
-from incentives.selectors.plans import plans_in_force
+from incentives.selectors.plans import plan_list, plans_in_force
 from incentives.selectors.scorecards import partner_scorecards
 from incentives.selectors.statements import (
     partner_statement_list,
@@ -34,6 +34,7 @@ __all__ = [
     "period_valid_visits",
     "plan_coverage",
     "plan_for_board",
+    "plan_list",
     "plans_in_force",
     "promotion_list",
     "staffing_check",

@@ -1,5 +1,6 @@
 """Plans in force and the calculators' view of a plan: who a plan pays and by which numbers."""
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
@@ -44,43 +45,70 @@ def default_plan() -> IncentivePlan | None:
     return IncentivePlan.objects.filter(projects__isnull=True).order_by("-effective_from").first()
 
 
-def plan_rules(*, plan: IncentivePlan) -> PlanRules:
-    """The pure calculators' view of a stored plan."""
-    commission = {
-        (rate.project.code if rate.project_id else None, rate.property_type): CommissionRule(
-            rate.mode, rate.value
-        )
-        for rate in plan.commission_rates.select_related("project")
-    }
+def plan_list() -> QuerySet[IncentivePlan]:
+    """Every plan version with its projects and commission rates (newest first)."""
+    return IncentivePlan.objects.prefetch_related("projects", "commission_rates").order_by(
+        "-effective_from", "name", "pk"
+    )
+
+
+def plan_rules(
+    *,
+    plan: IncentivePlan,
+    overrides: Mapping | None = None,
+    commission_rates: list[Mapping] | None = None,
+) -> PlanRules:
+    """The pure calculators' view of a stored plan; a what-if replaces some of its numbers
+    (`overrides`, by field name) or its whole list of commission rates (each with `project`
+    a Project or None, `property_type`, `mode`, `value`)."""
+    overrides = overrides or {}
+
+    def value(name: str):
+        return overrides[name] if name in overrides else getattr(plan, name)
+
+    if commission_rates is None:
+        commission = {
+            (rate.project.code if rate.project_id else None, rate.property_type): CommissionRule(
+                rate.mode, rate.value
+            )
+            for rate in plan.commission_rates.select_related("project")
+        }
+    else:
+        commission = {
+            (rate["project"].code if rate.get("project") else None, rate["property_type"]): (
+                CommissionRule(rate["mode"], rate["value"])
+            )
+            for rate in commission_rates
+        }
     return PlanRules(
         base_salary={
-            "regular": plan.base_salary_regular,
-            "excellent": plan.base_salary_excellent,
-            "senior": plan.base_salary_senior,
+            "regular": value("base_salary_regular"),
+            "excellent": value("base_salary_excellent"),
+            "senior": value("base_salary_senior"),
         },
-        rest_days_per_month=plan.rest_days_per_month,
+        rest_days_per_month=value("rest_days_per_month"),
         commission=commission,
         visit_incentive={
-            "high_rise": plan.visit_incentive_high_rise,
-            "garden_house": plan.visit_incentive_garden_house,
-            "villa": plan.visit_incentive_villa,
+            "high_rise": value("visit_incentive_high_rise"),
+            "garden_house": value("visit_incentive_garden_house"),
+            "villa": value("visit_incentive_villa"),
         },
         weekly_visit_award=RankedAward(
-            Decimal(plan.weekly_visit_threshold),
-            (plan.weekly_visit_prize_1, plan.weekly_visit_prize_2, plan.weekly_visit_prize_3),
+            Decimal(value("weekly_visit_threshold")),
+            tuple(value(f"weekly_visit_prize_{rank}") for rank in (1, 2, 3)),
         ),
         monthly_visit_award=RankedAward(
-            Decimal(plan.monthly_visit_threshold),
-            (plan.monthly_visit_prize_1, plan.monthly_visit_prize_2, plan.monthly_visit_prize_3),
+            Decimal(value("monthly_visit_threshold")),
+            tuple(value(f"monthly_visit_prize_{rank}") for rank in (1, 2, 3)),
         ),
         signing_award=RankedAward(
-            plan.signing_threshold_amount,
-            (plan.signing_prize_1, plan.signing_prize_2, plan.signing_prize_3),
+            value("signing_threshold_amount"),
+            tuple(value(f"signing_prize_{rank}") for rank in (1, 2, 3)),
         ),
-        team_award=TeamAwardRule(plan.team_threshold_amount, plan.team_prize),
-        referral_bonus=plan.referral_bonus,
-        promotion_streak_months=plan.promotion_streak_months,
-        promotion_top_n=plan.promotion_top_n,
+        team_award=TeamAwardRule(value("team_threshold_amount"), value("team_prize")),
+        referral_bonus=value("referral_bonus"),
+        promotion_streak_months=value("promotion_streak_months"),
+        promotion_top_n=value("promotion_top_n"),
     )
 
 

@@ -1,6 +1,7 @@
 """The incentive engine's writes, by sub-domain: `compute` (a period: boards and draft
 statements), `boards` (freezing a closed board), `ledger` (statement lines, totals, clawbacks,
-promotions), `statements` (approve, pay, adjust), `plans`, `targets` and `costs`.
+promotions), `statements` (approve, pay, adjust), `plans`, `simulate` (the what-if, which
+writes nothing), `targets` and `costs`.
 
 Idempotence: a period is computed under a Postgres advisory lock, statements are unique per
 (staff, month), recomputing replaces only draft lines (manual adjustments stay), and approved
@@ -15,6 +16,7 @@ imports from the submodules.
 
 from incentives.services.compute import ComputeSummary, period_compute
 from incentives.services.plans import plan_create_default
+from incentives.services.simulate import plan_simulate
 from incentives.services.statements import (
     statement_adjust,
     statement_approve,
@@ -26,6 +28,7 @@ __all__ = [
     "ComputeSummary",
     "period_compute",
     "plan_create_default",
+    "plan_simulate",
     "statement_adjust",
     "statement_approve",
     "statement_mark_paid",

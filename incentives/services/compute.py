@@ -217,19 +217,9 @@ def _month_boards(
 ) -> dict[str, tuple[RankedRow, ...]]:
     """The month's boards (and those of its weeks): frozen when closed, else live."""
     replace = not _month_settled(plan, month)
-    visit_counts = {f"{BoardKind.MONTHLY_VISITS}:{month}": visits.monthly} | {
-        f"{BoardKind.WEEKLY_VISITS}:{week}": counts for week, counts in visits.weekly.items()
-    }
+    visit_counts = _board_visit_counts(month=month, visits=visits)
     boards: dict[str, tuple[RankedRow, ...]] = {}
-    periods = [(BoardKind.WEEKLY_VISITS, week) for week in month.weeks()] + [
-        (kind, month)
-        for kind in (
-            BoardKind.MONTHLY_VISITS,
-            BoardKind.MONTHLY_SIGNINGS,
-            BoardKind.MONTHLY_TEAM_SIGNINGS,
-        )
-    ]
-    for kind, period in periods:
+    for kind, period in _board_periods(month):
         key = f"{kind}:{period}"
         if period.end < today:
             boards[key] = board_freeze(
@@ -253,6 +243,55 @@ def _month_boards(
                 visit_counts=visit_counts.get(key),
             )
     return boards
+
+
+def _board_periods(month: Period) -> list[tuple[str, Period]]:
+    """The boards a month's statement lines are paid from: its weeks' and its own."""
+    return [(BoardKind.WEEKLY_VISITS, week) for week in month.weeks()] + [
+        (kind, month)
+        for kind in (
+            BoardKind.MONTHLY_VISITS,
+            BoardKind.MONTHLY_SIGNINGS,
+            BoardKind.MONTHLY_TEAM_SIGNINGS,
+        )
+    ]
+
+
+def _board_visit_counts(*, month: Period, visits: MonthVisitFacts) -> dict[str, dict[int, int]]:
+    return {f"{BoardKind.MONTHLY_VISITS}:{month}": visits.monthly} | {
+        f"{BoardKind.WEEKLY_VISITS}:{week}": counts for week, counts in visits.weekly.items()
+    }
+
+
+def plan_month_lines(
+    *, plan: IncentivePlan, rules: PlanRules, month: Period, today: date
+) -> dict[int, list[Line]]:
+    """The compute's read part, writing nothing (the what-if runs it with a changed plan):
+    each plan marketer's lines over the same facts as `_month_compute`, every board ranked
+    live by `rules` (the compute keeps a settled month's frozen boards: the same rows unless
+    the data changed since)."""
+    visits = month_visit_facts(plan=plan, month=month)
+    visit_counts = _board_visit_counts(month=month, visits=visits)
+    boards = {
+        f"{kind}:{period}": board_compute(
+            plan=plan,
+            rules=rules,
+            kind=kind,
+            period=period,
+            computed_on=today,
+            visit_counts=visit_counts.get(f"{kind}:{period}"),
+        )
+        for kind, period in _board_periods(month)
+    }
+    return _statement_lines(
+        plan=plan,
+        rules=rules,
+        month=month,
+        today=today,
+        marketers=plan_marketers(plan=plan, period=month),
+        boards=boards,
+        visits_by_type=visits.by_type,
+    )
 
 
 def _month_compute(

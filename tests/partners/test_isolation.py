@@ -19,7 +19,8 @@ from django.utils import timezone
 from common.periods import local_today, month_of
 from common.phones import mask_phone
 from common.roles import Role
-from incentives.models import ChannelCost, Statement, StatementLine, Target
+from incentives.models import ChannelCost, IncentivePlan, Statement, StatementLine, Target
+from incentives.services import plan_create_default
 from partners.choices import ContractStatus
 from partners.models import (
     Partner,
@@ -364,6 +365,9 @@ def tenants(make_login):
         category="promotion", period=month, partner=b, amount=Decimal("3333"), note="乙方推广费"
     )
     application = PartnerApplicationFactory(company_name="乙方申请公司")
+    plan = plan_create_default(
+        name="乙方项目方案", effective_from=month_of(today).start, projects=[]
+    )
     theirs = {
         Partner: b,
         PartnerApplication: application,
@@ -380,6 +384,7 @@ def tenants(make_login):
         Statement: statement_b,
         Target: target_b,
         ChannelCost: cost_b,
+        IncentivePlan: plan,  # configuration: a partner neither reads nor changes it
         # Company-wide (no partner owns them); a partner must still not change them.
         Project: project,
         Team: team,
