@@ -15,7 +15,8 @@ from tests.factories.org import ProjectFactory, marketer
 from tests.helpers import AFTER_OCT, OCT
 from tests.incentives.test_admin import errors_of, plan_post
 
-pytestmark = pytest.mark.django_db
+# These tests are about plans of their own: the default plan the migrations install is removed.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_default_plan")]
 URL = "/api/v1/incentive-plans/"
 
 PLAN = {
