@@ -37,7 +37,7 @@ def test_the_weekly_job_freezes_the_week_before_this_one(plan):
     assert run.status == JobRun.Status.SUCCEEDED
 
 
-def test_the_monthly_job_drafts_the_month_before_this_one(plan, team):
+def test_the_monthly_job_drafts_the_month_before_this_one(plan, team, english):
     last_month = month_of(local_today()).previous()
     valid_visits(marketer(team), 3, last_month.start)
     summary = tasks.compute_last_month()
@@ -46,7 +46,7 @@ def test_the_monthly_job_drafts_the_month_before_this_one(plan, team):
     assert (statement.period, statement.status) == (str(last_month), "draft")
 
 
-def test_the_command_computes_synchronously_and_prints_the_summary(plan, team):
+def test_the_command_computes_synchronously_and_prints_the_summary(plan, team, english):
     valid_visits(marketer(team), 12, date(2026, 10, 14))
     out = StringIO()
     call_command("compute_incentives", "2026-10", stdout=out)

@@ -212,6 +212,7 @@ def test_a_plan_an_approved_statement_used_is_a_new_version(
     period_compute(period=OCT, now=AFTER_OCT)
     statement_approve(actor=manager, statement=Statement.objects.get(period=OCT))
     client = client_as(Role.MANAGER)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertion reads the English message
     for method in (client.patch, client.put):
         refused = method(
             f"{URL}{plan.pk}/",
@@ -238,7 +239,9 @@ def test_the_admin_refuses_to_change_a_used_plan_too(admin_client, make_login, p
         base_salary_regular="2600",
         **{"commission_rates-TOTAL_FORMS": "0", "commission_rates-INITIAL_FORMS": "0"},
     )
-    response = admin_client.post(f"/admin/incentives/incentiveplan/{plan.pk}/change/", body)
+    response = admin_client.post(
+        f"/admin/incentives/incentiveplan/{plan.pk}/change/", body, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "new version" in errors_of(response)["effective_from"][0]
     plan.refresh_from_db()
     assert plan.base_salary_regular == 2500
