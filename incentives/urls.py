@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incentives import plan_views, views
+from incentives import plan_views, simulate_views, views
 
 app_name = "incentives"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("approvals/compute/", views.approvals_compute, name="approvals-compute"),
     path("approvals/approve/", views.approvals_approve, name="approvals-approve"),
     path("plans/", plan_views.plan_list, name="plan-list"),
+    path("plans/simulate/", simulate_views.plan_simulate_page, name="plan-simulate"),
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/edit/", plan_views.plan_edit, name="plan-edit"),
     path("plans/<int:pk>/history/", plan_views.plan_history, name="plan-history"),
