@@ -47,7 +47,26 @@ YEAR = "year"
 KINDS = (WEEK, MONTH, QUARTER, YEAR)
 
 _ONE_DAY = timedelta(days=1)
-_FORMATS_HINT = "use 2026-W47, 2026-11, 2026-Q4 or 2026"
+
+
+def _(message: str) -> str:
+    """Marks a message for the catalogue (makemessages reads `_("…")`); `_words` translates it."""
+    return message
+
+
+def _words(message: str, **params) -> str:
+    """A marked message in the active language, with its named placeholders filled. Where Django
+    is not configured (the pure rules run without it) the English text is used."""
+    from django.conf import settings  # here, not at the top: the pure rules load without Django
+
+    if settings.configured:
+        from django.utils.translation import gettext
+
+        message = gettext(message)
+    return message % params if params else message
+
+
+_FORMATS_HINT = _("use 2026-W47, 2026-11, 2026-Q4 or 2026")
 _WEEK_RE = re.compile(r"([0-9]{4})-[Ww]([0-9]{2})")
 _MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
 _QUARTER_RE = re.compile(r"([0-9]{4})-[Qq]([0-9])")
@@ -207,8 +226,14 @@ def parse_period(code: str) -> Period:
         raise TypeError(f"period code must be a str, not {type(code).__name__}")
     text = code.strip()
 
-    def invalid(reason: str) -> ValueError:
-        return ValueError(f"{code!r} is not a valid period: {reason}")
+    def invalid(reason: str, **params) -> ValueError:
+        return ValueError(
+            _words(
+                _("%(code)s is not a valid period: %(reason)s"),
+                code=repr(code),
+                reason=_words(reason, **params),
+            )
+        )
 
     for pattern in (_WEEK_RE, _MONTH_RE, _QUARTER_RE, _YEAR_RE):
         match = pattern.fullmatch(text)
@@ -218,30 +243,30 @@ def parse_period(code: str) -> Period:
         raise invalid(_FORMATS_HINT)
     year = int(match.group(1))
     if year < 1:
-        raise invalid("year must be between 0001 and 9999")
+        raise invalid(_("year must be between 0001 and 9999"))
 
     try:
         if pattern is _WEEK_RE:
             week = int(match.group(2))
             weeks_in_year = iso_weeks_in_year(year)
             if week == 0:
-                raise invalid("ISO weeks are numbered from W01")
+                raise invalid(_("ISO weeks are numbered from W01"))
             if week > weeks_in_year:
-                raise invalid(f"{year} has {weeks_in_year} ISO weeks")
+                raise invalid(_("%(year)s has %(weeks)s ISO weeks"), year=year, weeks=weeks_in_year)
             return week_of(date.fromisocalendar(year, week, 1))
         if pattern is _MONTH_RE:
             month = int(match.group(2))
             if not 1 <= month <= 12:
-                raise invalid("month must be 01 to 12")
+                raise invalid(_("month must be 01 to 12"))
             return month_of(date(year, month, 1))
         if pattern is _QUARTER_RE:
             quarter = int(match.group(2))
             if not 1 <= quarter <= 4:
-                raise invalid("quarter must be Q1 to Q4")
+                raise invalid(_("quarter must be Q1 to Q4"))
             return quarter_of(date(year, quarter * 3 - 2, 1))
         return year_of(date(year, 1, 1))
     except OverflowError:
-        raise invalid("it is outside the supported date range") from None
+        raise invalid(_("it is outside the supported date range")) from None
 
 
 def local_date(dt: datetime) -> date:

@@ -24,6 +24,9 @@ from common.periods import (
     year_of,
 )
 
+# The assertions read the English messages (zh-hans is the default language).
+pytestmark = pytest.mark.usefixtures("english")
+
 # --- ISO weeks -------------------------------------------------------------------------
 
 
