@@ -338,6 +338,7 @@ class PromotionEligibility(models.Model):
     staff = models.ForeignKey("sales.Staff", on_delete=models.PROTECT, related_name="+")
     period = models.CharField(_("month"), max_length=7)
     explanation = models.TextField(_("explanation"))
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("promotion eligibility")

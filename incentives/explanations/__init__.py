@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from incentives.explanations import _words as words
 from incentives.explanations._lines import RENDERERS
 from incentives.explanations._names import Names, names_for
+from incentives.explanations._promotion import promotion_facts, promotion_text
 from incentives.explanations._ranking import ranking_text
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "facts_of",
     "line_text",
     "names_for",
+    "promotion_explanation",
+    "promotion_facts",
     "row_text",
     "source_label",
 ]
@@ -63,6 +66,14 @@ def entry_text(entry) -> str:
         facts = entry.facts or {}
         return row_text(facts.get("code", ""), facts, entry.explanation)
     return row_text(entry.code, entry.params, entry.explanation)
+
+
+def promotion_explanation(eligibility) -> str:
+    """A ``PromotionEligibility``'s reason in the active language (stored text without facts)."""
+    try:
+        return promotion_text(eligibility.facts or {})
+    except _BAD_FACTS:
+        return eligibility.explanation
 
 
 def _signing_label(names: Names, pk: int | None, raw: str) -> str:

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from incentives.choices import LineKind
 from incentives.explanations import _words as words
@@ -30,7 +30,7 @@ def _base_salary_prorated(facts: dict, kind: str, names: Names) -> str:
         "salary": words.money(facts["salary"]),
         "days": facts["days"],
         "month_days": facts["month_days"],
-        "note": ", ".join(notes),
+        "note": pgettext("between items of a list", ", ").join(notes),
         "level": words.level(facts["level"]),
     }
     return _("Base salary %(salary)s × %(days)s/%(month_days)s days (%(note)s), %(level)s") % values

@@ -18,7 +18,7 @@ from common.locks import advisory_xact_lock
 from common.money import ZERO, to_money
 from common.periods import Period, parse_period
 from incentives.choices import BoardKind, LineKind, StatementStatus
-from incentives.explanations import facts_of
+from incentives.explanations import facts_of, promotion_facts
 from incentives.models import IncentivePlan, PromotionEligibility, Statement, StatementLine
 from incentives.rules import (
     KIND_ORDER,
@@ -281,7 +281,10 @@ def promotions_store(
         )
         if result.is_eligible:
             PromotionEligibility.objects.create(
-                staff_id=staff_id, period=str(month), explanation=result.explanation
+                staff_id=staff_id,
+                period=str(month),
+                explanation=result.explanation,
+                facts=promotion_facts(result, top_n=top_n),
             )
             eligible.append(staff_id)
     return eligible

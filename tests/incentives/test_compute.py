@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from common.roles import Role
 from incentives.choices import StatementStatus
+from incentives.explanations import promotion_explanation
 from incentives.models import Leaderboard, PromotionEligibility, Statement, StatementLine
 from incentives.services import (
     period_compute,
@@ -162,6 +164,19 @@ def test_promotion_needs_three_consecutive_top_three_months(plan, team):
         period_compute(period=f"2026-{month:02d}", now=shanghai(f"2026-{month + 1:02d}-01"))
     assert PromotionEligibility.objects.filter(staff=m, period=OCT).exists()
     assert not PromotionEligibility.objects.filter(period="2026-09").exists()
+    eligibility = PromotionEligibility.objects.get(staff=m, period=OCT)
+    with translation.override("zh-hans"):
+        chinese = promotion_explanation(eligibility)
+    with translation.override("en"):
+        english = promotion_explanation(eligibility)
+    assert (
+        chinese
+        == "可参加晋升考试：连续 3 个月进入月带访榜前 3 名（2026年8月、2026年9月、2026年10月）"
+    )
+    assert english == (
+        "Eligible for the promotion exam: top 3 of Monthly visits for 3 months in a row "
+        "(August 2026, September 2026, October 2026)"
+    )
 
 
 def test_manual_adjustment_survives_recompute_and_approved_is_final(plan, team, make_login):
