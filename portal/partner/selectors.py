@@ -3,14 +3,29 @@
 The portal sits on top of the sales and incentive apps: it composes their scoped selectors
 (registration_list, signing_list, partner_statement_list, target_list, ...) and adds only
 what a partner's pages need. A customer's progress is built from the facts credited to this
-partner; what another channel achieved shows as one flag (他人成交), never as who or how much.
+partner; what another channel achieved shows as one flag (他人成交), never as who or how much,
+and a customer that is no longer the partner's without a deal (an override, another channel's
+protection, a walk-in) as "attributed elsewhere", never to whom.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from common.money import ZERO
@@ -37,15 +52,18 @@ from sales.selectors import (
     visit_list,
 )
 
-# A customer's stage as the partner sees it; "lost" = another channel got the deal (他人成交).
-REGISTERED, VISITED, SUBSCRIBED, SIGNED, LOST = (
+# A customer's stage as the partner sees it; "lost" = another channel got the deal (他人成交),
+# "elsewhere" = no longer this partner's customer though nobody closed a deal (another
+# channel's protection, a manager's override, the sales office's walk-in protection).
+REGISTERED, VISITED, SUBSCRIBED, SIGNED, LOST, ELSEWHERE = (
     "registered",
     "visited",
     "subscribed",
     "signed",
     "lost",
+    "elsewhere",
 )
-STAGES = (REGISTERED, VISITED, SUBSCRIBED, SIGNED, LOST)
+STAGES = (REGISTERED, VISITED, SUBSCRIBED, SIGNED, LOST, ELSEWHERE)
 PROGRESS = (REGISTERED, VISITED, SUBSCRIBED, SIGNED)
 
 
@@ -70,9 +88,10 @@ def _credited(model, *conditions: Q, partner: Partner, **extra) -> Exists:
     )
 
 
-def _taken_by_another_channel(*, partner: Partner) -> Q:
-    """Another channel holds the customer's attribution, or subscribed or signed it (a deal
-    credited to no channel at all, e.g. a walk-in, is nobody's win over this partner)."""
+def _deal_by_another_channel(*, partner: Partner) -> Q:
+    """他人成交: another channel subscribed or signed the customer, or the signing closed this
+    partner's registration (a deal credited to no channel at all, e.g. a walk-in, is nobody's
+    win over this partner)."""
     credited = Q(marketer__isnull=False) | Q(partner__isnull=False)
     other_deal = Exists(
         Signing.objects.filter(credited, customer=OuterRef("customer_id"))
@@ -85,10 +104,21 @@ def _taken_by_another_channel(*, partner: Partner) -> Q:
         .exclude(partner=partner)
         .values("pk")
     )
-    other_owner = Q(customer__owner_marketer__isnull=False) | (
-        Q(customer__owner_partner__isnull=False) & ~Q(customer__owner_partner=partner)
+    return Q(status=RegistrationStatus.LOST) | other_deal
+
+
+def _held_elsewhere(*, partner: Partner, today) -> Q:
+    """The customer is no longer this partner's, though nobody closed a deal: another channel
+    holds its attribution (a visit in its protection, a manager's override), or the sales
+    office does while its walk-in protection runs — unless this registration still protects
+    the customer for the partner."""
+    other_owner = (
+        Q(customer__owner_marketer__isnull=False)
+        | (Q(customer__owner_partner__isnull=False) & ~Q(customer__owner_partner=partner))
+        | Q(customer__owner_office=True, customer__owner_locked_until__gte=today)
     )
-    return Q(status=RegistrationStatus.LOST) | other_owner | other_deal
+    still_protected = Q(status=RegistrationStatus.ACTIVE, protected_until__gte=today)
+    return other_owner & ~still_protected
 
 
 def portal_customer_list(
@@ -104,6 +134,7 @@ def portal_customer_list(
     mine = registration_list(user=user)
     if partner is None:
         return mine.none()
+    today = local_today()
     # The latest registration of each customer, portably (`make run` uses SQLite: no
     # DISTINCT ON): a row is kept when it is its customer's newest among the partner's.
     newer = mine.filter(customer_id=OuterRef("customer_id")).order_by("-registered_at", "-id")
@@ -126,14 +157,24 @@ def portal_customer_list(
         .annotate(
             is_lost=Case(
                 When(has_signing=True, then=Value(False)),
-                When(_taken_by_another_channel(partner=partner), then=Value(True)),
+                When(_deal_by_another_channel(partner=partner), then=Value(True)),
                 default=Value(False),
-            )
+            ),
+            is_elsewhere=Case(
+                When(_held_elsewhere(partner=partner, today=today), then=Value(True)),
+                default=Value(False),
+            ),
+            # The deal protection after a visit (成交保护), when the customer is this partner's.
+            deal_until=Case(
+                When(customer__owner_partner=partner, then=F("customer__owner_locked_until")),
+                default=Value(None, output_field=DateField()),
+            ),
         )
         .annotate(
             stage=Case(
                 When(has_signing=True, then=Value(SIGNED)),
                 When(is_lost=True, then=Value(LOST)),
+                When(is_elsewhere=True, then=Value(ELSEWHERE)),
                 When(has_subscription=True, then=Value(SUBSCRIBED)),
                 When(has_visit=True, then=Value(VISITED)),
                 default=Value(REGISTERED),
