@@ -116,8 +116,9 @@ class ListPage:
         self.filterset = filterset_class(
             request.GET or None, queryset=queryset, request=request, **(filterset_kwargs or {})
         )
-        # An invalid filter shows its field errors and no rows, never every row.
-        self.rows = self.filterset.qs if self.filterset.is_valid() else queryset.none()
+        # An invalid filter shows its field errors and no rows, never every row; no filter
+        # at all (the page as first opened) shows every row.
+        self.rows = _filtered(self.filterset, queryset)
         self.table = table_class(self.rows, request=request)
         self.export_name = export_name
         self.export_title = export_title or export_name
@@ -176,8 +177,16 @@ def bulk_selection(request, *, queryset, filterset_class, filterset_kwargs: dict
         filterset = filterset_class(
             data or None, queryset=queryset, request=request, **(filterset_kwargs or {})
         )
-        return filterset.qs if filterset.is_valid() else queryset.none()
+        return _filtered(filterset, queryset)
     return queryset.filter(pk__in=_whole_ids(request.POST.getlist(SELECT_FIELD)))
+
+
+def _filtered(filterset, queryset):
+    """The filter's rows: all of them when nothing was asked (an unbound filterset is not
+    "valid" to django-filter, yet filters nothing), none when the filter is invalid."""
+    if not filterset.is_bound:
+        return filterset.qs
+    return filterset.qs if filterset.is_valid() else queryset.none()
 
 
 def _whole_ids(values: Sequence[str]) -> list[int]:

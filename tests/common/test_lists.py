@@ -112,3 +112,16 @@ def test_bulk_selection_all_matching_reapplies_the_filter(staff):
     assert [s.name for s in chosen] == ["D"]
     bad = post(all_matching="1", query="hired_after=nope")
     assert not bulk_selection(bad, queryset=Staff.objects.all(), filterset_class=StaffFilter)
+
+
+def test_a_page_opened_without_a_filter_lists_every_row(staff):
+    page = listing(get())
+    assert not page.filterset.is_bound
+    assert page.table.paginator.count == 5
+
+
+def test_bulk_all_matching_without_a_filter_is_every_row_in_scope(staff):
+    request = post(all_matching="1", query="")
+    scope = Staff.objects.exclude(name="A")
+    chosen = bulk_selection(request, queryset=scope, filterset_class=StaffFilter)
+    assert sorted(s.name for s in chosen) == ["B", "C", "D", "E"]
