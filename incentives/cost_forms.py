@@ -12,9 +12,7 @@ CHOOSE = _("Please choose")
 
 
 class ChannelCostForm(forms.Form):
-    category = forms.ChoiceField(
-        label=_("Category"), choices=[("", CHOOSE), *CostCategory.choices]
-    )
+    category = forms.ChoiceField(label=_("Category"), choices=[("", CHOOSE), *CostCategory.choices])
     period = forms.CharField(
         label=_("Month"),
         max_length=10,

@@ -2,6 +2,7 @@
 recording or correcting a cost — through `cost_record` / `cost_update`, as the API does. A
 manager records and reads every cost; a supervisor reads those of their teams' projects."""
 
+import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -9,10 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-import django_tables2 as tables
 from common.access import can, capability_required
 from common.forms import add_service_errors
 from common.lists import ListPage, MoneyColumn, Table
@@ -29,15 +29,19 @@ class ChannelCostTable(Table):
 
     period = tables.Column(
         verbose_name=gettext_lazy("Month"),
-        footer=lambda table: _("Total of %(count)s entries") % {"count": table.entries},
+        footer=lambda table: (
+            ngettext("Total of %(count)s entry", "Total of %(count)s entries", table.entries)
+            % {"count": table.entries}
+        ),
     )
     category = tables.Column(verbose_name=gettext_lazy("Category"))
     project = tables.Column(
-        verbose_name=gettext_lazy("Project"), default=gettext_lazy("The whole company")
+        verbose_name=gettext_lazy("Project"), empty_values=(), order_by=("project__name",)
     )
-    partner = tables.Column(verbose_name=gettext_lazy("Partner"))
+    partner = tables.Column(verbose_name=gettext_lazy("Partner"), order_by=("partner__name",))
     amount = MoneyColumn(
         verbose_name=gettext_lazy("Amount"),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
         footer=lambda table: format_html(
             '<strong data-testid="cost-total">{}</strong>', format_money(table.total)
         ),
@@ -48,6 +52,7 @@ class ChannelCostTable(Table):
     )
 
     class Meta(Table.Meta):
+        attrs = {"class": "striped nowrap-cells"}  # on a phone: scroll sideways, not squash
         model = ChannelCost
         fields = ()
         sequence = ("period", "category", "project", "partner", "amount", "note", "actions")
@@ -57,8 +62,11 @@ class ChannelCostTable(Table):
         self.total, self.entries = cost_total(costs=costs)
         self.may_record = can(user, "record_costs")
 
+    def render_project(self, record):
+        return str(record.project) if record.project_id else _("The whole company")
+
     def value_project(self, record):
-        return str(record.project) if record.project_id else str(_("The whole company"))
+        return self.render_project(record)
 
     def render_actions(self, record):
         if not self.may_record:

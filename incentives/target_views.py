@@ -92,16 +92,18 @@ class TargetTable(Table):
     )
 
     class Meta(Table.Meta):
+        attrs = {"class": "striped nowrap-cells"}  # on a phone: scroll sideways, not squash
         model = Target
         fields = ()
+        # What a phone shows first: when, who, what, how far; the rest is a scroll away.
         sequence = (
             "period",
-            "metric",
-            "subject_type",
             "subject",
+            "metric",
             "value",
             "actual",
             "attainment",
+            "subject_type",
             "parent",
             "actions",
         )

@@ -476,14 +476,14 @@ def test_the_export_is_every_filtered_target_as_real_cells(web, team):
     rows = list(load_workbook(BytesIO(response.content)).active.values)
     assert rows[0] == (
         "Period",
-        "Metric",
-        "Subject type",
         "Subject",
+        "Metric",
         "Target",
         "Actual",
         "Attainment %",
+        "Subject type",
         "Split from",
     )
-    assert rows[1] == ("2026-10", "Valid visits", "Staff member", person.name, 20, 15, 75, None)
-    assert rows[2][:6] == ("2026-10", "Signing amount", "Company", "The company", 1234567.89, 0)
+    assert rows[1] == ("2026-10", person.name, "Valid visits", 20, 15, 75, "Staff member", None)
+    assert rows[2][:7] == ("2026-10", "The company", "Signing amount", 1234567.89, 0, 0, "Company")
     assert len(rows) == 3
