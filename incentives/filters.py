@@ -90,7 +90,7 @@ class TargetPageFilter(TargetFilter):
     period = PeriodFilter(
         label=_("Period"),
         method="filter_period",
-        help_text=_("2026-Q4 also finds its months."),
+        widget=forms.TextInput(attrs={"placeholder": "2026-Q4"}),
     )
     project = django_filters.ModelChoiceFilter(
         label=_("Project"),
@@ -134,7 +134,11 @@ class ChannelCostPageFilter(ChannelCostFilter):
     """The cost list page: the API's filter, the month as people type it, and the projects
     the user's list shows (a supervisor their teams')."""
 
-    period = PeriodFilter(label=_("Month"), help_text=_("e.g. 2026-11"))
+    period = PeriodFilter(
+        label=_("Month, quarter or year"),
+        method="filter_period",
+        widget=forms.TextInput(attrs={"placeholder": "2026-11"}),
+    )
     category = django_filters.ChoiceFilter(
         label=_("Category"), choices=CostCategory.choices, empty_label=_("All")
     )
@@ -148,3 +152,7 @@ class ChannelCostPageFilter(ChannelCostFilter):
         queryset=lambda request: partner_list(user=request.user).order_by("name", "pk"),
         empty_label=_("All"),
     )
+
+    def filter_period(self, queryset, name, value):
+        """Costs are entered per month: a quarter or a year finds the months inside it."""
+        return queryset.filter(period__in=[str(m) for m in parse_period(value).months()])

@@ -208,6 +208,8 @@ def test_the_list_filters_and_totals_what_it_shows(web):
     assert set(rows_of(everything)) == {a.pk, b.pk, c.pk}
     assert 'data-testid="cost-total">7,000.70<' in everything.content.decode()
     assert set(rows_of(client.get(LIST, {"period": "2026-11"}))) == {a.pk, b.pk}
+    assert set(rows_of(client.get(LIST, {"period": "2026-q4"}))) == {a.pk, b.pk, c.pk}
+    assert rows_of(client.get(LIST, {"period": "2026-Q3"})) == []
     assert set(rows_of(client.get(LIST, {"category": "training"}))) == {b.pk}
     assert set(rows_of(client.get(LIST, {"project": project.pk}))) == {a.pk, b.pk}
     filtered = client.get(LIST, {"partner": partner.pk})
