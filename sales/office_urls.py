@@ -18,9 +18,7 @@ urlpatterns = [
     path("visits/mine/", visit_views.my_assigned_visits, name="my-assigned-visits"),
     path("deals/subscriptions/new/", deal_views.subscription_add, name="subscription-add"),
     path("deals/signings/new/", deal_views.signing_add, name="signing-add"),
-    path(
-        "deals/signings/<int:pk>/cancel/", deal_views.signing_cancel_view, name="signing-cancel"
-    ),
+    path("deals/signings/<int:pk>/cancel/", deal_views.signing_cancel_view, name="signing-cancel"),
     path("deals/payments/new/", deal_views.payment_add, name="payment-add"),
     path("deals/mortgages/new/", deal_views.mortgage_add, name="mortgage-add"),
     path("deals/mortgages/<int:pk>/", deal_views.mortgage_edit, name="mortgage-edit"),

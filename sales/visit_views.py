@@ -42,9 +42,6 @@ BULK_CONFIRM_LIMIT = 200
 UPCOMING_LIMIT = 100
 
 
-# --- history --------------------------------------------------------------------------------
-
-
 @capability_required("log_visits")
 @require_GET
 def visit_history(request):
@@ -103,9 +100,6 @@ def visit_history_confirm(request):
         )
     query = request.POST.get("query", "")
     return redirect(reverse("sales:visit-history") + (f"?{query}" if query else ""))
-
-
-# --- one visit ------------------------------------------------------------------------------
 
 
 @capability_required("log_visits")
@@ -187,9 +181,6 @@ def _correct(request, visit, form: VisitCorrectForm) -> bool:
         return False
     messages.success(request, _("Visit of %(name)s corrected.") % {"name": visit.customer_name})
     return True
-
-
-# --- a consultant's groups ------------------------------------------------------------------
 
 
 @capability_required("see_assigned_visits")
