@@ -116,9 +116,9 @@ class ListPage:
         self.filterset = filterset_class(
             request.GET or None, queryset=queryset, request=request, **(filterset_kwargs or {})
         )
-        # An invalid filter shows its field errors and no rows, never every row; no filter
-        # at all (the page as first opened) shows every row.
-        self.rows = _filtered(self.filterset, queryset)
+        # No filter: every row of the scope. An invalid filter shows its field errors and no
+        # rows, never every row. (django-filter calls an unbound filterset not valid.)
+        self.rows = self.filterset.qs if _usable(self.filterset) else queryset.none()
         self.table = table_class(self.rows, request=request)
         self.export_name = export_name
         self.export_title = export_title or export_name
@@ -177,16 +177,13 @@ def bulk_selection(request, *, queryset, filterset_class, filterset_kwargs: dict
         filterset = filterset_class(
             data or None, queryset=queryset, request=request, **(filterset_kwargs or {})
         )
-        return _filtered(filterset, queryset)
+        return filterset.qs if _usable(filterset) else queryset.none()
     return queryset.filter(pk__in=_whole_ids(request.POST.getlist(SELECT_FIELD)))
 
 
-def _filtered(filterset, queryset):
-    """The filter's rows: all of them when nothing was asked (an unbound filterset is not
-    "valid" to django-filter, yet filters nothing), none when the filter is invalid."""
-    if not filterset.is_bound:
-        return filterset.qs
-    return filterset.qs if filterset.is_valid() else queryset.none()
+def _usable(filterset) -> bool:
+    """Unfiltered (unbound) or validly filtered: the filterset's ``qs`` is what was asked."""
+    return not filterset.is_bound or filterset.is_valid()
 
 
 def _whole_ids(values: Sequence[str]) -> list[int]:
