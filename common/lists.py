@@ -116,8 +116,10 @@ class ListPage:
         self.filterset = filterset_class(
             request.GET or None, queryset=queryset, request=request, **(filterset_kwargs or {})
         )
-        # An invalid filter shows its field errors and no rows, never every row.
-        self.rows = self.filterset.qs if self.filterset.is_valid() else queryset.none()
+        # An invalid filter shows its field errors and no rows, never every row; no filter at
+        # all (a first visit, unbound) shows every row of the scope.
+        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        self.rows = self.filterset.qs if valid else queryset.none()
         self.table = table_class(self.rows, request=request)
         self.export_name = export_name
         self.export_title = export_title or export_name

@@ -59,6 +59,12 @@ def test_filters_sorts_and_paginates(staff):
     assert [row.record.name for row in searched.table.paginated_rows] == ["B"]
 
 
+def test_a_first_visit_without_a_filter_shows_every_row(staff):
+    page = listing(get())
+    assert not page.filterset.is_bound
+    assert page.table.paginator.count == 5
+
+
 def test_invalid_filter_shows_no_rows_and_the_field_error(staff):
     page = listing(get(hired_after="not a date"))
     assert page.table.paginator.count == 0
