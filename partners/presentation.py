@@ -1,0 +1,15 @@
+"""How partner facts read on a page: a contract's fee in words, with the house's money format."""
+
+from django.utils.translation import gettext as _
+
+from common.money import format_money
+from partners.choices import FeeMode
+
+
+def fee_text(contract) -> str:
+    """ "CNY 1,000.00 per signed unit" or "1.50% of the signed amount"."""
+    if contract.fee_value is None:
+        return ""
+    if contract.fee_mode == FeeMode.PERCENT:
+        return _("%(value)s%% of the signed amount") % {"value": f"{contract.fee_value:.2f}"}
+    return _("CNY %(value)s per signed unit") % {"value": format_money(contract.fee_value)}
