@@ -38,7 +38,9 @@ class PartnerFilter(SearchFilterSet):
     status = django_filters.ChoiceFilter(choices=PartnerStatus.choices)
     credit_rating = django_filters.ChoiceFilter(choices=CreditRating.choices)
     tier = django_filters.NumberFilter()
-    region = django_filters.CharFilter(field_name="regions", lookup_expr="icontains")
+    region = django_filters.CharFilter(
+        field_name="regions", lookup_expr="icontains", label=_("Region")
+    )
     search_fields = ("name", "credit_code", "contact_name", "contact_phone", "regions")
 
     class Meta:
@@ -64,8 +66,12 @@ class PartnerContractFilter(SearchFilterSet):
     status = django_filters.ChoiceFilter(choices=ContractStatus.choices)
     fee_mode = django_filters.ChoiceFilter(choices=FeeMode.choices)
     fee_milestone = django_filters.ChoiceFilter(choices=FeeMilestone.choices)
-    ends_after = django_filters.DateFilter(field_name="end_on", lookup_expr="gte")
-    ends_before = django_filters.DateFilter(field_name="end_on", lookup_expr="lte")
+    ends_after = django_filters.DateFilter(
+        field_name="end_on", lookup_expr="gte", label=_("Ends on or after")
+    )
+    ends_before = django_filters.DateFilter(
+        field_name="end_on", lookup_expr="lte", label=_("Ends on or before")
+    )
     expires_within = WholeNumberFilter(
         method="filter_expires_within",
         label=_("Expiring within (days)"),
@@ -91,8 +97,12 @@ class PartnerContractFilter(SearchFilterSet):
 class TrainingSessionFilter(SearchFilterSet):
     topic = django_filters.ChoiceFilter(choices=TrainingTopic.choices)
     partner = django_filters.NumberFilter(method="filter_partner", label=_("Invited partner"))
-    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte")
-    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte")
+    held_after = django_filters.DateFilter(
+        field_name="held_on", lookup_expr="gte", label=_("Held on or after")
+    )
+    held_before = django_filters.DateFilter(
+        field_name="held_on", lookup_expr="lte", label=_("Held on or before")
+    )
     search_fields = ("title", "location", "trainer")
 
     class Meta:
@@ -110,17 +120,26 @@ class TrainingSessionFilter(SearchFilterSet):
 
 
 # --- the office list pages: the API's filters, with a partner picked by name -------------------
-class _PartnerPicked:
-    """A page filter's `partner` as a select of the caller's partners (office users only:
-    the pages are behind `manage_partners`, so the choices leak nothing)."""
+class _OfficePage:
+    """The API's filters on a page: a choice left empty reads "All"; a `partner` filter is a
+    select of the caller's partners (the pages are behind `manage_partners`, so the choices
+    leak nothing)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = getattr(self.request, "user", None)
-        self.filters["partner"].queryset = partner_list(user=user).order_by("name", "pk")
+        for declared in self.filters.values():
+            if isinstance(declared, django_filters.ChoiceFilter):
+                declared.extra.setdefault("empty_label", _("All"))
+        if isinstance(self.filters.get("partner"), django_filters.ModelChoiceFilter):
+            user = getattr(self.request, "user", None)
+            self.filters["partner"].queryset = partner_list(user=user).order_by("name", "pk")
 
 
-class PartnerContractPageFilter(_PartnerPicked, PartnerContractFilter):
+class PartnerPageFilter(_OfficePage, PartnerFilter):
+    pass
+
+
+class PartnerContractPageFilter(_OfficePage, PartnerContractFilter):
     partner = django_filters.ModelChoiceFilter(
         field_name="partner",
         queryset=Partner.objects.none(),
@@ -132,7 +151,7 @@ class PartnerContractPageFilter(_PartnerPicked, PartnerContractFilter):
         fields = ["partner", "status", "expires_within", "fee_mode", "fee_milestone"]
 
 
-class TrainingSessionPageFilter(_PartnerPicked, TrainingSessionFilter):
+class TrainingSessionPageFilter(_OfficePage, TrainingSessionFilter):
     partner = django_filters.ModelChoiceFilter(
         method="filter_invited",
         queryset=Partner.objects.none(),

@@ -14,7 +14,9 @@ class StatusColumn(tables.Column):
 
     def render(self, record, value):
         return format_html(
-            '<span class="badge badge-{}">{}</span>', record.status, record.get_status_display()
+            '<span class="badge badge-status-{}">{}</span>',
+            record.status,
+            record.get_status_display(),
         )
 
     def value(self, record, value):
@@ -56,7 +58,7 @@ class ContractTable(Table):
         accessor="pk",
         verbose_name=_("Contract"),
         order_by=("code", "pk"),
-        text=str,
+        text=lambda record: record.code or f"#{record.pk}",
     )
     partner = tables.Column(accessor="partner__name", verbose_name=_("Partner"))
     status = StatusColumn()

@@ -101,7 +101,10 @@ class ContractForm(forms.Form):
             (
                 title,
                 [
-                    (self[name], isinstance(self.fields[name].widget, forms.Textarea))
+                    (
+                        self[name],
+                        isinstance(self.fields[name].widget, forms.Textarea | forms.FileInput),
+                    )
                     for name in names
                     if name in self.fields
                 ],

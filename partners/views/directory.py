@@ -12,7 +12,7 @@ from common.access import capability_required
 from common.forms import add_service_errors
 from common.lists import ListPage
 from partners import selectors, services
-from partners.filters import PartnerFilter
+from partners.filters import PartnerPageFilter
 from partners.forms.directory import PartnerInviteForm
 from partners.tables import PartnerTable
 
@@ -23,7 +23,7 @@ def partner_list(request):
     listing = ListPage(
         request,
         queryset=selectors.partner_list(user=request.user),
-        filterset_class=PartnerFilter,
+        filterset_class=PartnerPageFilter,
         table_class=PartnerTable,
         export_name="partners",
         export_title=_("Partners"),
