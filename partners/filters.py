@@ -10,6 +10,8 @@ from datetime import timedelta
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from common.filters import SearchFilterSet
 from common.periods import local_today
@@ -29,6 +31,7 @@ from partners.selectors import partner_for_user, partner_list
 EXPIRY_HORIZON_DAYS = 3650  # "expiring within" at most ten years ahead
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class WholeNumberFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
