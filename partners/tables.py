@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.lists import NumberColumn, Table
 from partners.models import Partner, PartnerContract, TrainingSession
-from partners.presentation import fee_text
+from partners.presentation import contract_name, fee_text
 
 
 class StatusColumn(tables.Column):
@@ -58,7 +58,7 @@ class ContractTable(Table):
         accessor="pk",
         verbose_name=_("Contract"),
         order_by=("code", "pk"),
-        text=lambda record: record.code or f"#{record.pk}",
+        text=contract_name,
     )
     partner = tables.Column(accessor="partner__name", verbose_name=_("Partner"))
     status = StatusColumn()
