@@ -167,17 +167,17 @@ def targets_seed(*, actor, months: Months, today: date) -> None:
     )
     weeks = [week_of(today).previous(), week_of(today)]
     for marketer in Staff.objects.filter(role=Role.MARKETER).order_by("pk"):
-        task = {"actor": actor, "metric": TargetMetric.VALID_VISITS, "subject_id": marketer.pk}
+        task = {
+            "actor": actor,
+            "metric": TargetMetric.VALID_VISITS,
+            "subject_type": TargetSubject.STAFF,
+            "subject_id": marketer.pk,
+        }
         for month in months.all:
             if month.end >= marketer.hired_on:
-                target_create(
-                    **task, subject_type=TargetSubject.STAFF, period=str(month),
-                    value=MONTHLY_VISIT_TASK,
-                )  # fmt: skip
+                target_create(**task, period=str(month), value=MONTHLY_VISIT_TASK)
         for week in weeks:
-            target_create(
-                **task, subject_type=TargetSubject.STAFF, period=str(week), value=WEEKLY_VISIT_TASK
-            )
+            target_create(**task, period=str(week), value=WEEKLY_VISIT_TASK)
 
 
 def _whole_quarters(months: list[Period]) -> list[Period]:

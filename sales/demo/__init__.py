@@ -100,6 +100,9 @@ def demo_activity_seed(*, start: date, today: date, now: datetime, seed: int = 2
         secretary=secretary, channels=channels, start=start, today=today, now=now, pools=pools
     )
     walk_ins_seed(log=log, start=start, today=today)
+    # The deals draw from a sequence of their own: how many groups came today so far (the
+    # hour of seeding) must not change the quarter's deals, only today's visits.
+    log.pools = Pools(rng=random.Random(seed + 1), phones=pools.phones)
     deals = deals_seed(log=log, today=today)
     cancelled = cancellations_seed(log=log, deals=deals, today=today)
     registrations_expire(today=today)  # what the 00:10 job has done every night

@@ -86,6 +86,7 @@ def activity_seed(
     return log
 
 
+# TODO(walk-ins): log the walk-ins here once the visit service takes them.
 def walk_ins_seed(*, log: Day, start: date, today: date) -> int:
     """WALK-INS (自然到访) belong here once a visit with neither a marketer nor a partner can
     be logged (SPEC: Sales activity, Walk-in; being added beside this demo): a few groups a
