@@ -17,14 +17,14 @@ from sales.services.customers import registration_create
 from sales.services.visits import visit_record, visit_reject
 
 # Visit groups a marketer brings on an ordinary day, m01…m15: a few stars, a long middle.
-MARKETER_RATES = (1.7, 1.5, 0.7, 0.6, 0.5, 1.4, 0.8, 0.6, 0.5, 0.4, 1.1, 0.7, 0.6, 0.5, 0.6)
+MARKETER_RATES = (1.7, 1.5, 0.6, 0.5, 0.4, 1.4, 0.7, 0.5, 0.4, 0.35, 1.0, 0.6, 0.5, 0.4, 0.5)
 # Weekends are the sales offices' busy days.
 WEEKDAY_FACTOR = (0.7, 0.7, 0.7, 0.8, 1.0, 1.7, 1.6)
 REPEAT_SHARE = 0.12  # groups that come back (a second viewing) rather than new customers
 REGISTERED_FIRST = 0.75  # a marketer registers most customers before bringing them
 REJECTED_SHARE = 0.03
 # A marketer's day may also bring a registration of someone who has not come (yet).
-REGISTERED_ONLY_SHARE = 0.15
+REGISTERED_ONLY_SHARE = 0.1
 REJECT_REASONS = ("客户未到场，登记信息不实", "同一组客户当日重复登记", "客户表示未经行销人员介绍")
 GROUP_SIZES = ((1, 30), (2, 40), (3, 20), (4, 10))
 OPEN_HOURS = (9, 18)  # first and last hour a group arrives

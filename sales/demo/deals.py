@@ -36,12 +36,24 @@ class Deal:
     mortgage: Mortgage | None
 
 
+# 退房 after the month was approved, by whom the signing is credited to: the signing's month
+# (months before the current one) and the month it is cancelled in. The marketer's clawback
+# waits in last month's draft; the partner's is in an approved statement its portal shows.
+CANCELLED_AFTER_APPROVAL = {"marketer": (2, 1), "partner": (3, 2)}
+
+
+def _months_ago(today: date, months: int) -> Period:
+    month = month_of(today)
+    for _n in range(months):
+        month = month.previous()
+    return month
+
+
 def deals_seed(*, log: Day, today: date) -> list[Deal]:
-    """认购 a few days after the first visit, 签约 a week or two later, then the money. A
-    marketer's and the portal partner's first customers of two months ago surely sign that
-    month: the 退房 after approval (cancellations_seed) needs them."""
+    """认购 a few days after the first visit, 签约 a week or two later, then the money. The
+    signings cancellations_seed cancels after approval are sure to be there."""
     rng = log.pools.rng
-    sure = _sure_prospects(prospects=log.prospects, month=month_of(today).previous().previous())
+    sure = _sure_prospects(prospects=log.prospects, today=today)
     deals = []
     for prospect in log.prospects:
         certain = prospect in sure
@@ -63,15 +75,25 @@ def deals_seed(*, log: Day, today: date) -> list[Deal]:
     return deals
 
 
-def _sure_prospects(*, prospects: list[Prospect], month: Period) -> list[Prospect]:
-    """The first marketer's and the first portal partner's customer in the month's first
-    fortnight (a 3-day reservation and a week to sign keep the signing in the month)."""
-    early = [p for p in prospects if month.start <= p.visited_on < month.start + timedelta(14)]
-    firsts = (
-        next((p for p in early if not p.by_partner), None),
-        next((p for p in early if p.portal), None),
-    )
-    return [p for p in firsts if p is not None]
+def _sure_prospects(*, prospects: list[Prospect], today: date) -> list[Prospect]:
+    """A marketer's and the portal partner's first customer in the first fortnight of the
+    month each signing to cancel belongs to (a 3-day reservation and a week to sign keep the
+    signing in that month)."""
+    sure = []
+    for credited, (signed_ago, _cancelled_ago) in CANCELLED_AFTER_APPROVAL.items():
+        month = _months_ago(today, signed_ago)
+        first = next(
+            (
+                p
+                for p in prospects
+                if month.start <= p.visited_on < month.start + timedelta(days=14)
+                and (p.portal if credited == "partner" else not p.by_partner)
+            ),
+            None,
+        )
+        if first is not None:
+            sure.append(first)
+    return sure
 
 
 def _deal(
@@ -158,29 +180,28 @@ def _credited(signing: Signing, to: str) -> bool:
 
 
 def cancellations_seed(*, log: Day, deals: list[Deal], today: date) -> list[Signing]:
-    """退房: a marketer's and the portal partner's signing of two months ago, cancelled last month
-    (after that month's statements were approved: clawbacks), and a signing of last month
+    """退房: a marketer's and the portal partner's signing, each cancelled after its month's
+    statements were approved (clawbacks, see CANCELLED_AFTER_APPROVAL), and a recent signing
     whose mortgage the bank refused, cancelled since."""
     rng = log.pools.rng
     last_month = month_of(today).previous()
-    before = last_month.previous()
     cancelled = []
     reasons = {"marketer": "客户家庭变故，协商退房", "partner": "客户改购其他楼盘，协商退房"}
-    for credited, reason in reasons.items():
+    for credited, (signed_ago, cancelled_ago) in CANCELLED_AFTER_APPROVAL.items():
+        signed_in, cancelled_in = _months_ago(today, signed_ago), _months_ago(today, cancelled_ago)
         earlier = [
             d.signing
             for d in deals
-            if _credited(d.signing, credited) and before.contains(d.signing.signed_on)
+            if _credited(d.signing, credited) and signed_in.contains(d.signing.signed_on)
         ]
         if earlier:
-            signing = rng.choice(earlier)
-            on = last_month.start + timedelta(days=rng.randint(3, 20))
+            on = cancelled_in.start + timedelta(days=rng.randint(3, 20))
             cancelled.append(
                 signing_cancel(
                     actor=log.secretary,
-                    signing=signing,
+                    signing=rng.choice(earlier),
                     cancelled_on=min(on, today),
-                    reason=reason,
+                    reason=reasons[credited],
                 )
             )
     refused = [
@@ -188,11 +209,13 @@ def cancellations_seed(*, log: Day, deals: list[Deal], today: date) -> list[Sign
         for d in deals
         if d.mortgage is not None
         and d.mortgage.status != MortgageStatus.DISBURSED
-        and last_month.contains(d.signing.signed_on)
+        and d.signing.signed_on >= last_month.start
         and d.signing not in cancelled
     ]
-    if refused:
-        deal = rng.choice(refused)
+    if refused:  # last month's if any is still waiting for its bank, else this month's
+        deal = rng.choice(
+            [d for d in refused if last_month.contains(d.signing.signed_on)] or refused
+        )
         mortgage_update(actor=log.secretary, mortgage=deal.mortgage, status=MortgageStatus.REJECTED)
         cancelled.append(
             signing_cancel(
