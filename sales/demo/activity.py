@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 
+from common.periods import SHANGHAI
 from common.roles import Role
 from partners.models import Partner
 from sales.choices import VisitStatus
@@ -145,7 +146,7 @@ def _arrival(*, log: Day, day: date, today: date) -> datetime | None:
     rng = log.pools.rng
     last = OPEN_HOURS[1]
     if day == today:
-        last = min(last, log.now.hour - 1)
+        last = min(last, log.now.astimezone(SHANGHAI).hour - 1)
         if last < OPEN_HOURS[0]:
             return None
     return at(day, rng.randint(OPEN_HOURS[0], last), rng.randrange(0, 60, 5))
