@@ -7,6 +7,7 @@ partners → common) and the demo needs all of them."""
 
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from common.periods import local_today, month_of
@@ -51,7 +52,9 @@ class Command(BaseCommand):
             if created
             else "Demo company already there."
         )
-        self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password {password!r} as:")
+        # SITE_URL is where the portal is served (make run sets it from its PORT).
+        site = settings.SITE_URL
+        self.stdout.write(f"Log in at {site}/ with password {password!r} as:")
         for login in demo_logins():
             self.stdout.write(f"  {login.username:<12} {login.role:<11} {login.name}")
         if not IncentivePlan.objects.exists():
