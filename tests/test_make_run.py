@@ -134,8 +134,10 @@ def test_make_run_serves_on_the_port_it_is_given_and_prints_it(make_run_var):
         )
     try:
         wait_for(
-            lambda: make.poll() is not None
-            or _status(f"http://127.0.0.1:{port}/accounts/login/") == 200,
+            lambda: (
+                make.poll() is not None
+                or _status(f"http://127.0.0.1:{port}/accounts/login/") == 200
+            ),
             timeout=240,
         )
         printed = log.read_text()
