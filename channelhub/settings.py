@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, found by FORM_RENDERER below
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -111,6 +112,12 @@ MIDDLEWARE = [
 ROOT_URLCONF = "channelhub.urls"
 WSGI_APPLICATION = "channelhub.wsgi.application"
 ASGI_APPLICATION = "channelhub.asgi.application"
+
+# Widgets render through the project's templates, so templates/django/forms/widgets/ can
+# override Django's: select_option.html shows "请选择" where Django writes "---------".
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# django-filter's empty choice of a filter dropdown: "全部" (any), not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 TEMPLATES = [
     {
