@@ -65,3 +65,12 @@ def test_the_500_page_renders_without_context_and_without_a_query(django_assert_
     with django_assert_num_queries(0):
         html = loader.get_template("500.html").render()
     assert "服务器出错了" in html and 'href="/"' in html
+
+
+def test_a_404_is_the_same_bytes_whatever_was_asked(client, make_login):
+    # no CSRF token, no path: a partner cannot tell another partner's id from a missing one
+    client.force_login(make_login(Role.PARTNER))
+    first = client.get("/partners/portal/statements/999999/")
+    second = client.get("/partners/portal/statements/888888/?x=1")
+    assert first.status_code == second.status_code == 404
+    assert first.content == second.content
