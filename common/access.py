@@ -51,9 +51,12 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     # Sales office (secretary's day)
     "log_visits": office,  # today's visits page, record/correct a visit
     "confirm_visits": office,  # confirm/reject, or record a visit already confirmed
+    "record_deals": office,  # 认购, 签约 (退房), 回款, 按揭 pages (as the API's sales.add_* perms)
     "import_activity": office,  # xlsx import of visits and signings
     "read_daily_report": reporting,  # 日报 page, API and xlsx
     "audit_phone_reads": reporting,  # full phones they are served are audited
+    # Property consultants (置业顾问)
+    "see_assigned_visits": consultant,  # the groups assigned to them: today, upcoming, recent
     # Channels (marketers and partner users) act for themselves
     "masked_phones_only": partner,  # customers' phones served as 138****1234
     "credit_self": marketer | partner,  # a registration they make is theirs

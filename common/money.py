@@ -117,7 +117,7 @@ def format_money(value: Decimal | int | str) -> str:
     """Format an amount like ``1,234,567.80`` (thousands separators, two decimals).
 
     Chinese and English offices write money alike, so this is the same in zh-hans and en; in
-    templates it is ``{{ amount|money }}`` (``{% load numbers %}``)."""
+    templates it is ``{{ amount|money }}`` (``{% load money %}``)."""
     return f"{to_money(value):,.2f}"
 
 

@@ -13,10 +13,10 @@ To put a page in the menu, add one ``Entry`` to ``ENTRIES`` where it should appe
 - ``main``: a rank, for a page that is some role's *main action*. Of the entries a user may
   open, the one with the smallest rank is theirs: shown first, and on a phone kept beside the
   menu button while the rest folds away. Today: the dashboard (managers, supervisors), today's
-  visits (secretaries), registering a customer (partners), else the leaderboards. A page that
-  should become a role's main action takes a rank below the entry it displaces, with a
-  capability only the roles it should win for hold (e.g. a marketers' register page at 40
-  with a marketer-only capability; a consultant's own visits at 50).
+  visits (secretaries), registering a customer (partners), their assigned visits
+  (consultants), else the leaderboards (marketers). A page that should become a role's main
+  action takes a rank below the entry it displaces, with a capability only the roles it
+  should win for hold (e.g. a marketers' register page at 40 with a marketer-only capability).
 
 Entries keep their list order; the main action moves to the front. Nothing here lists roles:
 who may open a page is the access table's (common/access.py).
@@ -90,13 +90,8 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     Entry("incentives:approvals", _("Approvals"), "nav-approvals", capability="approve_statements"),
     Entry("incentives:plan-list", _("Plans"), "nav-plans", capability="read_plans"),
-    # Partners
-    Entry(
-        "partners:application-board",
-        _("Applications"),
-        "nav-applications",
-        permission="partners.view_partnerapplication",
-    ),
+    # Partners: the office's pages (applications, contracts, trainings are reached from there)
+    Entry("partners:partner-list", _("Partners"), "nav-partners", capability="manage_partners"),
     # Sales office
     Entry(
         "sales:visits-today",
@@ -104,6 +99,14 @@ ENTRIES: tuple[Entry, ...] = (
         "nav-visits-today",
         capability="log_visits",
         main=20,
+    ),
+    Entry("sales:visit-history", _("Visit history"), "nav-visit-history", capability="log_visits"),
+    Entry(
+        "sales:my-assigned-visits",
+        _("My visits"),
+        "nav-my-visits",
+        capability="see_assigned_visits",
+        main=50,
     ),
     Entry(
         "sales:daily-report", _("Daily report"), "nav-daily-report", capability="read_daily_report"

@@ -99,7 +99,7 @@ def test_partner_registers_from_the_main_action_on_the_first_screen(
     [
         (Role.MANAGER, "nav-dashboard"),
         (Role.MARKETER, "nav-leaderboards"),
-        (Role.CONSULTANT, "nav-leaderboards"),
+        (Role.CONSULTANT, "nav-my-visits"),
     ],
 )
 def test_every_roles_header_is_one_row_with_its_main_action(

@@ -1,4 +1,4 @@
-"""How amounts and counts read on a page: ``{% load numbers %}``.
+"""How amounts and counts read on a page: ``{% load money %}``.
 
 - ``{{ amount|money }}`` → ``72,770,000.00`` (``common.money.format_money``: two decimals,
   thousands separators, in zh-hans and en alike); empty for ``None`` so ``|default:"—"`` works.
