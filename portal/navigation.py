@@ -7,9 +7,8 @@ To put a page in the menu, add one ``Entry`` to ``ENTRIES`` where it should appe
 - ``url_name``: the page's URL name, reversed without arguments.
 - ``label``: the link's words (gettext_lazy; keep them short, the menu is a phone's width).
 - ``testid``: the link's ``data-testid``, which tests find it by.
-- who sees it: ``capability`` (a name in ``common.access.CAPABILITIES``, the usual way), or
-  ``permission`` (a Django model permission, ``"app.codename"``), or ``staff_only`` (the
-  admin's ``is_staff``). Several given: all must hold. None given: every signed-in user.
+- who sees it: ``capability`` (a name in ``common.access.CAPABILITIES``), or ``staff_only``
+  (the admin's ``is_staff``). Both given: both must hold. None: every signed-in user.
 - ``main``: a rank, for a page that is some role's *main action*. Of the entries a user may
   open, the one with the smallest rank is theirs: shown first, and on a phone kept beside the
   menu button while the rest folds away. Today: the dashboard (managers, supervisors), today's
@@ -39,15 +38,12 @@ class Entry:
     label: str
     testid: str
     capability: str | None = None
-    permission: str | None = None
     staff_only: bool = False
     main: int | None = None
 
     def allows(self, user) -> bool:
         """True when ``user`` may open the page (and so sees the link)."""
         if self.staff_only and not user.is_staff:
-            return False
-        if self.permission and not user.has_perm(self.permission):
             return False
         return not self.capability or can(user, self.capability)
 
