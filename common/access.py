@@ -53,9 +53,12 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "log_visits": office,  # today's visits page, record/correct a visit
     "log_walk_ins": office,  # a visit with neither marketer nor partner (自然到访)
     "confirm_visits": office,  # confirm/reject, or record a visit already confirmed
+    "record_deals": office,  # 认购, 签约 (退房), 回款, 按揭 pages (as the API's sales.add_* perms)
     "import_activity": office,  # xlsx import of visits and signings
     "read_daily_report": reporting,  # 日报 page, API and xlsx
     "audit_phone_reads": reporting,  # full phones they are served are audited
+    # Property consultants (置业顾问)
+    "see_assigned_visits": consultant,  # the groups assigned to them: today, upcoming, recent
     # Channels (marketers and partner users) act for themselves
     "masked_phones_only": partner,  # customers' phones served as 138****1234
     "credit_self": marketer | partner,  # a registration they make is theirs
@@ -74,7 +77,10 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "read_plans": leading,  # the plans and their versions, read-only
     "simulate_plans": manager,  # the what-if (方案测算) of a changed plan
     "read_scorecards": leading | partner,
-    "read_costs": leading,  # 费效 and channel costs
+    "read_costs": leading,  # 费效 and channel costs (a supervisor their teams' projects')
+    "record_costs": manager,  # record and correct channel costs (pages; the API's add_channelcost)
+    "manage_targets": leading,  # the target pages: set, change, split (a supervisor their teams')
+    "set_any_target": manager,  # company and partner targets too (the services' scope check)
     "view_dashboard": leading,
     "see_whole_company": manager,  # the dashboard's and 费效's company-wide figures
     # Partners

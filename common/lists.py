@@ -68,7 +68,18 @@ class MoneyColumn(tables.Column):
 
 
 class NumberColumn(tables.Column):
+    """A count or a measure: ``12,345`` / ``1,234.5`` on the page (its own decimals), a number
+    in the workbook."""
+
     attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+    def render(self, value):
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            return f"{value:,}"
+        return value
+
+    def value(self, value):
+        return value
 
 
 class SelectColumn(tables.CheckBoxColumn):
@@ -116,8 +127,9 @@ class ListPage:
         self.filterset = filterset_class(
             request.GET or None, queryset=queryset, request=request, **(filterset_kwargs or {})
         )
-        # An invalid filter shows its field errors and no rows, never every row.
-        self.rows = self.filterset.qs if self.filterset.is_valid() else queryset.none()
+        # No filter: every row of the scope. An invalid filter shows its field errors and no
+        # rows, never every row. (django-filter calls an unbound filterset not valid.)
+        self.rows = self.filterset.qs if _usable(self.filterset) else queryset.none()
         self.table = table_class(self.rows, request=request)
         self.export_name = export_name
         self.export_title = export_title or export_name
@@ -176,8 +188,13 @@ def bulk_selection(request, *, queryset, filterset_class, filterset_kwargs: dict
         filterset = filterset_class(
             data or None, queryset=queryset, request=request, **(filterset_kwargs or {})
         )
-        return filterset.qs if filterset.is_valid() else queryset.none()
+        return filterset.qs if _usable(filterset) else queryset.none()
     return queryset.filter(pk__in=_whole_ids(request.POST.getlist(SELECT_FIELD)))
+
+
+def _usable(filterset) -> bool:
+    """Unfiltered (unbound) or validly filtered: the filterset's ``qs`` is what was asked."""
+    return not filterset.is_bound or filterset.is_valid()
 
 
 def _whole_ids(values: Sequence[str]) -> list[int]:

@@ -5,6 +5,8 @@ Thin adapters over the customer selectors and the audited services. Full phones 
 office are written to the audit log, as the API does.
 """
 
+from urllib.parse import urlencode
+
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -43,19 +45,25 @@ from sales.services.protection import registration_protection_extend
 
 OWNER_LABELS = dict(OWNER_TYPES)
 
-# Where each timeline event's record opens (the API's detail of it, which every office role
-# reads; a page of its own replaces an entry here once one exists).
+# Where each timeline event's record opens: its page where there is one and the reader may
+# open it, else the API's detail of it (which every office role reads).
+_ID = lambda event: event.record.pk  # noqa: E731
 RECORD_URLS = {
-    "registration": ("registration-detail", lambda event: event.record.pk),
-    "protection_extension": ("registration-detail", lambda event: event.record.registration_id),
-    "visit": ("visit-detail", lambda event: event.record.pk),
-    "subscription": ("subscription-detail", lambda event: event.record.pk),
-    "signing": ("signing-detail", lambda event: event.record.pk),
-    "cancellation": ("signing-detail", lambda event: event.record.pk),
-    "payment": ("payment-detail", lambda event: event.record.pk),
-    "mortgage": ("mortgage-detail", lambda event: event.record.pk),
-    "mortgage_disbursed": ("mortgage-detail", lambda event: event.record.pk),
-    "attribution_override": ("attribution-override-detail", lambda event: event.record.pk),
+    "registration": [("registration-detail", None, _ID)],
+    "protection_extension": [
+        ("registration-detail", None, lambda event: event.record.registration_id)
+    ],
+    "visit": [("sales:visit-detail", "log_visits", _ID), ("visit-detail", None, _ID)],
+    "subscription": [("subscription-detail", None, _ID)],
+    "signing": [("signing-detail", None, _ID)],
+    "cancellation": [("signing-detail", None, _ID)],
+    "payment": [("payment-detail", None, _ID)],
+    "mortgage": [("sales:mortgage-edit", "record_deals", _ID), ("mortgage-detail", None, _ID)],
+    "mortgage_disbursed": [
+        ("sales:mortgage-edit", "record_deals", _ID),
+        ("mortgage-detail", None, _ID),
+    ],
+    "attribution_override": [("attribution-override-detail", "override_attribution", _ID)],
 }
 
 
@@ -149,7 +157,7 @@ def _detail_context(request, customer: Customer, **forms) -> dict:
     today = local_today()
     protection = customer_protection(customer, today=today)
     timeline = [
-        {"event": event, "url": _record_url(event)}
+        {"event": event, "url": _record_url(event, user=request.user)}
         for event in customer_timeline(customer=customer, user=request.user)
     ]
     context = {
@@ -160,6 +168,9 @@ def _detail_context(request, customer: Customer, **forms) -> dict:
         "protection_is_office": protection is not None and protection.holder == OFFICE_KEY,
         "timeline": timeline,
         "today": today,
+        "deal_query": urlencode(
+            {"customer": customer.pk, "next": reverse("sales:customer-detail", args=[customer.pk])}
+        ),
     }
     if can(request.user, "override_attribution"):
         context["override_form"] = forms.get("override_form") or AttributionOverrideForm(
@@ -171,9 +182,11 @@ def _detail_context(request, customer: Customer, **forms) -> dict:
     return context
 
 
-def _record_url(event) -> str:
-    url_name, pk_of = RECORD_URLS.get(event.kind, (None, None))
-    return reverse(url_name, args=[pk_of(event)]) if url_name else ""
+def _record_url(event, *, user) -> str:
+    for url_name, capability, pk_of in RECORD_URLS.get(event.kind, ()):
+        if capability is None or can(user, capability):
+            return reverse(url_name, args=[pk_of(event)])
+    return ""
 
 
 def _extendable_registration(customer: Customer, *, today):

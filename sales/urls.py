@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sales import customer_views, views
+from sales import customer_views, office_urls, views
 
 app_name = "sales"
 urlpatterns = [
@@ -23,3 +23,4 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/template/<slug:kind>.xlsx", views.import_template, name="import-template"),
 ]
+urlpatterns += office_urls.urlpatterns

@@ -16,6 +16,8 @@ APPS = ("channelhub", "common", "partners", "sales", "incentives", "portal")
 # hand-written statement of a few rows of the table, so a slip in either one fails here.
 EXPECTED = {
     "log_visits": {Role.MANAGER, Role.SECRETARY},
+    "record_deals": {Role.MANAGER, Role.SECRETARY},
+    "see_assigned_visits": {Role.CONSULTANT},
     "read_daily_report": {Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY},
     "read_boards": {Role.MANAGER, Role.SUPERVISOR, Role.SECRETARY, Role.MARKETER, Role.CONSULTANT},
     "read_statements": {Role.MANAGER, Role.SUPERVISOR, Role.MARKETER},
