@@ -177,7 +177,11 @@ def _detail_context(request, customer: Customer, **forms) -> dict:
             user=request.user
         )
     if can(request.user, "extend_protection"):
-        context["extendable"] = _extendable_registration(customer, today=today)
+        extendable = _extendable_registration(customer, today=today)
+        context["extendable"] = extendable
+        context["extendable_holder"] = (
+            (extendable.marketer or extendable.partner).name if extendable else ""
+        )
         context["extend_form"] = forms.get("extend_form") or ProtectionExtendForm()
     return context
 
