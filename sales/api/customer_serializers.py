@@ -1,6 +1,5 @@
 """Serializers of customers/ and customers/{id}/timeline/: output only, shaped per reader."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -63,12 +62,12 @@ class CustomerSerializer(serializers.ModelSerializer):
     def get_owner_type(self, obj: Customer) -> str | None:
         return owner_type_of(obj)
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_owner(self, obj: Customer) -> int | None:
         """The owning marketer's staff id or partner's id (null for the office or nobody)."""
         return obj.owner_marketer_id or obj.owner_partner_id
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(serializers.DateField(allow_null=True))
     def get_protected_until(self, obj: Customer):
         protection = self._protection(obj)
         return protection.until.isoformat() if protection else None
