@@ -116,8 +116,9 @@ class ListPage:
         self.filterset = filterset_class(
             request.GET or None, queryset=queryset, request=request, **(filterset_kwargs or {})
         )
-        # An invalid filter shows its field errors and no rows, never every row.
-        self.rows = self.filterset.qs if self.filterset.is_valid() else queryset.none()
+        # No filter: every row of the scope. An invalid filter shows its field errors and no
+        # rows, never every row. (django-filter calls an unbound filterset not valid.)
+        self.rows = self.filterset.qs if _usable(self.filterset) else queryset.none()
         self.table = table_class(self.rows, request=request)
         self.export_name = export_name
         self.export_title = export_title or export_name
@@ -176,8 +177,13 @@ def bulk_selection(request, *, queryset, filterset_class, filterset_kwargs: dict
         filterset = filterset_class(
             data or None, queryset=queryset, request=request, **(filterset_kwargs or {})
         )
-        return filterset.qs if filterset.is_valid() else queryset.none()
+        return filterset.qs if _usable(filterset) else queryset.none()
     return queryset.filter(pk__in=_whole_ids(request.POST.getlist(SELECT_FIELD)))
+
+
+def _usable(filterset) -> bool:
+    """Unfiltered (unbound) or validly filtered: the filterset's ``qs`` is what was asked."""
+    return not filterset.is_bound or filterset.is_valid()
 
 
 def _whole_ids(values: Sequence[str]) -> list[int]:
