@@ -35,7 +35,15 @@ PAGES = {
     "supervisor": ["/", "/dashboard/", "/incentives/statements/", "/partners/applications/"],
     "secretary": ["/", "/sales/visits/today/", "/sales/daily-report/", "/sales/import/"],
     "consultant1": ["/"],
-    "m01": ["/", "/incentives/leaderboards/", "/incentives/statements/"],
+    "m01": [
+        "/marketer/",
+        "/marketer/register/",
+        "/marketer/customers/",
+        "/marketer/customers/?stage=visited&ending=true",
+        "/marketer/visits/",
+        "/incentives/leaderboards/",
+        "/incentives/statements/",
+    ],
     "partner": [
         "/partners/portal/",
         "/partners/portal/customers/",

@@ -7,8 +7,8 @@ import django_tables2 as tables
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.test import RequestFactory
+from django.utils import translation
 from openpyxl import load_workbook
 
 from common.lists import ListPage, MoneyColumn, SelectColumn, Table, bulk_selection
