@@ -176,7 +176,7 @@ class MarketerCustomerTable(Table):
     protection_ends = ProtectionColumn(
         verbose_name=_("Protection"), default=_("No protection running")
     )
-    registered_at = tables.Column(verbose_name=_("Registered"))
+    registered_at = tables.Column(verbose_name=_("Registered on"))
 
     class Meta(Table.Meta):
         template_name = "portal/marketer/customer_cards.html"

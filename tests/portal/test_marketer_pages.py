@@ -453,3 +453,18 @@ def test_visit_list_keeps_a_constant_query_count(browser, mine, office, project)
         response = browser.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
     assert response.context["listing"].table.paginator.count == 32
+
+
+def test_home_keeps_a_constant_query_count(browser, me, mine, office, project):
+    url = reverse("marketer:home")
+    register(me, project, "客户", "13600000000")
+    browser.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert browser.get(url).status_code == 200
+    for i in range(1, 20):
+        register(me, project, f"客户{i}", f"1360000{i:04d}")
+        visit(office, project, f"1360000{i:04d}", mine)
+    with CaptureQueriesContext(connection) as many:
+        response = browser.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert response.context["counts"]["confirmed"] == 19
