@@ -1,7 +1,8 @@
 """The marketer's two lists in the list pattern (common/lists.py): their customers and the
 visits they brought. The FilterSets extend the API's (``RegistrationFilter``, ``VisitFilter``)
 and keep only what a marketer filters by on a phone; the tables render as cards there
-(``portal/marketer/cards.html``) and export as a workbook like every list."""
+(templates/portal/marketer/customer_cards.html, visit_cards.html) and export as a workbook
+like every list."""
 
 from datetime import timedelta
 
@@ -26,7 +27,7 @@ from portal.marketer.selectors import (
 )
 from sales.choices import VisitStatus
 from sales.filters import RegistrationFilter, VisitFilter
-from sales.models import Project
+from sales.selectors.org import project_list
 
 STAGE_LABELS = {
     REGISTERED: _("Registered (已报备)"),
@@ -51,7 +52,7 @@ _ALL = _("All")
 
 
 def _projects(request):
-    return Project.objects.order_by("-is_active", "name")
+    return project_list(user=request.user).order_by("-is_active", "name")
 
 
 class MonthField(forms.CharField):
