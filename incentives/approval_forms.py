@@ -4,7 +4,7 @@ payout was made. The decisions' rules live in the statement services."""
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.periods import local_today
 
@@ -26,7 +26,7 @@ class BulkConfirmForm(forms.Form):
 
     expected_count = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     expected_total = forms.DecimalField(max_digits=16, decimal_places=2, widget=forms.HiddenInput)
-    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput)
+    paid_on = forms.DateField(label=pgettext_lazy("statement payout", "Paid on"), widget=DateInput)
 
     def __init__(self, *args, action: str, **kwargs):
         kwargs.setdefault("initial", {"paid_on": local_today()})

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.lists import SELECT_FIELD, MoneyColumn, SelectColumn, Table
 from incentives.models import Statement
@@ -50,7 +51,9 @@ class ApprovalTable(Table):
         order_by=("status", "staff__name"),
     )
     total = MoneyColumn(verbose_name=_("Total (CNY)"), accessor="total_amount")
-    paid_on = tables.DateColumn(verbose_name=_("Paid on"), format="Y-m-d", default="")
+    paid_on = tables.DateColumn(
+        verbose_name=pgettext_lazy("statement payout", "Paid on"), format="Y-m-d", default=""
+    )
 
     class Meta(Table.Meta):
         model = Statement
