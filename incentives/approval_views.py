@@ -178,15 +178,15 @@ def approvals_bulk(request):
     back = _approvals_url(query)
     scope = selectors.statement_approval_list(user=request.user)
     chosen = bulk_selection(request, queryset=scope, filterset_class=StatementApprovalFilter)
-    if action == EXPORT:
-        return _payroll_response(chosen, period="")
-    if action not in ACTS_ON:
+    if action not in (*ACTS_ON, EXPORT):
         messages.error(request, _("Choose what to do with the selected statements."))
         return redirect(back)
     totals = selectors.statement_totals(statements=chosen)
     if not totals.count:
         messages.error(request, _("Select at least one statement, or tick all that match."))
         return redirect(back)
+    if action == EXPORT:
+        return _payroll_response(chosen, period="")
     acting = totals.of(ACTS_ON[action])
     confirmed = request.POST.get("confirmed") == "1"
     form = BulkConfirmForm(request.POST if confirmed else None, action=action)

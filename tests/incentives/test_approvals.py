@@ -435,6 +435,8 @@ def test_an_empty_or_unknown_bulk_request_is_a_message(web, book):
     assert "Choose what to do" in response.content.decode()
     response = web.post(BULK, {"action": "approve", "select": ["abc", "1.5"]}, follow=True)
     assert response.status_code == 200
+    response = web.post(BULK, {"action": "export"}, follow=True)
+    assert "Select at least one statement" in response.content.decode()
     assert approvals_logged() == 0
 
 
@@ -555,3 +557,20 @@ def test_a_queued_job_without_a_worker_says_so(web, plan):
     partial = web.get(f"/incentives/approvals/jobs/{run.pk}/").content.decode()
     assert 'data-testid="job-no-worker"' in partial and "data-job-poll" in partial
     assert web.get("/incentives/approvals/jobs/999999/").status_code == 404
+
+
+def test_marking_many_paid_takes_as_many_queries_as_marking_few(manager, team):
+    from incentives.services import statements_mark_paid
+
+    def mark_new(n: int) -> int:
+        rows = [statement(marketer(team), "100.00", "approved", approver=manager) for _ in range(n)]
+        with CaptureQueriesContext(connection) as ctx:
+            result = statements_mark_paid(
+                actor=manager, statement_ids=[s.pk for s in rows], paid_on=local_today()
+            )
+        assert (result.count, result.total_amount) == (n, Decimal("100.00") * n)
+        return len(ctx.captured_queries)
+
+    mark_new(1)  # the audit's content type is looked up once, then cached
+    assert mark_new(2) == mark_new(20)
+    assert AuditEntry.objects.filter(action="statement.paid").count() == 23
