@@ -105,8 +105,8 @@ def approvals(request):
     return render(request, "incentives/approvals.html", context, status=200 if valid else 400)
 
 
-# --- bulk decisions ---------------------------------------------------------------------------
-def _skipped_text(action: str, skipped: dict[str, int]) -> str:
+# Bulk decisions: a confirmation with the numbers, then the services.
+def _skipped_text(skipped: dict[str, int]) -> str:
     """Why the rest of the selection was left alone: "2 already paid, 1 still a draft"."""
     reasons = {
         StatementStatus.DRAFT: lambda n: ngettext(
@@ -145,7 +145,7 @@ def _result_message(action: str, result, *, paid_on=None) -> str:
         )
     on = paid_on.isoformat() if paid_on else ""
     text = text % {"count": result.count, "total": total, "on": on}
-    skipped = _skipped_text(action, result.skipped)
+    skipped = _skipped_text(result.skipped)
     if skipped:
         text += " " + _("Left as they were: %(reasons)s.") % {"reasons": skipped}
     return text
@@ -209,7 +209,7 @@ def approvals_bulk(request):
         "acting": acting,
         "totals": totals,
         "skipped": _skipped_text(
-            action, {row.status: row.count for row in totals.by_status if row is not acting}
+            {row.status: row.count for row in totals.by_status if row is not acting}
         ),
         "all_matching": all_matching,
         "selected_ids": [] if all_matching else list(chosen.values_list("pk", flat=True)),
@@ -220,7 +220,7 @@ def approvals_bulk(request):
     return render(request, "incentives/approvals_confirm.html", context, status=status)
 
 
-# --- the compute, as a job --------------------------------------------------------------------
+# The compute, as a job the page follows.
 @capability_required("run_compute")
 @require_POST
 def approvals_compute(request):

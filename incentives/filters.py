@@ -48,7 +48,7 @@ class PromotionFilter(django_filters.FilterSet):
         fields = ["period", "staff"]
 
 
-# --- the approvals page -----------------------------------------------------------------------
+# The approvals page.
 class MonthInput(forms.TextInput):
     """The browser's month picker; it sends 2026-11, which is what people type elsewhere."""
 
