@@ -72,7 +72,10 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "read_plans": leading,  # the plans and their versions, read-only
     "simulate_plans": manager,  # the what-if (方案测算) of a changed plan
     "read_scorecards": leading | partner,
-    "read_costs": leading,  # 费效 and channel costs
+    "read_costs": leading,  # 费效 and channel costs (a supervisor their teams' projects')
+    "record_costs": manager,  # record and correct channel costs (pages; the API's add_channelcost)
+    "manage_targets": leading,  # the target pages: set, change, split (a supervisor their teams')
+    "set_any_target": manager,  # company and partner targets too (the services' scope check)
     "view_dashboard": leading,
     "see_whole_company": manager,  # the dashboard's and 费效's company-wide figures
     # Partners

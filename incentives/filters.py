@@ -3,10 +3,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from common.periods import MONTH, parse_period_of
-from incentives.choices import StatementStatus
-from incentives.models import PromotionEligibility, Statement, Target
+from common.periods import MONTH, YEAR, parse_period, parse_period_of, quarter_of
+from incentives.choices import CostCategory, StatementStatus, TargetMetric, TargetSubject
+from incentives.models import ChannelCost, PromotionEligibility, Statement, Target
+from incentives.selectors.costs import cost_projects
 from incentives.selectors.statements import statement_filter_projects, statement_filter_teams
+from incentives.selectors.targets import (
+    target_filter_projects,
+    target_filter_teams,
+    targets_of_teams,
+)
+from partners.selectors import partner_list
 from sales.models import Project, Team
 
 
@@ -46,6 +53,110 @@ class PromotionFilter(django_filters.FilterSet):
     class Meta:
         model = PromotionEligibility
         fields = ["period", "staff"]
+
+
+# --- The target and cost list pages (common/lists.py) -------------------------------------
+
+
+class PeriodField(forms.CharField):
+    """A period code as people type it (2026-q4), canonical once clean (2026-Q4); a code that
+    is no period is the field's error."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return str(parse_period(value))
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class PeriodFilter(django_filters.CharFilter):
+    field_class = PeriodField
+
+
+class TargetPageFilter(TargetFilter):
+    """The target list page: the API's filter, with a period that also finds the months (and
+    quarters) inside it, and narrowing by team or project (their people's targets included)."""
+
+    subject_id = None  # ids are for the API; people pick a team or a project
+    parent = None
+    metric = django_filters.ChoiceFilter(
+        label=_("Metric"), choices=TargetMetric.choices, empty_label=_("All")
+    )
+    subject_type = django_filters.ChoiceFilter(
+        label=_("Subject type"), choices=TargetSubject.choices, empty_label=_("All")
+    )
+    period = PeriodFilter(
+        label=_("Period"),
+        method="filter_period",
+        widget=forms.TextInput(attrs={"placeholder": "2026-Q4"}),
+    )
+    project = django_filters.ModelChoiceFilter(
+        label=_("Project"),
+        queryset=lambda request: target_filter_projects(user=request.user),
+        method="filter_project",
+        empty_label=_("All"),
+    )
+    team = django_filters.ModelChoiceFilter(
+        label=_("Team"),
+        queryset=lambda request: target_filter_teams(user=request.user),
+        method="filter_team",
+        empty_label=_("All"),
+    )
+
+    class Meta:
+        model = Target
+        fields = ["period", "metric", "subject_type", "project", "team"]
+
+    def filter_period(self, queryset, name, value):
+        period = parse_period(value)
+        codes = {value, *(str(m) for m in period.months())}
+        if period.kind == YEAR:
+            codes |= {str(quarter_of(m.start)) for m in period.months()}
+        return queryset.filter(period__in=codes)
+
+    def filter_project(self, queryset, name, value):
+        teams = target_filter_teams(user=self.request.user).filter(project=value)
+        return targets_of_teams(queryset, teams=teams)
+
+    def filter_team(self, queryset, name, value):
+        return targets_of_teams(queryset, teams=Team.objects.filter(pk=value.pk))
+
+
+class ChannelCostFilter(django_filters.FilterSet):
+    class Meta:
+        model = ChannelCost
+        fields = ["category", "period", "project", "partner"]
+
+
+class ChannelCostPageFilter(ChannelCostFilter):
+    """The cost list page: the API's filter, the month as people type it, and the projects
+    the user's list shows (a supervisor their teams')."""
+
+    period = PeriodFilter(
+        label=_("Month, quarter or year"),
+        method="filter_period",
+        widget=forms.TextInput(attrs={"placeholder": "2026-11"}),
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=CostCategory.choices, empty_label=_("All")
+    )
+    project = django_filters.ModelChoiceFilter(
+        label=_("Project"),
+        queryset=lambda request: cost_projects(user=request.user),
+        empty_label=_("All"),
+    )
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"),
+        queryset=lambda request: partner_list(user=request.user).order_by("name", "pk"),
+        empty_label=_("All"),
+    )
+
+    def filter_period(self, queryset, name, value):
+        """Costs are entered per month: a quarter or a year finds the months inside it."""
+        return queryset.filter(period__in=[str(m) for m in parse_period(value).months()])
 
 
 # The approvals page.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incentives import approval_views, plan_views, simulate_views, views
+from incentives import approval_views, cost_views, plan_views, simulate_views, target_views, views
 
 app_name = "incentives"
 urlpatterns = [
@@ -20,4 +20,11 @@ urlpatterns = [
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/edit/", plan_views.plan_edit, name="plan-edit"),
     path("plans/<int:pk>/history/", plan_views.plan_history, name="plan-history"),
+    path("targets/", target_views.target_list_page, name="target-list"),
+    path("targets/new/", target_views.target_create_page, name="target-create"),
+    path("targets/<int:pk>/edit/", target_views.target_edit_page, name="target-edit"),
+    path("targets/<int:pk>/split/", target_views.target_split_page, name="target-split"),
+    path("costs/", cost_views.cost_list_page, name="cost-list"),
+    path("costs/new/", cost_views.cost_create_page, name="cost-create"),
+    path("costs/<int:pk>/edit/", cost_views.cost_edit_page, name="cost-edit"),
 ]

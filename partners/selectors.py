@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from common.access import can
 from common.roles import Role, user_role
@@ -120,3 +120,49 @@ def training_session_list(*, user) -> QuerySet[TrainingSession]:
             Prefetch("attendances", queryset=attendances.filter(partner=mine))
         )
     return sessions.none()
+
+
+# --- the office pages (managers and supervisors) ---------------------------------------------
+def active_partner_list(*, user) -> QuerySet[Partner]:
+    """The caller's partners that are active: who may be invited to a training."""
+    return partner_list(user=user).filter(status=PartnerStatus.ACTIVE)
+
+
+def contract_partner_choices(*, user) -> QuerySet[Partner]:
+    """Partners a contract may be drafted with: every one of the caller's but the terminated."""
+    return partner_list(user=user).exclude(status=PartnerStatus.TERMINATED)
+
+
+def partner_overview(*, user, partner: Partner) -> dict:
+    """One partner's page: its contracts, the trainings it was invited to, its portal logins
+    and the invitations sent (each a bounded read of this partner's rows)."""
+    trainings = (
+        TrainingAttendance.objects.filter(partner=partner)
+        .select_related("session")
+        .order_by("-session__held_on", "-session_id")
+    )
+    return {
+        "contracts": contract_list(user=user).filter(partner=partner).order_by("-start_on", "-pk"),
+        "trainings": trainings,
+        "members": partner.members.select_related("user").order_by("user__username"),
+        "invites": partner.invites.select_related("user").order_by("-created_at")[:10],
+        "application": PartnerApplication.objects.filter(partner=partner).first(),
+    }
+
+
+def training_session_rows(*, user) -> QuerySet[TrainingSession]:
+    """The training list: the caller's sessions with how many partners were invited and came."""
+    return (
+        training_session_list(user=user)
+        .prefetch_related(None)
+        .annotate(
+            invited_count=Count("attendances"),
+            attended_count=Count("attendances", filter=Q(attendances__attended=True)),
+        )
+    )
+
+
+def training_invitable_partners(*, user, session: TrainingSession) -> QuerySet[Partner]:
+    """Active partners not yet invited to the session."""
+    invited = TrainingAttendance.objects.filter(session=session).values("partner_id")
+    return active_partner_list(user=user).exclude(pk__in=invited).order_by("name", "pk")

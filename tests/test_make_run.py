@@ -25,14 +25,51 @@ PAGES = {
         "/incentives/statements/",
         f"/incentives/statements/export/?period={LAST_MONTH}",
         "/partners/applications/",
+        "/partners/",
+        "/partners/contracts/",
+        "/partners/contracts/?expires_within=30",
+        "/partners/contracts/new/",
+        "/partners/trainings/",
+        "/partners/trainings/new/",
         "/sales/daily-report/",
         "/sales/daily-report/export/",
+        "/incentives/targets/",
+        "/incentives/targets/?export=xlsx",
+        "/incentives/targets/new/",
+        "/incentives/costs/",
+        "/incentives/costs/?export=xlsx",
+        "/incentives/costs/new/",
         "/api/v1/visits/",
         f"/api/v1/leaderboards/?kind=monthly_visits&period={LAST_MONTH}",
         f"/api/v1/leaderboards/?kind=weekly_visits&period={THIS_WEEK}",
         f"/api/v1/statements/?period={LAST_MONTH}",
+        # what the demo's quarter fills (sales.demo, incentives.demo)
+        "/incentives/plans/",
+        "/api/v1/subscriptions/",
+        "/api/v1/signings/",
+        "/api/v1/payments/",
+        "/api/v1/mortgages/",
+        "/api/v1/contracts/",
+        "/api/v1/trainings/",
+        "/api/v1/partner-applications/",
+        "/api/v1/partner-statements/",
+        "/api/v1/targets/",
+        "/api/v1/channel-costs/",
+        f"/api/v1/cost-effectiveness/?period={LAST_MONTH}",
+        f"/api/v1/partner-scorecards/?period={LAST_MONTH}",
+        f"/api/v1/promotions/?period={LAST_MONTH}",
     ],
-    "supervisor": ["/", "/dashboard/", "/incentives/statements/", "/partners/applications/"],
+    "supervisor": [
+        "/",
+        "/dashboard/",
+        "/incentives/statements/",
+        "/partners/applications/",
+        "/partners/",
+        "/partners/contracts/",
+        "/partners/trainings/",
+        "/incentives/targets/",
+        "/incentives/costs/",
+    ],
     "secretary": [
         "/",
         "/sales/visits/today/",
@@ -58,11 +95,34 @@ PAGES = {
         "/partners/portal/training/",
     ],
 }
+# Pages of the demo's own rows: a signed customer's visit and deal pages, statements with a
+# clawback (a 退房 after approval): a marketer's for the manager, the partner's own.
+ROW_PAGES = """
+from incentives.models import Statement
+from sales.models import Signing
+signed = Signing.objects.filter(status="signed", mortgages__isnull=False, payments__isnull=False)
+signed = signed.order_by("pk").first()
+clawed = Statement.objects.filter(lines__kind="clawback").order_by("pk")
+rows = {
+    "secretary": [
+        f"/sales/visits/{signed.customer.visits.order_by('pk').first().pk}/",
+        f"/sales/deals/payments/new/?signing={signed.pk}",
+        f"/sales/deals/mortgages/{signed.mortgages.first().pk}/",
+    ],
+    "manager": [f"/incentives/statements/{clawed.filter(staff__isnull=False).first().pk}/"],
+    "partner": [
+        f"/partners/portal/statements/{clawed.filter(partner__isnull=False).first().pk}/"
+    ],
+}
+"""
 CRAWL = """
 import json, sys
 from django.test import Client
 answers = {}
-for username, urls in json.loads(sys.argv[1]).items():
+pages = json.loads(sys.argv[1])
+for username, urls in rows.items():
+    pages[username] = pages[username] + urls
+for username, urls in pages.items():
     browser = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="zh-hans")
     login = {"username": username, "password": "ChannelHub-2026"}
     signed_in = browser.post("/accounts/login/", login)
@@ -95,7 +155,7 @@ def test_every_demo_login_sees_its_pages_on_sqlite(make_run_var):
     crawl = tmp_path / "crawl.py"
     crawl.write_text(
         "import django, os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'channelhub.settings')"
-        "\ndjango.setup()\n" + CRAWL,
+        "\ndjango.setup()\n" + ROW_PAGES + CRAWL,
         encoding="utf-8",
     )
     env["PYTHONPATH"] = str(settings.BASE_DIR)

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from common.access import Can
 from common.periods import MONTH, QUARTER, YEAR, local_today, parse_period_of
 from incentives.choices import CostCategory
+from incentives.filters import ChannelCostFilter
 from incentives.models import ChannelCost
 from incentives.selectors.costs import cost_effectiveness, cost_list, cost_scope, staffing_check
 from incentives.services.costs import cost_record
@@ -34,7 +35,7 @@ class ChannelCostViewSet(
 
     queryset = ChannelCost.objects.all()
     serializer_class = ChannelCostSerializer
-    filterset_fields = ["category", "period", "project", "partner"]
+    filterset_class = ChannelCostFilter
     ordering_fields = ["period", "amount"]
 
     def get_queryset(self):

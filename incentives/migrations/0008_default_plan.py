@@ -31,15 +31,22 @@ def default_plan_create(apps, schema_editor):
 
 
 def default_plan_delete(apps, schema_editor):
-    """Back: the default plan goes unless a board or a statement already used it."""
+    """Back: the default plan goes unless a board or a statement already used it. Its rates
+    and the plan are deleted by id, without the delete collector: reversing after a later
+    migration of this app, the collector meets related models of another state and refuses."""
     plan_model = apps.get_model("incentives", "IncentivePlan")
-    plan_model.objects.filter(
-        name=DEFAULT_PLAN_NAME,
-        effective_from=DEFAULT_FROM,
-        projects__isnull=True,
-        boards__isnull=True,
-        statements__isnull=True,
-    ).delete()
+    rate_model = apps.get_model("incentives", "CommissionRate")
+    ids = list(
+        plan_model.objects.filter(
+            name=DEFAULT_PLAN_NAME,
+            effective_from=DEFAULT_FROM,
+            projects__isnull=True,
+            boards__isnull=True,
+            statements__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    rate_model.objects.filter(plan_id__in=ids)._raw_delete(schema_editor.connection.alias)
+    plan_model.objects.filter(pk__in=ids)._raw_delete(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

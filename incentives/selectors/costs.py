@@ -49,6 +49,19 @@ def cost_list(*, user) -> QuerySet[ChannelCost]:
     return costs if scope is None else costs.filter(project__in=scope)
 
 
+def cost_total(*, costs: QuerySet[ChannelCost]) -> tuple[Decimal, int]:
+    """The amount and number of entries of a (filtered) cost list, in one query."""
+    totals = costs.order_by().aggregate(amount=Sum("amount"), entries=Count("id"))
+    return totals["amount"] or Decimal("0.00"), totals["entries"]
+
+
+def cost_projects(*, user) -> QuerySet[Project]:
+    """The projects a user's cost list shows and can be narrowed to (see cost_scope)."""
+    scope = cost_scope(user=user)
+    projects = Project.objects.order_by("name", "pk")
+    return projects if scope is None else projects.filter(pk__in=scope)
+
+
 def _cost_per(amount: Decimal, count: int) -> Decimal | None:
     return to_money(amount / count) if count else None
 

@@ -15,8 +15,8 @@ from incentives.selectors import activity  # the one counted-signing and valid-v
 from partners.choices import PartnerStatus
 from partners.models import Partner
 from partners.selectors import partner_for_user
-from sales.models import Payment, Registration, Staff, Team
-from sales.selectors import staff_for_user
+from sales.models import Payment, Project, Registration, Staff, Team
+from sales.selectors import staff_for_user, team_list
 
 _SUBJECT_FIELD = {
     # metric family → subject type → the field that groups the facts by subject
@@ -116,3 +116,49 @@ def target_list(*, user) -> QuerySet[Target]:
         | Q(subject_type=TargetSubject.TEAM, subject_id=me.team_id)
         | Q(subject_type=TargetSubject.STAFF, subject_id=me.pk)
     )
+
+
+def target_subject_names(*, targets) -> dict[tuple[str, int | None], str]:
+    """Each target's subject by name — the team's, the person's, the partner's — with one
+    query per subject type present (a list page names its rows in a fixed number of queries).
+    The company has no row; the page names it."""
+    ids: dict[str, set[int]] = defaultdict(set)
+    for target in targets:
+        if target.subject_type != TargetSubject.COMPANY:
+            ids[target.subject_type].add(target.subject_id)
+    models = {TargetSubject.TEAM: Team, TargetSubject.STAFF: Staff, TargetSubject.PARTNER: Partner}
+    names: dict[tuple[str, int | None], str] = {}
+    for subject_type, pks in ids.items():
+        rows = models[subject_type].objects.filter(pk__in=pks)
+        if subject_type == TargetSubject.TEAM:
+            rows = rows.select_related("project")  # a team is named with its project
+        names.update({(subject_type, row.pk): str(row) for row in rows})
+    return names
+
+
+def targets_of_teams(targets: QuerySet[Target], *, teams: QuerySet[Team]) -> QuerySet[Target]:
+    """The targets of these teams and of their people (a list narrowed to a team or a
+    project): one query, the teams and people as subqueries."""
+    return targets.filter(
+        Q(subject_type=TargetSubject.TEAM, subject_id__in=teams.values("pk"))
+        | Q(
+            subject_type=TargetSubject.STAFF,
+            subject_id__in=Staff.objects.filter(team__in=teams.values("pk")).values("pk"),
+        )
+    )
+
+
+def target_filter_teams(*, user) -> QuerySet[Team]:
+    """The teams a target list can be narrowed to: those the user sees."""
+    return team_list(user=user).order_by("project__name", "name", "pk")
+
+
+def target_filter_projects(*, user) -> QuerySet[Project]:
+    """The projects a target list can be narrowed to: those of the teams the user sees."""
+    teams = team_list(user=user).values("project")
+    return Project.objects.filter(pk__in=teams).order_by("name", "pk")
+
+
+def target_parts(*, target: Target) -> list[Target]:
+    """The monthly targets a quarter or a year was split into, in month order."""
+    return list(target.parts.order_by("period", "pk"))

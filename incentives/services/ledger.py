@@ -207,9 +207,12 @@ def statements_store(
         statements=Statement.objects.filter(pk__in=drafts.values()), now=now, plan=plan
     )
     summary.statements += len(drafts)
-    summary.total_amount += Statement.objects.filter(pk__in=drafts.values()).aggregate(
-        total=Coalesce(Sum("total_amount"), Value(ZERO))
-    )["total"]
+    # to_money: SQLite sums decimals with float-like tails (106061.0900000000).
+    summary.total_amount += to_money(
+        Statement.objects.filter(pk__in=drafts.values()).aggregate(
+            total=Coalesce(Sum("total_amount"), Value(ZERO))
+        )["total"]
+    )
 
 
 def statements_uncovered_remove(*, month: Period, covered: set[int]) -> int:

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from common.money import ZERO
+from common.money import ZERO, to_money
 from common.periods import MONTH, QUARTER, Period, local_today, parse_period_of
 from incentives.choices import LineKind
 from incentives.models import Statement, StatementLine
@@ -80,13 +80,14 @@ def _period(code: str, today: date) -> Period:
 
 def _stored_lines(month: Period) -> list[tuple[int, str, Decimal]]:
     """The marketers' stored lines of a month, summed per (staff, kind) in the database."""
-    return list(
+    rows = (
         StatementLine.objects.filter(statement__period=str(month), statement__staff__isnull=False)
         .values("statement__staff", "kind")
         .annotate(amount=Sum("amount"))
         .order_by()
         .values_list("statement__staff", "kind", "amount")
     )
+    return [(staff, kind, to_money(amount)) for staff, kind, amount in rows]  # SQLite's tails
 
 
 def plan_simulate(

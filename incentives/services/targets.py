@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from common.periods import parse_period
+from common.periods import Period, parse_period
 from common.roles import Role, user_role
 from incentives.choices import COUNT_METRICS, TargetSubject
 from incentives.models import Target
@@ -148,20 +148,34 @@ def target_update(*, actor, target: Target, value: Decimal) -> Target:
     return target
 
 
-@transaction.atomic
-def target_split(
+def _split_weights_check(*, weights, months: int) -> list[Decimal] | None:
+    if weights is None:
+        return None
+    if len(weights) != months:
+        raise ValidationError(
+            {"weights": _("Give %(count)s weights, one per month.") % {"count": months}}
+        )
+    if any(w is None or w < 0 for w in weights) or sum(weights) <= 0:
+        raise ValidationError({"weights": _("Weights are 0 or more and add up to more than 0.")})
+    return list(weights)
+
+
+def target_split_check(
     *, actor, target: Target, weights: list[Decimal] | None = None, by_days: bool = False
-) -> list[Target]:
-    """Split a quarterly or yearly target into monthly targets that add up exactly; earlier
-    parts of the same target are replaced. A supervisor splits only their own teams' and
-    those teams' people's targets."""
+) -> list[tuple[Period, Decimal]]:
+    """The months a split would store and each one's value, checked as `target_split` checks
+    them (scope, a quarter or a year, one weight per month, no other monthly target of the
+    same metric and subject in the way); stores nothing — the page's preview."""
     _target_scope_check(actor=actor, subject_type=target.subject_type, subject_id=target.subject_id)
     period = parse_period(target.period)
     if period.kind not in ("quarter", "year"):
         raise ValidationError({"period": _("Only a quarter or a year splits into months.")})
     months = period.months()
-    if by_days:
-        weights = [Decimal(m.days) for m in months]
+    weights = (
+        [Decimal(m.days) for m in months]
+        if by_days
+        else _split_weights_check(weights=weights, months=len(months))
+    )
     try:
         values = split_target(
             target.value,
@@ -171,13 +185,12 @@ def target_split(
         )
     except (ValueError, TypeError) as exc:
         raise ValidationError({"weights": str(exc)}) from exc
-    target.parts.all().delete()
     clashes = Target.objects.filter(
         metric=target.metric,
         subject_type=target.subject_type,
         subject_id=target.subject_id,
         period__in=[str(m) for m in months],
-    )
+    ).exclude(parent=target)  # its own earlier parts are replaced, not in the way
     if clashes.exists():
         raise ValidationError(
             {
@@ -185,6 +198,18 @@ def target_split(
                 % {"months": ", ".join(sorted(clashes.values_list("period", flat=True)))}
             }
         )
+    return list(zip(months, values, strict=True))
+
+
+@transaction.atomic
+def target_split(
+    *, actor, target: Target, weights: list[Decimal] | None = None, by_days: bool = False
+) -> list[Target]:
+    """Split a quarterly or yearly target into monthly targets that add up exactly; earlier
+    parts of the same target are replaced. A supervisor splits only their own teams' and
+    those teams' people's targets."""
+    parts = target_split_check(actor=actor, target=target, weights=weights, by_days=by_days)
+    target.parts.all().delete()
     return Target.objects.bulk_create(
         Target(
             metric=target.metric,
@@ -195,5 +220,5 @@ def target_split(
             parent=target,
             created_by=actor,
         )
-        for month, value in zip(months, values, strict=True)
+        for month, value in parts
     )

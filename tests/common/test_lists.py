@@ -69,6 +69,12 @@ def test_no_filter_at_all_is_every_row_of_the_scope(staff):
     assert chosen.count() == 5
 
 
+def test_a_first_visit_without_a_filter_shows_every_row(staff):
+    page = listing(get())
+    assert not page.filterset.is_bound
+    assert page.table.paginator.count == 5
+
+
 def test_invalid_filter_shows_no_rows_and_the_field_error(staff):
     page = listing(get(hired_after="not a date"))
     assert page.table.paginator.count == 0

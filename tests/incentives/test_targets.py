@@ -355,3 +355,15 @@ def test_attainment_reads_the_leaderboards_own_definitions(monkeypatch, plan, te
         ("valid_visits", "team"): visited["value"],
         ("valid_visits", "company"): visited["value"],
     }
+
+
+@pytest.mark.parametrize("weights", [[1, 1], [0, 0, 0], [-1, 2, 1]])
+def test_bad_split_weights_are_a_field_level_400_in_the_readers_language(client_as, weights):
+    target = _target("company")
+    response = client_as(Role.MANAGER).post(
+        f"/api/v1/targets/{target.pk}/split/", {"weights": weights}, format="json"
+    )
+    assert response.status_code == 400, response.json()
+    assert list(response.json()["errors"]) == ["weights"]
+    assert "权重" in response.json()["errors"]["weights"][0]  # zh-hans, the default
+    assert not target.parts.exists()

@@ -1,21 +1,19 @@
-"""Seed the demo company (idempotent): organisation, partner, the seed's commission exceptions
-on the default incentive plan, two months of activity through the real services, and last
-month's boards and draft statements.
+"""Seed the demo company (idempotent): organisation and partners, the seed's commission
+exceptions on the default incentive plan, a quarter of activity through the real services
+(sales.demo), targets, channel costs and the months' statements (incentives.demo).
 
 It lives in `incentives` because that app sits on top of the others (incentives → sales →
 partners → common) and the demo needs all of them."""
 
-from datetime import date
-
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone, translation
 
-from common.periods import local_today, month_of
+from common.periods import local_date
+from incentives.demo import demo_incentives_seed, demo_plan_prepare
 from incentives.models import IncentivePlan
-from incentives.selectors.plans import default_plan
-from incentives.services.compute import period_compute
-from incentives.services.plans import plan_create_default, plan_seed_exceptions
-from sales.demo import demo_activity_seed, demo_company_seed, demo_logins
-from sales.models import Project
+from sales.demo import demo_activity_seed, demo_company_seed, demo_logins, demo_start
 
 DEFAULT_PASSWORD = "ChannelHub-2026"  # noqa: S105 - demo data, printed on purpose
 
@@ -28,24 +26,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-activity",
             action="store_true",
-            help="organisation only: no visits, signings or statements",
+            help="organisation only: no visits, deals, contracts, targets or statements",
         )
 
     def handle(self, *args, password: str, no_activity: bool, **options):
-        today = local_today()
-        created = demo_company_seed(password=password, today=today)
-        if created:
-            # The default plan (incentives 0008) pays the demo's projects; the seed's
-            # per-project exceptions are commission rates on it.
-            plan = default_plan() or plan_create_default(
-                name="默认奖励方案", effective_from=date(2020, 1, 1), projects=[]
-            )
-            plan_seed_exceptions(plan=plan, projects=Project.objects.all())
-            if not no_activity:
-                last_month = month_of(today).previous()
-                visits = demo_activity_seed(start=last_month.start, today=today)
-                summary = period_compute(period=str(last_month))
-                self.stdout.write(f"{visits} visits logged; {summary.text()}")
+        now = timezone.now()
+        today = local_date(now)
+        # One transaction: a seed that fails half-way leaves nothing, so the next run starts
+        # over. Stored texts (notes, audit summaries) are in the portal's default language.
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            created = demo_company_seed(password=password, today=today)
+            if created and no_activity:
+                demo_plan_prepare()
+            elif created:
+                start = demo_start(today)
+                activity = demo_activity_seed(start=start, today=today, now=now)
+                summaries = demo_incentives_seed(start=start, today=today, now=now)
+                self.stdout.write(
+                    f"{activity.visits} visits, {activity.signings} signings "
+                    f"({activity.cancelled} cancelled) since {start}."
+                )
+                for summary in summaries:
+                    self.stdout.write(summary.text())
         self.stdout.write(
             self.style.SUCCESS("Demo company created.")
             if created

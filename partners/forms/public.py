@@ -1,4 +1,4 @@
-"""Browser forms: they adapt input; the rules live in partners.services."""
+"""The public forms: the partner application (渠道招募) and the invitation's login."""
 
 import time
 

@@ -1,8 +1,7 @@
-"""Browser pages: the public application form, the invitation page, the recruiters' board."""
+"""The public pages: the partner application form and the one-time invitation."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 from common.forms import add_service_errors
 from common.ratelimit import client_ip, rate_limit_count, rate_limit_reached
 from partners import selectors, services
-from partners.filters import PartnerApplicationFilter
 from partners.forms import InviteAcceptForm, PartnerApplicationForm
 
 APPLY_SCOPE = "partner-apply"
@@ -93,14 +91,3 @@ def invite_accept(request, token: str):
             status=404 if problem == "invalid" else 410,
         )
     return render(request, "partners/invite_accept.html", {"form": form, "invite": invite})
-
-
-@login_required
-@permission_required("partners.view_partnerapplication", raise_exception=True)
-def application_board(request):
-    """The recruiters' pipeline: one column per status, filtered like the API list."""
-    applications = selectors.application_list(user=request.user)
-    filterset = PartnerApplicationFilter(request.GET, queryset=applications, request=request)
-    rows = filterset.qs if filterset.is_valid() else applications.none()
-    context = {"columns": selectors.application_board(applications=rows), "filter": filterset}
-    return render(request, "partners/application_board.html", context)
