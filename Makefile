@@ -1,11 +1,15 @@
 # The two commands a newcomer needs (see README.md):
-#   make run   installs and starts the portal on embedded defaults (SQLite, file broker, demo data)
+#   make run   installs and starts the portal on embedded defaults (SQLite, file broker, demo data);
+#              `PORT=8001 make run` (or `make run PORT=8001`) serves on another port
 #   make test  installs what the tests need, starts throwaway PostgreSQL + Redis, runs everything
 #   make test-fast  the same servers, without the slow groups (browser, jobs, subprocess, fuzz)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEV_ENV := DJANGO_DEBUG=1 PATH=$(CURDIR)/$(BIN):$$PATH
+# make run's port; links in printed logins and e-mails follow it unless SITE_URL is set.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV_ENV := DJANGO_DEBUG=1 SITE_URL=$(SITE_URL) PATH=$(CURDIR)/$(BIN):$$PATH
 
 .PHONY: run test test-fast install lint format messages schema clean
 
@@ -18,8 +22,8 @@ install: $(BIN)/.installed
 run: install
 	$(DEV_ENV) python manage.py migrate --noinput
 	$(DEV_ENV) python manage.py seed_demo
-	@echo "Starting web on http://127.0.0.1:8000 with a Celery worker + beat beside it (Ctrl-C stops all)."
-	$(DEV_ENV) honcho -f Procfile.dev start
+	@echo "Starting web on http://127.0.0.1:$(PORT) with a Celery worker + beat beside it (Ctrl-C stops all)."
+	$(DEV_ENV) honcho -f Procfile.dev start --port $(PORT)
 
 test: install
 	scripts/test.sh

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, found by FORM_RENDERER below
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -112,6 +113,12 @@ ROOT_URLCONF = "channelhub.urls"
 WSGI_APPLICATION = "channelhub.wsgi.application"
 ASGI_APPLICATION = "channelhub.asgi.application"
 
+# Widgets render through the project's templates, so templates/django/forms/widgets/ can
+# override Django's: select_option.html shows "请选择" where Django writes "---------".
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# django-filter's empty choice of a filter dropdown: "全部" (any), not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -124,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "common.context_processors.access",
+                "portal.navigation.menu",
             ],
         },
     },
@@ -174,6 +182,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Amounts grouped 72,770,000.00 in Chinese too (channelhub/formats: Django groups none).
+FORMAT_MODULE_PATH = ["channelhub.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

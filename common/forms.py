@@ -1,4 +1,10 @@
-"""Form helpers shared by the apps' browser forms."""
+"""Form helpers shared by the apps' browser forms.
+
+Dropdowns need nothing here: the blank choice Django labels "---------" reads "请选择"
+(Select…) through templates/django/forms/widgets/select_option.html (settings.FORM_RENDERER),
+and "全部" (All) in django-filter's filter forms (settings.FILTERS_EMPTY_CHOICE_LABEL). A field
+that wants other words sets its own ``empty_label`` or blank choice.
+"""
 
 from django import forms
 from django.core.exceptions import ValidationError

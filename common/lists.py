@@ -68,7 +68,18 @@ class MoneyColumn(tables.Column):
 
 
 class NumberColumn(tables.Column):
+    """A count or a measure: ``12,345`` / ``1,234.5`` on the page (its own decimals), a number
+    in the workbook."""
+
     attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+    def render(self, value):
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            return f"{value:,}"
+        return value
+
+    def value(self, value):
+        return value
 
 
 class SelectColumn(tables.CheckBoxColumn):

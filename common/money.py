@@ -12,7 +12,15 @@ import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-__all__ = ["CENT", "ZERO", "format_money", "split_by_weights", "split_evenly", "to_money"]
+__all__ = [
+    "CENT",
+    "ZERO",
+    "format_count",
+    "format_money",
+    "split_by_weights",
+    "split_evenly",
+    "to_money",
+]
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -106,5 +114,14 @@ def split_by_weights(total: Decimal, weights: Sequence[Decimal | int]) -> list[D
 
 
 def format_money(value: Decimal | int | str) -> str:
-    """Format an amount like ``1,234,567.80`` (thousands separators, two decimals)."""
+    """Format an amount like ``1,234,567.80`` (thousands separators, two decimals).
+
+    Chinese and English offices write money alike, so this is the same in zh-hans and en; in
+    templates it is ``{{ amount|money }}`` (``{% load money %}``)."""
     return f"{to_money(value):,.2f}"
+
+
+def format_count(value: Decimal | int | str) -> str:
+    """Format a count like ``12,345`` (thousands separators, rounded half up to a whole)."""
+    number = _to_decimal(value, what="count").to_integral_value(rounding=ROUND_HALF_UP)
+    return f"{int(number):,}"

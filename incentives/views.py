@@ -87,6 +87,7 @@ def _board_context(request) -> tuple[dict, int]:
         is_money=kind in (BoardKind.MONTHLY_SIGNINGS, BoardKind.MONTHLY_TEAM_SIGNINGS),
         chart={
             "title": str(BoardKind(kind).label),
+            "money": kind in (BoardKind.MONTHLY_SIGNINGS, BoardKind.MONTHLY_TEAM_SIGNINGS),
             "labels": [entry["name"] or "" for entry in shown],
             "values": [str(entry["value"]) for entry in shown],
             "eligible": [entry["eligible"] for entry in shown],

@@ -68,3 +68,55 @@ def test_compiled_catalogue_matches_its_po_file(language):
         if got != entry["msgstr"]:
             stale.append(msgid)
     assert stale == [], "run `make messages` (compilemessages)"
+
+
+# Chinese punctuation in Chinese text: no ASCII , : ; ( ) ! ? next to a Chinese character, and
+# no sentence of Chinese ending in an ASCII full stop.
+HAN = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef"  # Han, CJK punctuation, full-width forms
+PLACEHOLDER = re.compile(r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[a-z]|%[sd]")
+# What must stay ASCII: {…} (code, JSON), URLs, HTML tags, times (14:30) and ratios (1:2).
+KEPT = re.compile(r"\{[^{}]*\}|https?://\S+|<[^>]+>|\d+\s*:\s*\d+")
+ASCII_NEXT_TO_HAN = re.compile(rf"[{HAN}]\s*[,:;()!?]|[,:;()!?]\s*[{HAN}]|[{HAN}]\.(?!\w)")
+
+
+def ascii_punctuation_in_chinese(text: str) -> list[str]:
+    """The spots of `text` where ASCII punctuation touches Chinese (placeholders count as
+    Chinese words: they are names and figures inside the sentence)."""
+    if not re.search(f"[{HAN}]", text):
+        return []
+    text = PLACEHOLDER.sub("字", text.replace("%%", "%"))
+    while (kept := KEPT.sub("", text)) != text:
+        text = kept
+    return ASCII_NEXT_TO_HAN.findall(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "spots"),
+    [
+        ("保护期至 %(until)s。", []),
+        ("%(name)s（%(phone)s）已报备", []),
+        ("今年: %(amount)s", ["年:"]),
+        ("%(name)s: 未分配小组", ["字:"]),
+        ("已导入 %(n)s 行 (见下方)", ["行 (", "方)"]),
+        ("成功!", ["功!"]),
+        ("已保存.", ["存."]),
+        ("上传 名单.xlsx 文件", []),
+        ("请于 14:30 前到访，比例 1:2", []),
+        ('{"字段": {"before": 原值}}', []),
+        ("详见 https://example.com/a,b 说明", []),
+        ("Every list (English only): fine", []),
+    ],
+)
+def test_the_punctuation_check_finds_ascii_marks_touching_chinese(text, spots):
+    assert ascii_punctuation_in_chinese(text) == spots
+
+
+def test_zh_hans_translations_use_chinese_punctuation():
+    entries = po_entries(LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po")
+    offenders = {
+        entry["msgid"]: text
+        for entry in entries
+        for key, text in entry.items()
+        if key.startswith("msgstr") and ascii_punctuation_in_chinese(text)
+    }
+    assert offenders == {}

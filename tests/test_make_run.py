@@ -1,15 +1,21 @@
 """`make run` on its embedded defaults — SQLite, no Redis — with the demo company: every page
 of every demo login answers 200. The suite itself runs on PostgreSQL, so a query only
-PostgreSQL understands (DISTINCT ON, say) would otherwise break the newcomer's first look."""
+PostgreSQL understands (DISTINCT ON, say) would otherwise break the newcomer's first look.
+`PORT=8001 make run` serves on that port and prints it in the logins."""
 
 import json
+import os
+import signal
+import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 
 from django.conf import settings
 
 from common.periods import local_today, month_of, week_of
-from tests.helpers import make_run_env
+from tests.helpers import make_run_env, wait_for
 
 LAST_MONTH = str(month_of(local_today()).previous())
 THIS_WEEK = str(week_of(local_today()))
@@ -165,3 +171,66 @@ def test_every_demo_login_sees_its_pages_on_sqlite(make_run_var):
     assert set(logins.values()) == {302}, logins
     failing = {page: code for page, code in answers.items() if code != 200 and page not in logins}
     assert failing == {}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _status(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - our own loopback
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def test_make_run_serves_on_the_port_it_is_given_and_prints_it(make_run_var):
+    port = _free_port()
+    env = make_run_env(make_run_var) | {"PORT": str(port)}
+    env.pop("SITE_URL", None)
+    log = make_run_var / "make-run.log"
+    # `-o`: the venv counts as installed (the suite runs inside it); the rest is `make run` as is.
+    with log.open("w") as out:
+        make = subprocess.Popen(
+            ["make", "--no-print-directory", "-o", ".venv/bin/.installed", "run"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_for(
+            lambda: (
+                make.poll() is not None
+                or _status(f"http://127.0.0.1:{port}/accounts/login/") == 200
+            ),
+            timeout=240,
+        )
+        printed = log.read_text()
+        assert make.poll() is None, printed[-3000:]
+        assert f"Log in at http://127.0.0.1:{port}/ with password" in printed, printed[-3000:]
+        assert f"Starting web on http://127.0.0.1:{port} " in printed
+    finally:
+        # honcho stays in make's process group until the server and the worker it stopped
+        # have exited: wait for the group to empty.
+        os.killpg(make.pid, signal.SIGTERM)
+        make.wait(timeout=30)
+        try:
+            wait_for(lambda: not _group_alive(make.pid), timeout=60)
+        finally:
+            if _group_alive(make.pid):
+                os.killpg(make.pid, signal.SIGKILL)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True

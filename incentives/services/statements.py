@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from common.access import can
 from common.models import AuditEntry
-from common.money import ZERO, to_money
+from common.money import ZERO, format_money, to_money
 from common.periods import local_today, parse_period
 from common.services import audit_diff, audit_entry, audit_record, audit_snapshot
 from incentives.choices import LineKind, StatementStatus
@@ -223,7 +223,7 @@ def adjustment_amount_check(*, amount: Decimal) -> None:
         raise ValidationError(
             {
                 "amount": _("An adjustment is at most %(limit)s either way.")
-                % {"limit": ADJUSTMENT_LIMIT}
+                % {"limit": format_money(ADJUSTMENT_LIMIT)}
             }
         )
 
@@ -242,7 +242,7 @@ def statement_adjust_check(*, statement: Statement, amount: Decimal, reason: str
                     "This would take the statement's total from %(total)s beyond what a "
                     "statement holds (%(limit)s either way)."
                 )
-                % {"total": total, "limit": MONEY_LIMIT}
+                % {"total": format_money(total), "limit": format_money(MONEY_LIMIT)}
             }
         )
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from common.money import ZERO
+from common.money import ZERO, format_money
 from incentives.selectors.coverage import Coverage, UncoveredMarketer, UncoveredProject
 
 
@@ -71,7 +71,7 @@ class ComputeSummary:
                 "period": self.period,
                 "plans": self.plans,
                 "statements": self.statements,
-                "total": self.total_amount,
+                "total": format_money(self.total_amount),
                 "locked": self.statements_locked,
                 "boards": self.boards_frozen,
             }

@@ -8,6 +8,13 @@
     return isFinite(n) ? n : 0;
   }
 
+  // Separators as the page's language writes them (static/js/numbers.js).
+  var numbers = window.ChannelHubNumbers || {
+    money: String,
+    count: String,
+    axis: String,
+  };
+
   function draw(id, option) {
     var el = document.getElementById(id);
     if (!el || !window.echarts) {
@@ -31,18 +38,41 @@
       grid: { left: 48, right: 64, top: 40, bottom: 40, containLabel: true },
       xAxis: { type: "category", data: days.labels },
       yAxis: [
-        { type: "value", minInterval: 1, name: text.valid_visits },
-        { type: "value", name: text.signing_amount, position: "right" },
+        {
+          type: "value",
+          minInterval: 1,
+          name: text.valid_visits,
+          axisLabel: { formatter: numbers.axis },
+        },
+        {
+          type: "value",
+          name: text.signing_amount,
+          position: "right",
+          axisLabel: { formatter: numbers.axis },
+        },
       ],
       series: [
-        { id: "valid_visits", name: text.valid_visits, type: "bar", data: days.valid_visits },
-        { id: "signings", name: text.signings, type: "bar", data: days.signings },
+        {
+          id: "valid_visits",
+          name: text.valid_visits,
+          type: "bar",
+          data: days.valid_visits,
+          tooltip: { valueFormatter: numbers.count },
+        },
+        {
+          id: "signings",
+          name: text.signings,
+          type: "bar",
+          data: days.signings,
+          tooltip: { valueFormatter: numbers.count },
+        },
         {
           id: "signing_amount",
           name: text.signing_amount,
           type: "line",
           yAxisIndex: 1,
           data: days.signing_amount.map(number),
+          tooltip: { valueFormatter: numbers.money },
         },
       ],
     });
@@ -51,7 +81,7 @@
   function funnelChart(data) {
     draw("chart-funnel", {
       animation: false,
-      tooltip: { trigger: "item" },
+      tooltip: { trigger: "item", valueFormatter: numbers.count },
       series: [
         {
           id: "funnel",
@@ -60,7 +90,13 @@
           minSize: "10%",
           left: "5%",
           width: "90%",
-          label: { show: true, position: "inside", formatter: "{c}" },
+          label: {
+            show: true,
+            position: "inside",
+            formatter: function (item) {
+              return numbers.count(item.value);
+            },
+          },
           data: data.funnel,
         },
       ],

@@ -10,6 +10,9 @@
     }
     var data = JSON.parse(source.textContent);
     var mine = data.mine;
+    // Separators as the page's language writes them (static/js/numbers.js).
+    var numbers = window.ChannelHubNumbers || { money: String, count: String, axis: String };
+    var valueText = data.money ? numbers.money : numbers.count;
     var bars = data.values.map(function (value, index) {
       var color = "#9ca3af";
       if (data.eligible[index]) {
@@ -25,13 +28,13 @@
     chart.setOption({
       animation: false,
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: valueText },
       xAxis: {
         type: "category",
         data: data.labels,
         axisLabel: { interval: 0, rotate: data.labels.length > 6 ? 40 : 0 }
       },
-      yAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: numbers.axis } },
       series: [{ name: data.title, type: "bar", data: bars, barMaxWidth: 48 }]
     });
     el.setAttribute("data-rendered", "true");

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
+from common.money import format_money
 from common.roles import Role
 from incentives.models import ADJUSTMENT_LIMIT, ChannelCost, IncentivePlan, Statement, Target
 from incentives.services import period_compute
@@ -51,7 +52,8 @@ def test_statement_adjust_refuses_more_than_the_limit_either_way(manager, plan, 
                 actor=manager, statement=statement, amount=amount, reason="录入错误"
             )
         )
-        assert errors == {"amount": [f"An adjustment is at most {ADJUSTMENT_LIMIT} either way."]}
+        limit = format_money(ADJUSTMENT_LIMIT)  # 100,000.00: read with separators
+        assert errors == {"amount": [f"An adjustment is at most {limit} either way."]}
     assert not statement.lines.filter(kind="adjustment").exists()
 
 

@@ -3,6 +3,7 @@ a constant number of queries, and the xlsx export."""
 
 import io
 import itertools
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -449,3 +450,11 @@ def test_cost_section_and_its_sheet_break_spend_down_per_partner(client, world):
     rows = list(sheet.iter_rows(values_only=True))
     assert ("Project", "锦绣华庭", 600, 12, 4, 50, 150) in rows
     assert ("Partner", "好房代理", 600, 0, 1, None, 600) in rows
+
+
+def test_amounts_read_with_thousands_separators_in_chinese(client, world):
+    client.force_login(world.manager)
+    body = client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    kpi = re.search(r'data-testid="kpi-amount">([^<]+)<', body).group(1)
+    assert kpi == "3,500,000.00"
+    assert "3500000.00" not in body

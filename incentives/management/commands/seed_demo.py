@@ -53,7 +53,9 @@ class Command(BaseCommand):
             if created
             else "Demo company already there."
         )
-        self.stdout.write(f"Log in at http://127.0.0.1:8000/ with password {password!r} as:")
+        # SITE_URL is where the portal is served (make run sets it from its PORT).
+        site = settings.SITE_URL
+        self.stdout.write(f"Log in at {site}/ with password {password!r} as:")
         for login in demo_logins():
             self.stdout.write(f"  {login.username:<12} {login.role:<11} {login.name}")
         if not IncentivePlan.objects.exists():
