@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sales/", include("sales.urls")),
     path("partners/portal/", include("portal.partner.urls")),
+    path("marketer/", include("portal.marketer.urls")),
     path("partners/", include("partners.urls")),
     path("dashboard/", include("portal.dashboard.urls")),
     path("incentives/", include("incentives.urls")),

@@ -62,6 +62,7 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     # Channels (marketers and partner users) act for themselves
     "masked_phones_only": partner,  # customers' phones served as 138****1234
     "credit_self": marketer | partner,  # a registration they make is theirs
+    "use_marketer_pages": marketer,  # 报备, my customers, my visits (/marketer/)
     "see_other_channel": staff,  # may read who else holds a customer (撞单 reason)
     "override_attribution": manager,
     "extend_protection": manager,  # extend one registration's protection once, with a reason

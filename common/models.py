@@ -11,6 +11,7 @@ class JobRun(models.Model):
     """One run of a background job (or the latest heartbeat): what ran, for which key, how."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
@@ -21,6 +22,9 @@ class JobRun(models.Model):
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # What the run found, as codes and values (e.g. a compute's counts and coverage): rendered
+    # in the reader's language when read; `message` keeps the default language's text.
+    facts = models.JSONField(_("facts"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         verbose_name = _("job run")

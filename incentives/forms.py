@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import add_service_errors
-from common.periods import MONTH, WEEK, Period, month_of, parse_period, parse_period_of, week_of
+from common.periods import MONTH, WEEK, Period, month_of, parse_period_of, week_of
 from incentives.choices import BoardKind, CommissionMode, StatementStatus
 from incentives.models import (
     ChannelCost,
@@ -113,43 +113,6 @@ class StatementQueryForm(forms.Form):
         if team is not None:
             data["team"] = team.pk
         return {key: value for key, value in data.items() if value}
-
-
-class PeriodForm(forms.Form):
-    """The month the approvals page works on (and computes)."""
-
-    period = forms.CharField(
-        label=_("Month"),
-        max_length=7,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"}),
-    )
-
-    def clean_period(self) -> str:
-        return str(parse_month(self.cleaned_data["period"].strip()))
-
-
-class ComputeForm(forms.Form):
-    """Compute a month (boards and draft statements) or a week (its board) now."""
-
-    period = forms.CharField(label=_("Period"), max_length=10)
-
-    def clean_period(self) -> str:
-        try:
-            return str(parse_period(self.cleaned_data["period"].strip()))
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-
-
-class ApproveSelectedForm(forms.Form):
-    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
-
-    def __init__(self, *args, statement_ids, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ids"].choices = [(pk, pk) for pk in statement_ids]
-        self.fields["ids"].error_messages["required"] = _("Select at least one statement.")
-        self.fields["ids"].error_messages["invalid_choice"] = _(
-            "A selected statement is no longer a draft of this month; reload the page."
-        )
 
 
 def _service_checked_amount(form: forms.Form) -> Decimal:

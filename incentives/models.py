@@ -234,6 +234,7 @@ class Statement(models.Model):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)  # the payout's date
 
     class Meta:
         verbose_name = _("statement")

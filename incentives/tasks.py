@@ -7,9 +7,10 @@ from incentives.services.compute import period_compute
 
 
 @shared_task(name="incentives.tasks.compute_period")
-def compute_period(period: str) -> str:
-    """Compute one period (API and manual runs)."""
-    return period_compute(period=period).text()
+def compute_period(period: str, run_id: int | None = None) -> str:
+    """Compute one period (the API, the approvals page); `run_id`: the queued job run the
+    page follows."""
+    return period_compute(period=period, run_id=run_id).text()
 
 
 @shared_task(name="incentives.tasks.compute_last_week")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incentives import cost_views, plan_views, simulate_views, target_views, views
+from incentives import approval_views, cost_views, plan_views, simulate_views, target_views, views
 
 app_name = "incentives"
 urlpatterns = [
@@ -11,9 +11,10 @@ urlpatterns = [
     path("statements/<int:pk>/", views.statement_detail, name="statement-detail"),
     path("statements/<int:pk>/approve/", views.statement_approve, name="statement-approve"),
     path("statements/<int:pk>/mark-paid/", views.statement_mark_paid, name="statement-mark-paid"),
-    path("approvals/", views.approvals, name="approvals"),
-    path("approvals/compute/", views.approvals_compute, name="approvals-compute"),
-    path("approvals/approve/", views.approvals_approve, name="approvals-approve"),
+    path("approvals/", approval_views.approvals, name="approvals"),
+    path("approvals/bulk/", approval_views.approvals_bulk, name="approvals-bulk"),
+    path("approvals/compute/", approval_views.approvals_compute, name="approvals-compute"),
+    path("approvals/jobs/<int:pk>/", approval_views.approvals_job, name="approvals-job"),
     path("plans/", plan_views.plan_list, name="plan-list"),
     path("plans/simulate/", simulate_views.plan_simulate_page, name="plan-simulate"),
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan-detail"),

@@ -1,4 +1,5 @@
-"""Browser pages of the incentive engine: leaderboards, statements, approvals, xlsx exports.
+"""Browser pages of the incentive engine: leaderboards, statements, xlsx exports (the
+approvals page is `incentives.approval_views`).
 
 Thin adapters: forms read the input, selectors read (scoped by user), services write.
 """
@@ -14,8 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common.access import can, capability_required
 from common.forms import add_service_errors
 from common.pagination import list_page, query_without_page
-from common.periods import Period, local_today, month_of, parse_period
-from common.selectors import job_runs_latest
+from common.periods import Period, local_today
 from common.xlsx import xlsx_response
 from incentives import exports, selectors, services
 from incentives.choices import BoardKind, StatementStatus
@@ -23,10 +23,7 @@ from incentives.explanations import explain_lines
 from incentives.filters import StatementFilter
 from incentives.forms import (
     AdjustmentForm,
-    ApproveSelectedForm,
-    ComputeForm,
     LeaderboardQueryForm,
-    PeriodForm,
     StatementQueryForm,
     board_period_for,
 )
@@ -34,7 +31,6 @@ from sales.selectors import staff_for_user
 
 STATEMENTS_PER_PAGE = 50
 CHART_ENTRIES = 20
-JOB_RUNS_SHOWN = 10
 
 
 # --- leaderboards -----------------------------------------------------------------------------
@@ -222,95 +218,6 @@ def statement_detail(request, pk: int):
     return render(request, "incentives/statement_detail.html", context, status=status)
 
 
-# --- approvals (managers) ---------------------------------------------------------------------
-def _approvals_url(period: str) -> str:
-    return f"{reverse('incentives:approvals')}?period={period}"
-
-
-def _default_month() -> str:
-    """Statements are drafted on the 1st for the month just closed: that month."""
-    return str(month_of(local_today()).previous())
-
-
-@capability_required("approve_statements")
-@require_GET
-def approvals(request):
-    """The month's statements: compute now, approve drafts in bulk, mark approved ones paid."""
-    form = PeriodForm(request.GET or {"period": _default_month()})
-    valid = form.is_valid()
-    period = form.cleaned_data["period"] if valid else ""
-    statements = (
-        selectors.statement_page_list(user=request.user).filter(period=period) if valid else []
-    )
-    context = {
-        "form": form,
-        "period": period,
-        "statements": statements,
-        "compute_form": ComputeForm(
-            initial={"period": period or _default_month()}, auto_id="id_compute_%s"
-        ),
-        "job_runs": job_runs_latest(limit=JOB_RUNS_SHOWN),
-        "promotions": (
-            selectors.promotion_list(user=request.user).filter(period=period) if valid else []
-        ),
-        "coverage": (
-            selectors.plan_coverage(period=parse_period(period), computed_on=local_today())
-            if valid
-            else None
-        ),
-    }
-    return render(request, "incentives/approvals.html", context, status=200 if valid else 400)
-
-
-@capability_required("run_compute")
-@require_POST
-def approvals_compute(request):
-    """Compute a period now, with the service the beat job and the command run."""
-    form = ComputeForm(request.POST)
-    back = request.POST.get("back") or _default_month()
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["period"]))
-        return redirect(_approvals_url(_safe_month(back)))
-    period = form.cleaned_data["period"]
-    try:
-        summary = services.period_compute(period=period)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(_approvals_url(_safe_month(back)))
-    messages.success(request, _("Computed %(summary)s.") % {"summary": summary.text()})
-    return redirect(_approvals_url(_safe_month(period if len(period) == 7 else back)))
-
-
-def _safe_month(code: str) -> str:
-    form = PeriodForm({"period": code})
-    return form.cleaned_data["period"] if form.is_valid() else _default_month()
-
-
-@capability_required("approve_statements")
-@require_POST
-def approvals_approve(request):
-    """Approve the selected drafts of the month (others are left as they are)."""
-    period = _safe_month(request.POST.get("period", ""))
-    drafts = selectors.statement_list(user=request.user).filter(
-        period=period, status=StatementStatus.DRAFT
-    )
-    form = ApproveSelectedForm(
-        request.POST, statement_ids=list(drafts.values_list("pk", flat=True))
-    )
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["ids"]))
-        return redirect(_approvals_url(period))
-    try:
-        approved = services.statements_approve(
-            actor=request.user, statement_ids=form.cleaned_data["ids"]
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(count)d statement(s) approved.") % {"count": approved})
-    return redirect(_approvals_url(period))
-
-
 @capability_required("approve_statements")
 @require_POST
 def statement_mark_paid(request, pk: int):
@@ -324,7 +231,7 @@ def statement_mark_paid(request, pk: int):
         messages.success(
             request, _("Statement of %(name)s marked paid.") % {"name": statement.staff.name}
         )
-    return redirect(_approvals_url(statement.period))
+    return redirect(f"{reverse('incentives:approvals')}?period={statement.period}")
 
 
 @capability_required("approve_statements")

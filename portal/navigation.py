@@ -89,6 +89,23 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("incentives:plan-list", _("Plans"), "nav-plans", capability="read_plans"),
     Entry("incentives:target-list", _("Targets"), "nav-targets", capability="manage_targets"),
     Entry("incentives:cost-list", _("Channel costs"), "nav-costs", capability="read_costs"),
+    # Marketers: register a customer (报备) first, then their own customers and visits
+    Entry(
+        "marketer:register",
+        _("Register"),
+        "nav-marketer-register",
+        capability="use_marketer_pages",
+        main=40,
+    ),
+    Entry(
+        "marketer:customers",
+        _("My customers"),
+        "nav-marketer-customers",
+        capability="use_marketer_pages",
+    ),
+    Entry(
+        "marketer:visits", _("My visits"), "nav-marketer-visits", capability="use_marketer_pages"
+    ),
     # Partners: the office's pages (applications, contracts, trainings are reached from there)
     Entry("partners:partner-list", _("Partners"), "nav-partners", capability="manage_partners"),
     # Sales office

@@ -24,6 +24,7 @@ EXPECTED = {
     "approve_statements": {Role.MANAGER},
     "view_dashboard": {Role.MANAGER, Role.SUPERVISOR},
     "use_partner_portal": {Role.PARTNER},
+    "use_marketer_pages": {Role.MARKETER},
     "masked_phones_only": {Role.PARTNER},
 }
 

@@ -90,7 +90,15 @@ PAGES = {
         "/sales/import/",
     ],
     "consultant1": ["/", "/sales/visits/mine/", "/sales/visits/mine/?export=xlsx"],
-    "m01": ["/", "/incentives/leaderboards/", "/incentives/statements/"],
+    "m01": [
+        "/marketer/",
+        "/marketer/register/",
+        "/marketer/customers/",
+        "/marketer/customers/?stage=visited&ending=true",
+        "/marketer/visits/",
+        "/incentives/leaderboards/",
+        "/incentives/statements/",
+    ],
     "partner": [
         "/partners/portal/",
         "/partners/portal/customers/",

@@ -11,18 +11,24 @@ from incentives.selectors.activity import period_counted_signings, period_valid_
 from incentives.selectors.boards import frozen_board, leaderboard, plan_for_board
 from incentives.selectors.costs import cost_effectiveness, cost_list, cost_scope, staffing_check
 from incentives.selectors.coverage import plan_coverage
+from incentives.selectors.jobs import compute_run, compute_run_latest
 from incentives.selectors.plans import plan_list, plans_in_force
 from incentives.selectors.scorecards import partner_scorecards
 from incentives.selectors.statements import (
     partner_statement_list,
     promotion_list,
+    statement_approval_list,
+    statement_filter_projects,
     statement_filter_teams,
     statement_list,
     statement_page_list,
+    statement_totals,
 )
 from incentives.selectors.targets import target_actuals, target_list
 
 __all__ = [
+    "compute_run",
+    "compute_run_latest",
     "cost_effectiveness",
     "cost_list",
     "cost_scope",
@@ -38,9 +44,12 @@ __all__ = [
     "plans_in_force",
     "promotion_list",
     "staffing_check",
+    "statement_approval_list",
+    "statement_filter_projects",
     "statement_filter_teams",
     "statement_list",
     "statement_page_list",
+    "statement_totals",
     "target_actuals",
     "target_list",
 ]

@@ -1,13 +1,17 @@
 """Statements and promotion eligibility a user may see (row-level scoping lives here)."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
 
 from common.access import can
+from common.money import format_money
 from common.roles import Role, user_role
 from incentives.choices import StatementStatus
 from incentives.models import PromotionEligibility, Statement
 from partners.selectors import partner_for_user
-from sales.models import Team
+from sales.models import Project, Team
 from sales.selectors import staff_for_user
 
 
@@ -65,6 +69,69 @@ def statement_filter_teams(*, user) -> QuerySet[Team]:
     if role == Role.SUPERVISOR and me is not None:
         return teams.filter(supervisor=me)
     return teams.none()
+
+
+def statement_approval_list(*, user) -> QuerySet[Statement]:
+    """The approvals page's rows: statement_page_list with each person's team's project."""
+    return statement_page_list(user=user).select_related("staff__team__project")
+
+
+def statement_filter_projects(*, user) -> QuerySet[Project]:
+    """Projects a user may filter statements by: those of the teams they may filter by."""
+    teams = statement_filter_teams(user=user)
+    return Project.objects.filter(pk__in=teams.values("project")).order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class StatusTotal:
+    status: str
+    label: str
+    count: int
+    total_amount: Decimal
+
+    @property
+    def total_shown(self) -> str:
+        return format_money(self.total_amount)
+
+
+@dataclass(frozen=True)
+class StatementTotals:
+    """How many statements a selection holds and what they add up to, overall and by status."""
+
+    count: int
+    total_amount: Decimal
+    by_status: tuple[StatusTotal, ...]
+
+    @property
+    def total_shown(self) -> str:
+        return format_money(self.total_amount)
+
+    def of(self, status: str) -> StatusTotal:
+        return next(row for row in self.by_status if row.status == status)
+
+
+def statement_totals(*, statements: QuerySet[Statement]) -> StatementTotals:
+    """Count and sum of totals of `statements` (already scoped and filtered), overall and per
+    status, in one query."""
+    aggregates = {"count": Count("pk"), "total": Sum("total_amount")}
+    for status in StatementStatus:
+        aggregates[f"{status}_count"] = Count("pk", filter=Q(status=status))
+        aggregates[f"{status}_total"] = Sum("total_amount", filter=Q(status=status))
+    row = statements.order_by().aggregate(**aggregates)
+    zero = Decimal("0.00")
+    return StatementTotals(
+        count=row["count"],
+        total_amount=row["total"] or zero,
+        by_status=tuple(
+            StatusTotal(
+                status=status.value,
+                label=str(status.label),
+                count=row[f"{status}_count"],
+                total_amount=row[f"{status}_total"] or zero,
+            )
+            for status in StatementStatus
+        ),
+    )
 
 
 def partner_statement_list(*, user) -> QuerySet[Statement]:

@@ -15,22 +15,30 @@ imports from the submodules.
 """
 
 from incentives.services.compute import ComputeSummary, period_compute
+from incentives.services.compute_jobs import period_compute_queue
 from incentives.services.plans import plan_create_default
 from incentives.services.simulate import plan_simulate
 from incentives.services.statements import (
+    BatchResult,
     statement_adjust,
     statement_approve,
     statement_mark_paid,
     statements_approve,
+    statements_approve_batch,
+    statements_mark_paid,
 )
 
 __all__ = [
+    "BatchResult",
     "ComputeSummary",
     "period_compute",
+    "period_compute_queue",
     "plan_create_default",
     "plan_simulate",
     "statement_adjust",
     "statement_approve",
     "statement_mark_paid",
     "statements_approve",
+    "statements_approve_batch",
+    "statements_mark_paid",
 ]

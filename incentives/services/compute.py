@@ -14,12 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from common.locks import advisory_xact_lock
 from common.models import JobRun
 from common.money import ZERO
-from common.periods import MONTH, WEEK, Period, local_date, month_of, parse_period_of
+from common.periods import MONTH, WEEK, Period, local_date, month_of
 from incentives.choices import BoardKind, LineKind
 from incentives.models import IncentivePlan, Statement
 from incentives.rules import ExplainedLine as Line
@@ -57,6 +56,7 @@ from incentives.selectors.plans import (
     plans_in_force,
 )
 from incentives.services.boards import board_freeze
+from incentives.services.compute_jobs import compute_run_finish, compute_run_start, compute_target
 from incentives.services.ledger import (
     DONE,
     clawbacks_due,
@@ -69,32 +69,32 @@ from incentives.services.summary import ComputeSummary
 logger = logging.getLogger(__name__)
 
 
-def period_compute(*, period: str, now: datetime | None = None) -> ComputeSummary:
+def period_compute(
+    *, period: str, now: datetime | None = None, run_id: int | None = None
+) -> ComputeSummary:
     """Compute a week (its leaderboard) or a month (boards and draft statements); safe to run
-    twice or from two workers at once."""
-    message = _("Compute a week (2026-W47) or a month (2026-11).")
-    try:
-        target = parse_period_of(period, (WEEK, MONTH), message=message)
-    except ValueError as exc:
-        raise ValidationError({"period": str(exc)}) from exc
+    twice or from two workers at once. `run_id`: the queued job run to report to."""
     now = now or timezone.now()
     today = local_date(now)
-    if target.start > today:
-        raise ValidationError(
-            {"period": _("%(period)s has not started yet.") % {"period": str(target)}}
-        )
-    run = JobRun.objects.create(
-        name="compute_incentives", key=str(target), status=JobRun.Status.RUNNING, started_at=now
-    )
+    try:
+        target = compute_target(period, today=today)
+    except ValidationError as exc:
+        if run_id is not None:
+            compute_run_finish(
+                run_id=run_id, status=JobRun.Status.FAILED, message=" ".join(exc.messages), facts={}
+            )
+        raise
+    run = compute_run_start(key=str(target), now=now, run_id=run_id)
     try:
         summary = _compute_locked(target=target, today=today, now=now)
     except Exception as exc:
-        JobRun.objects.filter(pk=run.pk).update(
-            status=JobRun.Status.FAILED, finished_at=timezone.now(), message=str(exc)
-        )
+        compute_run_finish(run_id=run, status=JobRun.Status.FAILED, message=str(exc), facts={})
         raise
-    JobRun.objects.filter(pk=run.pk).update(
-        status=JobRun.Status.SUCCEEDED, finished_at=timezone.now(), message=summary.text()
+    compute_run_finish(
+        run_id=run,
+        status=JobRun.Status.SUCCEEDED,
+        message=summary.text(),
+        facts={"summary": summary.facts()},
     )
     logger.info("computed %s", summary.text())
     return summary

@@ -1,5 +1,7 @@
 """Decisions on a statement: approve (one or many), mark paid, adjust — each audited."""
 
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from common.access import can
 from common.models import AuditEntry
 from common.money import ZERO, format_money, to_money
+from common.periods import local_today, parse_period
 from common.services import audit_diff, audit_entry, audit_record, audit_snapshot
 from incentives.choices import LineKind, StatementStatus
 from incentives.models import ADJUSTMENT_LIMIT, MONEY_LIMIT, Statement, StatementLine
@@ -25,7 +28,14 @@ def _require_manager(actor) -> None:
 
 
 # What the audit log keeps of a statement before and after each decision on it.
-STATEMENT_AUDIT_FIELDS = ("status", "total_amount", "approved_by", "approved_at", "paid_at")
+STATEMENT_AUDIT_FIELDS = (
+    "status",
+    "total_amount",
+    "approved_by",
+    "approved_at",
+    "paid_at",
+    "paid_on",
+)
 
 
 def _statement_owner(statement: Statement) -> dict:
@@ -68,53 +78,133 @@ def statement_approve(*, actor, statement: Statement) -> Statement:
     return statement
 
 
-@transaction.atomic
-def statements_approve(*, actor, statement_ids: list[int]) -> int:
-    """Approve many drafts at once (the approval screen); others are left as they are. One
-    audit entry per approved statement, all in one INSERT: a constant number of queries."""
-    _require_manager(actor)
-    drafts = list(
+@dataclass(frozen=True)
+class BatchResult:
+    """What a decision on many statements did: how many it changed and their total, and how
+    many of the selection it left as they were, by their status (the reason they were left)."""
+
+    count: int
+    total_amount: Decimal
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+def _batch_locked(statement_ids) -> list[Statement]:
+    return list(
         Statement.objects.select_for_update()
-        .filter(pk__in=statement_ids, status=StatementStatus.DRAFT)
-        .only("pk", "staff", "partner", "period", *STATEMENT_AUDIT_FIELDS)
+        .filter(pk__in=list(statement_ids))
+        .only("pk", "staff", "partner", "period", "paid_on", *STATEMENT_AUDIT_FIELDS)
         .order_by("pk")
     )
-    if not drafts:
-        return 0
-    now = timezone.now()
-    approved = Statement.objects.filter(pk__in=[s.pk for s in drafts]).update(
-        status=StatementStatus.APPROVED, approved_by=actor, approved_at=now
+
+
+def _batch_decide(*, actor, statement_ids, acts_on: str, changes: dict, action: str, summary):
+    """Set `changes` on the selected statements whose status is `acts_on`, in one UPDATE, and
+    write one audit entry per changed statement in one INSERT: a constant number of queries
+    whatever the selection's size. The others are left untouched and counted by status."""
+    locked = _batch_locked(statement_ids)
+    acting = [statement for statement in locked if statement.status == acts_on]
+    skipped: dict[str, int] = {}
+    for statement in locked:
+        if statement.status != acts_on:
+            skipped[statement.status] = skipped.get(statement.status, 0) + 1
+    if not acting:
+        return BatchResult(count=0, total_amount=ZERO, skipped=skipped)
+    count = Statement.objects.filter(pk__in=[s.pk for s in acting], status=acts_on).update(
+        **changes
     )
     entries = []
-    for statement in drafts:
+    for statement in acting:
         before = audit_snapshot(statement, STATEMENT_AUDIT_FIELDS)
-        statement.status = StatementStatus.APPROVED
-        statement.approved_by_id = actor.pk
-        statement.approved_at = now
+        for name, value in changes.items():
+            setattr(statement, name, value)
         entries.append(
             audit_entry(
                 actor=actor,
-                action="statement.approved",
+                action=action,
                 obj=statement,
                 changes=_statement_changes(statement=statement, before=before),
-                summary=_("Statement %(period)s approved.") % {"period": statement.period},
+                summary=summary % {"period": statement.period},
             )
         )
     AuditEntry.objects.bulk_create(entries)
-    return approved
+    total = sum((statement.total_amount for statement in acting), ZERO)
+    return BatchResult(count=count, total_amount=total, skipped=skipped)
 
 
 @transaction.atomic
-def statement_mark_paid(*, actor, statement: Statement) -> Statement:
-    """Record that an approved statement was paid out, and who marked it paid."""
+def statements_approve_batch(*, actor, statement_ids) -> BatchResult:
+    """Approve the drafts among many statements at once (the approvals page); approved and
+    paid ones are left as they are and counted. One audit entry per approved statement."""
+    _require_manager(actor)
+    return _batch_decide(
+        actor=actor,
+        statement_ids=statement_ids,
+        acts_on=StatementStatus.DRAFT,
+        changes={
+            "status": StatementStatus.APPROVED,
+            "approved_by": actor,
+            "approved_at": timezone.now(),
+        },
+        action="statement.approved",
+        summary=_("Statement %(period)s approved."),
+    )
+
+
+def statements_approve(*, actor, statement_ids: list[int]) -> int:
+    """Approve many drafts at once (the API's approve-many, the admin): how many were."""
+    return statements_approve_batch(actor=actor, statement_ids=statement_ids).count
+
+
+def paid_on_check(*, paid_on: date, periods) -> None:
+    """A payout is dated: not in the future, and not before the month it pays for began."""
+    if paid_on > local_today():
+        raise ValidationError({"paid_on": _("The payment date cannot be in the future.")})
+    months = sorted({str(period) for period in periods})
+    if months and paid_on < parse_period(months[0]).start:
+        raise ValidationError(
+            {
+                "paid_on": _("A statement of %(month)s cannot be paid before the month began.")
+                % {"month": months[0]}
+            }
+        )
+
+
+@transaction.atomic
+def statements_mark_paid(*, actor, statement_ids, paid_on: date) -> BatchResult:
+    """Record that the approved statements among many were paid out on `paid_on`; drafts and
+    paid ones are left as they are and counted. One audit entry per paid statement."""
+    _require_manager(actor)
+    periods = (
+        Statement.objects.filter(pk__in=list(statement_ids), status=StatementStatus.APPROVED)
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    paid_on_check(paid_on=paid_on, periods=periods)
+    return _batch_decide(
+        actor=actor,
+        statement_ids=statement_ids,
+        acts_on=StatementStatus.APPROVED,
+        changes={"status": StatementStatus.PAID, "paid_at": timezone.now(), "paid_on": paid_on},
+        action="statement.paid",
+        summary=_("Statement %(period)s marked paid."),
+    )
+
+
+@transaction.atomic
+def statement_mark_paid(*, actor, statement: Statement, paid_on: date | None = None) -> Statement:
+    """Record that an approved statement was paid out (on `paid_on`, today by default), and
+    who marked it paid."""
     _require_manager(actor)
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     if statement.status != StatementStatus.APPROVED:
         raise ValidationError({"status": _("Only an approved statement can be marked paid.")})
+    paid_on = paid_on or local_today()
+    paid_on_check(paid_on=paid_on, periods=[statement.period])
     before = audit_snapshot(statement, STATEMENT_AUDIT_FIELDS)
     statement.status = StatementStatus.PAID
     statement.paid_at = timezone.now()
-    statement.save(update_fields=["status", "paid_at"])
+    statement.paid_on = paid_on
+    statement.save(update_fields=["status", "paid_at", "paid_on"])
     audit_record(
         actor=actor,
         action="statement.paid",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from common.money import ZERO, format_money
-from incentives.selectors.coverage import Coverage
+from incentives.selectors.coverage import Coverage, UncoveredMarketer, UncoveredProject
 
 
 @dataclass
@@ -21,6 +21,44 @@ class ComputeSummary:
     total_amount: Decimal = ZERO
     promotions: list[int] = field(default_factory=list)
     coverage: Coverage = field(default_factory=Coverage)
+
+    def facts(self) -> dict:
+        """The counts and whom no plan covers, as JSON (kept on the job run): `from_facts`
+        turns them back into a summary that speaks the reader's language."""
+        return {
+            "period": self.period,
+            "plans": self.plans,
+            "boards_frozen": self.boards_frozen,
+            "statements": self.statements,
+            "statements_locked": self.statements_locked,
+            "statements_removed": self.statements_removed,
+            "total_amount": str(self.total_amount),
+            "promotions": len(self.promotions),
+            "uncovered_projects": [[p.id, p.name] for p in self.coverage.projects],
+            "uncovered_marketers": [
+                [m.id, m.name, m.team_name, m.project_name] for m in self.coverage.marketers
+            ],
+        }
+
+    @classmethod
+    def from_facts(cls, facts: dict) -> "ComputeSummary":
+        return cls(
+            period=facts["period"],
+            plans=facts.get("plans", 0),
+            boards_frozen=facts.get("boards_frozen", 0),
+            statements=facts.get("statements", 0),
+            statements_locked=facts.get("statements_locked", 0),
+            statements_removed=facts.get("statements_removed", 0),
+            total_amount=Decimal(facts.get("total_amount", "0.00")),
+            coverage=Coverage(
+                projects=tuple(
+                    UncoveredProject(*row) for row in facts.get("uncovered_projects", ())
+                ),
+                marketers=tuple(
+                    UncoveredMarketer(*row) for row in facts.get("uncovered_marketers", ())
+                ),
+            ),
+        )
 
     def text(self) -> str:
         """The summary in the active language (the job run stores the default language's)."""

@@ -3,29 +3,18 @@
 The portal sits on top of the sales and incentive apps: it composes their scoped selectors
 (registration_list, signing_list, partner_statement_list, target_list, ...) and adds only
 what a partner's pages need. A customer's progress is built from the facts credited to this
-partner; what another channel achieved shows as one flag (他人成交), never as who or how much,
-and a customer that is no longer the partner's without a deal (an override, another channel's
-protection, a walk-in) as "attributed elsewhere", never to whom.
+partner (the rows and stages the marketer's pages share are in ``portal.channel.selectors``);
+what another channel achieved shows as one flag (他人成交), never as who or how much, and a
+customer that went elsewhere without a deal (an override, another channel's protection, a
+walk-in) as "attributed elsewhere", never to whom. The card's protection is the one that
+applies: the deal protection after a visit, else the registration's.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import (
-    Case,
-    Count,
-    DateField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from common.money import ZERO
@@ -37,12 +26,20 @@ from incentives.selectors import partner_statement_list, target_actuals, target_
 from partners.choices import ContractStatus
 from partners.models import Partner, PartnerContract, TrainingSession
 from partners.selectors import contract_list, partner_for_user, training_session_list
-from sales.choices import (
-    RegistrationStatus,
-    SubscriptionStatus,
-    VisitStatus,
+from portal.channel.selectors import (
+    ELSEWHERE,
+    LOST,
+    REGISTERED,
+    SIGNED,
+    SUBSCRIBED,
+    VISITED,
+    latest_per_customer,
+    search_q,
+    stage_case,
+    with_progress,
 )
-from sales.models import Registration, Signing, Subscription, Visit
+from sales.choices import SubscriptionStatus, VisitStatus
+from sales.models import Registration
 from sales.selectors import (
     facts,
     project_active_list,
@@ -52,19 +49,7 @@ from sales.selectors import (
     visit_list,
 )
 
-# A customer's stage as the partner sees it; "lost" = another channel got the deal (他人成交),
-# "elsewhere" = no longer this partner's customer though nobody closed a deal (another
-# channel's protection, a manager's override, the sales office's walk-in protection).
-REGISTERED, VISITED, SUBSCRIBED, SIGNED, LOST, ELSEWHERE = (
-    "registered",
-    "visited",
-    "subscribed",
-    "signed",
-    "lost",
-    "elsewhere",
-)
 STAGES = (REGISTERED, VISITED, SUBSCRIBED, SIGNED, LOST, ELSEWHERE)
-PROGRESS = (REGISTERED, VISITED, SUBSCRIBED, SIGNED)
 
 
 def portal_partner(*, user) -> Partner | None:
@@ -73,52 +58,6 @@ def portal_partner(*, user) -> Partner | None:
 
 
 # --- customers ------------------------------------------------------------------------------
-
-
-def _credited(model, *conditions: Q, partner: Partner, **extra) -> Exists:
-    """Whether the registration's customer has a fact of `model` credited to this partner."""
-    return Exists(
-        model.objects.filter(
-            *conditions,
-            customer=OuterRef("customer_id"),
-            project=OuterRef("project_id"),
-            partner=partner,
-            **extra,
-        )
-    )
-
-
-def _deal_by_another_channel(*, partner: Partner) -> Q:
-    """他人成交: another channel subscribed or signed the customer, or the signing closed this
-    partner's registration (a deal credited to no channel at all, e.g. a walk-in, is nobody's
-    win over this partner)."""
-    credited = Q(marketer__isnull=False) | Q(partner__isnull=False)
-    other_deal = Exists(
-        Signing.objects.filter(credited, customer=OuterRef("customer_id"))
-        .filter(facts.standing_signing_q(computed_on=local_today()))
-        .exclude(partner=partner)
-        .values("pk")
-    ) | Exists(
-        Subscription.objects.filter(credited, customer=OuterRef("customer_id"))
-        .exclude(status=SubscriptionStatus.CANCELLED)
-        .exclude(partner=partner)
-        .values("pk")
-    )
-    return Q(status=RegistrationStatus.LOST) | other_deal
-
-
-def _held_elsewhere(*, partner: Partner, today) -> Q:
-    """The customer is no longer this partner's, though nobody closed a deal: another channel
-    holds its attribution (a visit in its protection, a manager's override), or the sales
-    office does while its walk-in protection runs — unless this registration still protects
-    the customer for the partner."""
-    other_owner = (
-        Q(customer__owner_marketer__isnull=False)
-        | (Q(customer__owner_partner__isnull=False) & ~Q(customer__owner_partner=partner))
-        | Q(customer__owner_office=True, customer__owner_locked_until__gte=today)
-    )
-    still_protected = Q(status=RegistrationStatus.ACTIVE, protected_until__gte=today)
-    return other_owner & ~still_protected
 
 
 def portal_customer_list(
@@ -134,70 +73,24 @@ def portal_customer_list(
     mine = registration_list(user=user)
     if partner is None:
         return mine.none()
-    today = local_today()
-    # The latest registration of each customer, portably (`make run` uses SQLite: no
-    # DISTINCT ON): a row is kept when it is its customer's newest among the partner's.
-    newer = mine.filter(customer_id=OuterRef("customer_id")).order_by("-registered_at", "-id")
-    rows = (
-        mine.filter(pk=Subquery(newer.values("pk")[:1]))
-        .select_related("project")
-        .annotate(
-            has_visit=_credited(Visit, partner=partner, status=VisitStatus.CONFIRMED),
-            has_subscription=Exists(
-                Subscription.objects.filter(
-                    customer=OuterRef("customer_id"),
-                    project=OuterRef("project_id"),
-                    partner=partner,
-                ).exclude(status=SubscriptionStatus.CANCELLED)
-            ),
-            has_signing=_credited(
-                Signing, facts.standing_signing_q(computed_on=local_today()), partner=partner
-            ),
-        )
-        .annotate(
-            is_lost=Case(
-                When(has_signing=True, then=Value(False)),
-                When(_deal_by_another_channel(partner=partner), then=Value(True)),
-                default=Value(False),
-            ),
-            is_elsewhere=Case(
-                When(_held_elsewhere(partner=partner, today=today), then=Value(True)),
-                default=Value(False),
-            ),
-            # The deal protection after a visit (成交保护), when the customer is this partner's.
-            deal_until=Case(
-                When(customer__owner_partner=partner, then=F("customer__owner_locked_until")),
-                default=Value(None, output_field=DateField()),
-            ),
-        )
-        .annotate(
-            stage=Case(
-                When(has_signing=True, then=Value(SIGNED)),
-                When(is_lost=True, then=Value(LOST)),
-                When(is_elsewhere=True, then=Value(ELSEWHERE)),
-                When(has_subscription=True, then=Value(SUBSCRIBED)),
-                When(has_visit=True, then=Value(VISITED)),
-                default=Value(REGISTERED),
-            )
-        )
-        .order_by("-registered_at", "-id")
+    rows = with_progress(
+        latest_per_customer(mine).select_related("project"),
+        channel={"partner": partner},
+        elsewhere=True,
     )
+    rows = rows.annotate(
+        stage=stage_case(after_lost=(When(is_elsewhere=True, then=Value(ELSEWHERE)),)),
+        # The deal protection after a visit (成交保护), when the customer is this partner's.
+        deal_until=Case(
+            When(customer__owner_partner=partner, then=F("customer__owner_locked_until")),
+            default=Value(None, output_field=DateField()),
+        ),
+    ).order_by("-registered_at", "-id")
     if stage in STAGES:
         rows = rows.filter(stage=stage)
     if project_id:
         rows = rows.filter(project_id=project_id)
-    search = (search or "").strip()
-    if search:
-        digits = "".join(ch for ch in search if ch.isdigit())
-        if digits and len(digits) == len(search.replace("*", "")):
-            # Digits search the phone by its last four (a full number also by its first three).
-            query = Q(customer_phone__endswith=digits[-4:])
-            if len(digits) >= 7:
-                query &= Q(customer_phone__startswith=digits[:3])
-            rows = rows.filter(query)
-        else:
-            rows = rows.filter(customer_name__icontains=search)
-    return rows
+    return rows.filter(search_q(search))
 
 
 def portal_project_choices() -> QuerySet:

@@ -8,21 +8,21 @@ to the user's own partner, so anything else answers 404.
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.access import capability_required
-from common.forms import add_service_errors
 from common.pagination import list_page, query_without_page
 from common.periods import local_today, month_of
 from common.phones import mask_phone
 from incentives.explanations import explain_lines
+from portal.channel.forms import RegisterCustomerForm
+from portal.channel.registering import register_from_form, registered_message
+from portal.channel.selectors import PROGRESS
 from portal.partner import selectors
-from portal.partner.forms import REGISTER_ERROR_FIELDS, CustomerFilterForm, RegisterCustomerForm
-from sales.services.customers import registration_create
+from portal.partner.forms import CustomerFilterForm
 
 PAGE_SIZE = 20
 
@@ -75,7 +75,7 @@ def customers(request):
         "form": form,
         "page": page,
         "query": query_without_page(request),
-        "progress": selectors.PROGRESS,
+        "progress": PROGRESS,
         "today": local_today(),
     }
     return render(request, "portal/partner/customers.html", context)
@@ -86,28 +86,10 @@ def customers(request):
 def register(request):
     """报备 through the same service as the API: protection rules apply (撞单 refused)."""
     form = RegisterCustomerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            registration = registration_create(
-                actor=request.user,
-                project=data["project"],
-                customer_name=data["customer_name"],
-                customer_phone=data["phone"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc, REGISTER_ERROR_FIELDS)
-        else:
-            message = _("%(name)s (%(phone)s) is registered at %(project)s.") % {
-                "name": registration.customer_name,
-                "phone": mask_phone(registration.customer_phone),
-                "project": registration.project.name,
-            }
-            if registration.protected_until:
-                message += " " + _("Protected until %(until)s.") % {
-                    "until": registration.protected_until.isoformat()
-                }
-            messages.success(request, message)
+    if request.method == "POST":
+        registration = register_from_form(form=form, actor=request.user)
+        if registration is not None:
+            messages.success(request, registered_message(registration))
             return redirect("portal:customers")
     status = 400 if request.method == "POST" else 200
     return render(request, "portal/partner/register.html", {"form": form}, status=status)

@@ -14,8 +14,8 @@ def test_copy_round_trips_awkward_text_and_nulls():
     messages = ["tab\there", "new\nline", "back\\slash \\N", "", "中文，退房"]
     count = insert_rows(
         JobRun,
-        ("name", "key", "status", "started_at", "finished_at", "message"),
-        [("bulk", str(n), "succeeded", at, None, text) for n, text in enumerate(messages)],
+        ("name", "key", "status", "started_at", "finished_at", "message", "facts"),
+        [("bulk", str(n), "succeeded", at, None, text, {}) for n, text in enumerate(messages)],
     )
     assert count == len(messages)
     stored = list(

@@ -59,3 +59,11 @@ def unhashed_static(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def nav_click(page, testid: str) -> None:
+    """Follow a header menu link; on a phone the menu is folded behind ☰ first."""
+    button = page.get_by_test_id("nav-menu-button")
+    if button.is_visible():
+        button.click()
+    page.get_by_test_id(testid).click()

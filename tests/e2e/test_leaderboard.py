@@ -1,5 +1,5 @@
 """In the browser: the leaderboard's ECharts bar chart renders under the CSP and its table
-matches the engine; a manager approves several statements at once."""
+matches the engine (the approvals page: tests/e2e/test_approvals.py)."""
 
 from datetime import date
 
@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from common.periods import local_today, parse_period
 from common.roles import Role
-from incentives.models import Statement
 from incentives.selectors import leaderboard
 from incentives.services import period_compute, plan_create_default
 from sales.models import Staff
@@ -102,26 +101,3 @@ def test_leaderboard_fits_a_phone(live_server, phone_page, make_login, plan, tea
     )
     expect(phone_page.get_by_test_id("board-state")).to_have_attribute("data-state", "live")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
-
-
-def test_manager_approves_many_statements_at_once(live_server, page, make_login, plan, team):
-    people = [marketer(team, name=name) for name in ("甲", "乙", "丙")]
-    valid_visits(people[0], 21, date(2026, 10, 12))
-    period_compute(period=OCT, now=AFTER_OCT)
-    make_login(Role.MANAGER, username="jingli")
-    sign_in(page, live_server, "jingli", f"/incentives/approvals/?period={OCT}")
-
-    rows = page.get_by_test_id("approval-row")
-    expect(rows).to_have_count(3)
-    rows.filter(has_text="甲").get_by_test_id("select").check()
-    rows.filter(has_text="乙").get_by_test_id("select").check()
-    page.get_by_test_id("approve-selected").click()
-    expect(page.locator("article.message.success")).to_contain_text("2 statement(s) approved.")
-    expect(page.get_by_test_id("status-approved")).to_have_count(2)
-    expect(page.get_by_test_id("status-draft")).to_have_count(1)
-    status = dict(Statement.objects.values_list("staff__name", "status"))
-    assert status == {"甲": "approved", "乙": "approved", "丙": "draft"}
-
-    rows.filter(has_text="甲").get_by_test_id("mark-paid").click()
-    expect(page.get_by_test_id("status-paid")).to_have_count(1)
-    assert Statement.objects.get(staff=people[0]).status == "paid"

@@ -98,7 +98,7 @@ def test_partner_registers_from_the_main_action_on_the_first_screen(
     ("role", "main"),
     [
         (Role.MANAGER, "nav-dashboard"),
-        (Role.MARKETER, "nav-leaderboards"),
+        (Role.MARKETER, "nav-marketer-register"),  # home is their day, /marketer/
         (Role.CONSULTANT, "nav-my-visits"),
     ],
 )
@@ -107,7 +107,8 @@ def test_every_roles_header_is_one_row_with_its_main_action(
 ):
     make_login(role, username="who")
     _log_in(phone_page, f"{live_server.url}/", "who")
-    phone_page.wait_for_url(f"{live_server.url}/")
+    landing = "/marketer/" if role == Role.MARKETER else "/"
+    phone_page.wait_for_url(f"{live_server.url}{landing}")
     _assert_header_is_one_row(phone_page, main)
 
 

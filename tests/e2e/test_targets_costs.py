@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from common.roles import Role
 from incentives.models import ChannelCost, Target
+from tests.e2e.conftest import nav_click
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory
 from tests.helpers import PASSWORD
 
@@ -101,7 +102,7 @@ def test_manager_splits_a_quarter_target_and_records_a_cost(live_server, request
     fits_the_screen(page)
     shot(page, f"{size}-targets")
 
-    page.get_by_test_id("nav-costs").click()
+    nav_click(page, "nav-costs")
     page.get_by_test_id("new-cost").click()
     page.locator("select[name=category]").select_option("promotion")
     page.locator("input[name=period]").fill("2026-11")

@@ -1,7 +1,8 @@
 """Data migrations run on rows stored before them."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -119,3 +120,31 @@ def test_lines_and_entries_stored_before_their_facts_get_empty_facts():
     )
     stored = after.objects.get(pk=old.pk)
     assert (stored.description, stored.facts) == ("old text", {})
+
+
+def test_statements_paid_before_the_payment_date_was_asked_for_are_dated_the_local_day():
+    """0010: paid_on is the Asia/Shanghai date of paid_at (01:30 local is the day before in
+    UTC); unpaid statements stay undated."""
+    apps = migrate([("incentives", "0009_promotion_facts")])
+    statement_model = apps.get_model("incentives", "Statement")
+    approver = UserFactory()
+    paid_at = datetime(2026, 11, 5, 1, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    approval = {"approved_at": paid_at, "approved_by_id": approver.pk}
+    paid = statement_model.objects.create(
+        staff_id=marketer().pk,
+        period="2026-10",
+        status="paid",
+        computed_at=paid_at,
+        paid_at=paid_at,
+        **approval,
+    )
+    approved = statement_model.objects.create(
+        staff_id=marketer().pk,
+        period="2026-10",
+        status="approved",
+        computed_at=paid_at,
+        **approval,
+    )
+    after = migrate([("incentives", "0010_statement_paid_on")]).get_model("incentives", "Statement")
+    assert after.objects.get(pk=paid.pk).paid_on == date(2026, 11, 5)
+    assert after.objects.get(pk=approved.pk).paid_on is None

@@ -1,5 +1,6 @@
-"""The incentive pages: leaderboards, statements (list, detail, adjustment), approvals
-(compute, approve selected, mark paid), the navigation — scoped by role, never a 500."""
+"""The incentive pages: leaderboards, statements (list, detail, adjustment, approve and mark
+paid one), who reaches the approvals page (tests/incentives/test_approvals.py has the rest),
+the navigation — scoped by role, never a 500."""
 
 import json
 import re
@@ -13,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 
-from common.models import JobRun
 from common.periods import local_today, parse_period
 from common.roles import Role
 from incentives.choices import StatementStatus
@@ -287,66 +287,35 @@ def test_adjusting_an_approved_statement_is_refused_with_a_message(web, october,
     assert not statement.lines.filter(kind="adjustment").exists()
 
 
-def test_approvals_page_computes_approves_selected_and_marks_paid(web, plan, team, make_login):
-    a, b, c = marketer(team), marketer(team), marketer(team)
-    valid_visits(a, 5, date(2026, 10, 5))
-    client = web(make_login(Role.MANAGER))
-    page = client.get(APPROVALS, {"period": OCT})
-    assert page.status_code == 200
-    assert b'data-testid="no-statements"' in page.content
-
-    response = client.post(f"{APPROVALS}compute/", {"period": OCT, "back": OCT}, follow=True)
+def test_marking_one_statement_paid_from_its_page(web, october, make_login):
+    manager = make_login(Role.MANAGER)
+    client = web(manager)
+    statement = Statement.objects.get(staff=october["a"], period=OCT)
+    draft = client.post(f"{STATEMENTS}{statement.pk}/mark-paid/", follow=True)
+    assert b"Only an approved statement can be marked paid." in draft.content
+    statement_approve(actor=manager, statement=statement)
+    response = client.post(f"{STATEMENTS}{statement.pk}/mark-paid/", follow=True)
     assert response.redirect_chain[-1][0] == f"{APPROVALS}?period={OCT}"
-    body = response.content.decode()
-    assert "Computed 2026-10: 1 plan(s), 3 draft statement(s)" in body
-    assert JobRun.objects.filter(name="compute_incentives", key=OCT, status="succeeded").exists()
-    assert 'data-testid="job-run"' in body
-    ids = {s.staff_id: s.pk for s in Statement.objects.filter(period=OCT)}
-    assert len(re.findall(r'data-testid="select"', body)) == 3
-
-    response = client.post(
-        f"{APPROVALS}approve/", {"period": OCT, "ids": [ids[a.pk], ids[b.pk]]}, follow=True
-    )
-    assert b"2 statement(s) approved." in response.content
-    status = dict(Statement.objects.values_list("staff_id", "status"))
-    assert (status[a.pk], status[b.pk], status[c.pk]) == ("approved", "approved", "draft")
-    assert response.content.count(b'data-testid="mark-paid"') == 2
-
-    response = client.post(f"{STATEMENTS}{ids[a.pk]}/mark-paid/", follow=True)
-    assert response.redirect_chain[-1][0] == f"{APPROVALS}?period={OCT}"
-    assert Statement.objects.get(pk=ids[a.pk]).status == StatementStatus.PAID
-    again = client.post(f"{STATEMENTS}{ids[c.pk]}/mark-paid/", follow=True)  # a draft
-    assert b"Only an approved statement can be marked paid." in again.content
-    assert Statement.objects.get(pk=ids[c.pk]).status == StatementStatus.DRAFT
-
-
-def test_approvals_errors_are_messages(web, plan, make_login):
-    client = web(make_login(Role.MANAGER))
-    response = client.post(f"{APPROVALS}compute/", {"period": "2099-01"}, follow=True)
-    assert response.status_code == 200 and b"has not started yet" in response.content
-    response = client.post(f"{APPROVALS}compute/", {"period": "junk"}, follow=True)
-    assert response.status_code == 200 and b"not a valid period" in response.content
-    response = client.post(f"{APPROVALS}approve/", {"period": OCT}, follow=True)
-    assert b"Select at least one statement." in response.content
-    response = client.post(f"{APPROVALS}approve/", {"period": OCT, "ids": ["999999"]}, follow=True)
-    assert b"no longer a draft" in response.content
-    assert client.get(APPROVALS, {"period": "2026-99"}).status_code == 400
+    statement.refresh_from_db()
+    assert (statement.status, statement.paid_on) == (StatementStatus.PAID, local_today())
     assert client.post(f"{STATEMENTS}999999/mark-paid/").status_code == 404
 
 
 def test_approvals_need_a_manager_and_csrf(client, make_login, october):
     statement = Statement.objects.get(staff=october["a"], period=OCT)
+    approve = {"action": "approve", "select": [statement.pk], "confirmed": "1"}
+    approve.update(expected_count="1", expected_total=str(statement.total_amount))
     for role in (Role.CONSULTANT, Role.SUPERVISOR, Role.MARKETER, Role.SECRETARY):
         client.force_login(make_login(role))
         assert client.get(APPROVALS).status_code == 403, role
-        assert client.post(f"{APPROVALS}approve/", {"ids": [statement.pk]}).status_code == 403
+        assert client.post(f"{APPROVALS}bulk/", approve).status_code == 403
         assert client.post(f"{APPROVALS}compute/", {"period": OCT}).status_code == 403
         assert client.post(f"{STATEMENTS}{statement.pk}/approve/").status_code == 403
     statement.refresh_from_db()
     assert statement.status == StatementStatus.DRAFT
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(make_login(Role.MANAGER))
-    assert strict.post(f"{APPROVALS}approve/", {"ids": [statement.pk]}).status_code == 403
+    assert strict.post(f"{APPROVALS}bulk/", approve).status_code == 403
     statement.refresh_from_db()
     assert statement.status == StatementStatus.DRAFT
 

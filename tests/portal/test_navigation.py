@@ -60,7 +60,16 @@ EXPECTED = {
             "nav-api",
         ],
     ),
-    Role.MARKETER: ("nav-leaderboards", ["nav-statements", "nav-api"]),
+    Role.MARKETER: (
+        "nav-marketer-register",
+        [
+            "nav-leaderboards",
+            "nav-statements",
+            "nav-marketer-customers",
+            "nav-marketer-visits",
+            "nav-api",
+        ],
+    ),
     Role.CONSULTANT: ("nav-my-visits", ["nav-leaderboards", "nav-api"]),
     Role.PARTNER: (
         "nav-portal-register",
@@ -94,7 +103,7 @@ def test_each_role_sees_its_pages_with_its_main_action_first(role, make_login):
 @pytest.mark.parametrize("role", list(EXPECTED), ids=str)
 def test_the_header_renders_the_main_action_first_then_the_menu(role, client, make_login):
     client.force_login(make_login(role))
-    response = client.get(reverse("portal:dashboard") if role == Role.PARTNER else "/")
+    response = client.get(reverse("portal:dashboard") if role == Role.PARTNER else "/", follow=True)
     header = response.content.decode().split("</header>")[0]
     testids = re.findall(r'<a [^>]*data-testid="(nav-[^"]+)"', header)
     main, rest = EXPECTED[role]
@@ -131,7 +140,8 @@ def test_an_entry_added_with_a_lower_rank_becomes_the_main_action(make_login):
     marketer = make_login(Role.MARKETER)
     request = RequestFactory().get("/")
     request.user = marketer
-    register = Entry("home", "Register", "nav-x", capability="credit_self", main=40)
-    menu = Menu(request, entries=(*ENTRIES, register))
+    urgent = Entry("home", "Urgent", "nav-x", capability="credit_self", main=35)
+    menu = Menu(request, entries=(*ENTRIES, urgent))
     assert menu.main.testid == "nav-x"
     assert menu.rest[0].testid == "nav-leaderboards"
+    assert "nav-marketer-register" in [link.testid for link in menu.rest]
