@@ -92,8 +92,8 @@ class VisitEntryForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Source"),
         choices=[
-            (CHANNEL_BROUGHT, _("Brought by a marketer or partner (带访)")),
-            (CHANNEL_WALK_IN, _("Walk-in (自然到访): came by themselves")),
+            (CHANNEL_BROUGHT, _("Brought (带访)")),
+            (CHANNEL_WALK_IN, _("Walk-in (自然到访)")),
         ],
         initial=CHANNEL_BROUGHT,
         required=False,  # an older form without it logs a brought visit, as before
