@@ -44,12 +44,14 @@ staff = manager | supervisor | secretary | marketer | consultant
 office = manager | secretary  # the sales office: logs the day
 reporting = manager | supervisor | secretary  # reads the day's figures of whole projects
 leading = manager | supervisor  # runs teams, partners and money
+staff_without_consultant = manager | supervisor | secretary | marketer
 
 # --- capabilities ---------------------------------------------------------------------------
 # name → who. Names are template-safe (no dots): `{% if can.log_visits %}`.
 CAPABILITIES: dict[str, rules.Predicate] = {
     # Sales office (secretary's day)
     "log_visits": office,  # today's visits page, record/correct a visit
+    "log_walk_ins": office,  # a visit with neither marketer nor partner (自然到访)
     "confirm_visits": office,  # confirm/reject, or record a visit already confirmed
     "record_deals": office,  # 认购, 签约 (退房), 回款, 按揭 pages (as the API's sales.add_* perms)
     "import_activity": office,  # xlsx import of visits and signings
@@ -63,6 +65,9 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "use_marketer_pages": marketer,  # 报备, my customers, my visits (/marketer/)
     "see_other_channel": staff,  # may read who else holds a customer (撞单 reason)
     "override_attribution": manager,
+    "extend_protection": manager,  # extend one registration's protection once, with a reason
+    "read_customers": staff_without_consultant | partner,  # customers/ API (selectors scope)
+    "browse_customers": reporting,  # the customer pages: search, timeline (selectors scope)
     # Incentives
     "read_boards": staff,  # leaderboards pages, API and xlsx
     "read_statements": manager | supervisor | marketer,

@@ -3,6 +3,7 @@
 To put a page in the menu, add one ``Entry`` to ``ENTRIES`` where it should appear::
 
     Entry("sales:visit-history", _("Visit history"), "nav-visit-history", capability="log_visits"),
+    Entry("sales:customer-list", _("Customers"), "nav-customers", capability="browse_customers"),
 
 - ``url_name``: the page's URL name, reversed without arguments.
 - ``label``: the link's words (gettext_lazy; keep them short, the menu is a phone's width).
@@ -116,6 +117,7 @@ ENTRIES: tuple[Entry, ...] = (
         main=20,
     ),
     Entry("sales:visit-history", _("Visit history"), "nav-visit-history", capability="log_visits"),
+    Entry("sales:customer-list", _("Customers"), "nav-customers", capability="browse_customers"),
     Entry(
         "sales:my-assigned-visits",
         _("My visits"),

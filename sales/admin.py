@@ -8,6 +8,7 @@ from sales.models import (
     Mortgage,
     Payment,
     Project,
+    ProtectionExtension,
     Registration,
     Signing,
     Staff,
@@ -71,15 +72,31 @@ class CustomerAdmin(ActivityAdmin):
         "status",
         "owner_marketer",
         "owner_partner",
+        "owner_office",
         "owner_locked_until",
         "owner_overridden",
         "created_at",
     )
-    list_filter = ("project", "status", "owner_overridden", "created_at")
-    search_fields = ("name", "phone", "phone_key")
+    list_filter = ("project", "status", "owner_office", "owner_overridden", "created_at")
+    search_fields = ("name", "name_initials", "phone", "phone_key")
     list_select_related = ("project", "owner_marketer", "owner_partner")
     raw_id_fields = ("project", "owner_marketer", "owner_partner")
     date_hierarchy = "created_at"
+
+
+@admin.register(ProtectionExtension)
+class ProtectionExtensionAdmin(ActivityAdmin):
+    list_display = (
+        "registration",
+        "days",
+        "protected_until_before",
+        "protected_until_after",
+        "actor",
+        "created_at",
+    )
+    search_fields = ("registration__customer_name", "reason")
+    list_select_related = ("registration", "actor")
+    raw_id_fields = ("registration", "actor")
 
 
 @admin.register(Registration)

@@ -22,6 +22,7 @@ DAILY_REPORT_ROWS = (
     ("来访登记 (组)", _("Visits logged (groups)"), "visits", "logged", None, None),
     ("确认来访 (组)", _("Visits confirmed (groups)"), "visits", "confirmed", None, None),
     ("有效来访 (组)", _("Valid visits (groups)"), "visits", "valid", None, None),
+    ("自然到访 (组)", _("Walk-ins (自然到访, confirmed groups)"), "visits", "walk_ins", None, None),
     ("来访人数", _("Visitors (people)"), "visits", "people", None, None),
     ("认购", _("Subscriptions (认购)"), "subscriptions", "count", "amount", None),
     ("签约", _("Signings (签约)"), "signings", "count", "amount", "area"),

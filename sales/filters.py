@@ -2,11 +2,15 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from common.periods import day_bounds
 from common.roles import Role
-from sales.choices import StaffLevel
+from partners.models import Partner
+from partners.selectors import partner_list
+from sales.choices import CustomerStatus, StaffLevel
 from sales.models import (
+    Customer,
     Mortgage,
     Payment,
     Project,
@@ -17,6 +21,13 @@ from sales.models import (
     Team,
     Visit,
 )
+from sales.selectors.customer_list import (
+    OWNER_NONE,
+    OWNER_TYPES,
+    customer_search_q,
+    owner_type_q,
+)
+from sales.selectors.reports import report_project_list
 
 
 class SearchMixin(django_filters.FilterSet):
@@ -159,3 +170,75 @@ class MortgageFilter(PaymentFilter):
     class Meta:
         model = Mortgage
         fields = ["signing", "status", "bank"]
+
+
+class CustomerFilter(django_filters.FilterSet):
+    """Customers by search text (phone in full, 前三后四 or its last four, name, pinyin
+    initials), project, status and owner. Ids are plain numbers (see ChannelActivityFilter)."""
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Phone, name or initials"),
+        help_text=_("13812345678, 1385678, 138****5678, 5678, 张伟 or zw"),
+    )
+    project = django_filters.NumberFilter(field_name="project", label=_("Project"))
+    status = django_filters.ChoiceFilter(choices=CustomerStatus.choices, label=_("Status"))
+    owner_type = django_filters.ChoiceFilter(
+        choices=[*OWNER_TYPES, (OWNER_NONE, _("Nobody yet"))],
+        method="filter_owner_type",
+        label=_("Owner"),
+    )
+    marketer = django_filters.NumberFilter(field_name="owner_marketer", label=_("Marketer"))
+    partner = django_filters.NumberFilter(field_name="owner_partner", label=_("Partner"))
+
+    class Meta:
+        model = Customer
+        fields = ["q", "project", "status", "owner_type", "marketer", "partner"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(customer_search_q(value))
+
+    def filter_owner_type(self, queryset, name, value):
+        return queryset.filter(owner_type_q(value))
+
+
+def _page_projects(request):
+    return report_project_list(user=request.user) if request else Project.objects.none()
+
+
+def _page_marketers(request):
+    return Staff.objects.filter(role=Role.MARKETER).order_by("name", "id")
+
+
+def _page_partners(request):
+    return partner_list(user=request.user).order_by("name") if request else Partner.objects.none()
+
+
+class CustomerPageFilter(CustomerFilter):
+    """The customer pages' filter: the API's, with pick lists where the page shows names (the
+    office and supervisors only: a choice list is never shown to a channel)."""
+
+    project = django_filters.ModelChoiceFilter(
+        queryset=_page_projects, label=_("Project"), empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=CustomerStatus.choices, label=_("Status"), empty_label=_("All")
+    )
+    owner_type = django_filters.ChoiceFilter(
+        choices=[*OWNER_TYPES, (OWNER_NONE, _("Nobody yet"))],
+        method="filter_owner_type",
+        label=_("Owner"),
+        empty_label=_("All"),
+    )
+    marketer = django_filters.ModelChoiceFilter(
+        field_name="owner_marketer",
+        queryset=_page_marketers,
+        label=_("Marketer"),
+        empty_label=_("All"),
+    )
+    partner = django_filters.ModelChoiceFilter(
+        field_name="owner_partner",
+        queryset=_page_partners,
+        label=_("Partner"),
+        empty_label=_("All"),
+    )

@@ -15,6 +15,9 @@ from sales.selectors.org import consultant_active_list, marketer_active_list, pr
 from sales.selectors.reports import report_project_list
 from sales.services.imports import MAX_FILE_BYTES, SIGNINGS, VISITS
 
+# How the group came: brought by a channel (带访), or a walk-in (自然到访).
+CHANNEL_BROUGHT, CHANNEL_WALK_IN = "brought", "walk_in"
+
 # A service's error field → the form field that shows it.
 VISIT_ERROR_FIELDS = {
     "customer_phone": "phone",
@@ -22,6 +25,36 @@ VISIT_ERROR_FIELDS = {
     "partner": "brought_by",
     "status": "confirmed",
 }
+
+
+def channel_choices(user) -> list:
+    """Every active marketer and partner as one grouped pick list: "m:12" / "p:3"."""
+    marketers = [
+        (f"m:{s.pk}", f"{s.name} · {s.team.name}" if s.team_id else s.name)
+        for s in marketer_active_list()
+    ]
+    partners = [
+        (f"p:{p.pk}", p.name)
+        for p in partner_list(user=user).filter(status=PartnerStatus.ACTIVE).order_by("name")
+    ]
+    return [
+        ("", "—"),
+        (_("Marketers"), marketers),
+        (_("Partners"), partners),
+    ]
+
+
+def channel_from_choice(value: str, *, user) -> dict | None:
+    """ "m:12" / "p:3" → {"marketer": Staff} or {"partner": Partner}; None when it names no
+    active marketer or partner the user may pick."""
+    kind, _sep, pk = (value or "").partition(":")
+    found = None
+    if pk.isdigit() and kind == "m":
+        found = {"marketer": marketer_active_list().filter(pk=pk).first()}
+    elif pk.isdigit() and kind == "p":
+        partners = partner_list(user=user).filter(status=PartnerStatus.ACTIVE)
+        found = {"partner": partners.filter(pk=pk).first()}
+    return found if found and next(iter(found.values())) else None
 
 
 class ProjectChoiceField(forms.ModelChoiceField):
@@ -56,7 +89,17 @@ class VisitEntryForm(forms.Form):
             }
         ),
     )
-    brought_by = forms.ChoiceField(label=_("Brought by"))
+    channel = forms.ChoiceField(
+        label=_("Source"),
+        choices=[
+            (CHANNEL_BROUGHT, _("Brought (带访)")),
+            (CHANNEL_WALK_IN, _("Walk-in (自然到访)")),
+        ],
+        initial=CHANNEL_BROUGHT,
+        required=False,  # an older form without it logs a brought visit, as before
+        widget=forms.RadioSelect(attrs={"class": "channel-choice"}),
+    )
+    brought_by = forms.ChoiceField(label=_("Brought by"), required=False)
     property_type = forms.ChoiceField(label=_("Property type"))
     consultant = forms.ModelChoiceField(
         label=_("Property consultant"),
@@ -100,7 +143,7 @@ class VisitEntryForm(forms.Form):
             }
         )
         self.fields["consultant"].queryset = consultant_active_list()
-        self.fields["brought_by"].choices = self._channel_choices(user)
+        self.fields["brought_by"].choices = channel_choices(user)
         chosen = self._chosen_project(project)
         types = chosen.property_types if chosen else [t.value for t in PropertyType]
         self.fields["property_type"].choices = [
@@ -119,32 +162,26 @@ class VisitEntryForm(forms.Form):
             return found or project
         return project
 
-    @staticmethod
-    def _channel_choices(user) -> list:
-        marketers = [
-            (f"m:{s.pk}", f"{s.name} · {s.team.name}" if s.team_id else s.name)
-            for s in marketer_active_list()
-        ]
-        partners = [
-            (f"p:{p.pk}", p.name)
-            for p in partner_list(user=user).filter(status=PartnerStatus.ACTIVE).order_by("name")
-        ]
-        return [
-            ("", "—"),
-            (_("Marketers"), marketers),
-            (_("Partners"), partners),
-        ]
+    def clean_channel(self) -> str:
+        return self.cleaned_data.get("channel") or CHANNEL_BROUGHT
 
-    def clean_brought_by(self) -> dict:
-        """ "m:12" / "p:3" → {"marketer": Staff} or {"partner": Partner} for the service."""
-        kind, _sep, pk = self.cleaned_data["brought_by"].partition(":")
-        found = None
-        if pk.isdigit() and kind == "m":
-            found = {"marketer": marketer_active_list().filter(pk=pk).first()}
-        elif pk.isdigit() and kind == "p":
-            partners = partner_list(user=self.user).filter(status=PartnerStatus.ACTIVE)
-            found = {"partner": partners.filter(pk=pk).first()}
-        if not found or not next(iter(found.values())):
+    def clean(self):
+        """A walk-in names nobody; a brought visit names who brought it."""
+        cleaned = super().clean()
+        if cleaned.get("channel") == CHANNEL_WALK_IN:
+            self.errors.pop("brought_by", None)
+            cleaned["brought_by"] = {}
+        elif "brought_by" in cleaned and not cleaned["brought_by"]:
+            self.add_error("brought_by", _("Choose who brought the customer."))
+        return cleaned
+
+    def clean_brought_by(self) -> dict | None:
+        """ "m:12" / "p:3" → {"marketer": Staff} or {"partner": Partner} for the service;
+        empty: for a walk-in (``clean`` decides)."""
+        if not self.cleaned_data.get("brought_by"):
+            return None
+        found = channel_from_choice(self.cleaned_data["brought_by"], user=self.user)
+        if not found:
             raise ValidationError(_("Choose who brought the customer."))
         return found
 

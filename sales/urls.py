@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sales import office_urls, views
+from sales import customer_views, office_urls, views
 
 app_name = "sales"
 urlpatterns = [
@@ -10,6 +10,16 @@ urlpatterns = [
     path("visits/<int:pk>/reject/", views.visit_reject_view, name="visit-reject"),
     path("daily-report/", views.daily_report, name="daily-report"),
     path("daily-report/export/", views.daily_report_export, name="daily-report-export"),
+    path("customers/", customer_views.customer_list_page, name="customer-list"),
+    path("customers/<int:pk>/", customer_views.customer_detail, name="customer-detail"),
+    path(
+        "customers/<int:pk>/override/", customer_views.customer_override, name="customer-override"
+    ),
+    path(
+        "registrations/<int:pk>/extend/",
+        customer_views.registration_extend,
+        name="registration-extend",
+    ),
     path("import/", views.import_upload, name="import"),
     path("import/template/<slug:kind>.xlsx", views.import_template, name="import-template"),
 ]

@@ -105,10 +105,16 @@ def _visit_logged_message(visit) -> str:
         state = _("valid") if visit.is_valid else _("not valid: a repeat visit")
     else:
         state = _("pending confirmation")
-    message = _("Visit of %(name)s logged (%(state)s).") % {
-        "name": visit.customer_name,
-        "state": state,
-    }
+    if visit.brought_marketer_id is None and visit.brought_partner_id is None:
+        message = _("Walk-in (自然到访) of %(name)s logged (%(state)s).") % {
+            "name": visit.customer_name,
+            "state": state,
+        }
+    else:
+        message = _("Visit of %(name)s logged (%(state)s).") % {
+            "name": visit.customer_name,
+            "state": state,
+        }
     day = local_date(visit.visited_at)
     if day != local_today():
         message += " " + _("It is on %(day)s, so it is not in today's list.") % {

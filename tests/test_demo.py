@@ -17,7 +17,16 @@ from incentives.models import ChannelCost, IncentivePlan, Statement, StatementLi
 from partners.choices import CONTRACT_REMINDER_DAYS, ApplicationStatus, ContractStatus
 from partners.models import PartnerApplication, PartnerContract, TrainingAttendance
 from sales.choices import MortgageStatus, PaymentKind, SigningStatus, VisitStatus
-from sales.models import Mortgage, Payment, Registration, Signing, Staff, Subscription, Visit
+from sales.models import (
+    Customer,
+    Mortgage,
+    Payment,
+    Registration,
+    Signing,
+    Staff,
+    Subscription,
+    Visit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +73,16 @@ def test_a_quarter_of_visits_in_every_state(demo):
     assert visits.filter(partner__isnull=False).exists()
     statuses = set(Registration.objects.values_list("status", flat=True))
     assert {"active", "visited", "expired"} <= statuses
+
+
+def test_walk_ins_are_the_sales_offices_customers(demo):
+    walk_ins = Visit.objects.filter(brought_marketer__isnull=True, brought_partner__isnull=True)
+    confirmed = walk_ins.filter(status=VisitStatus.CONFIRMED)
+    assert confirmed.count() > 20
+    assert not confirmed.filter(marketer__isnull=False).exists()  # credited to nobody
+    assert Customer.objects.filter(
+        owner_office=True, owner_locked_until__gte=local_today()
+    ).exists()
 
 
 def test_deals_go_from_subscription_to_mortgage(demo):

@@ -46,6 +46,9 @@ PAGES = {
         "/incentives/costs/?export=xlsx",
         "/incentives/costs/new/",
         "/api/v1/visits/",
+        "/sales/customers/",
+        "/sales/customers/?owner_type=walk_in&sort=-created_at",
+        "/api/v1/customers/?q=zw",
         f"/api/v1/leaderboards/?kind=monthly_visits&period={LAST_MONTH}",
         f"/api/v1/leaderboards/?kind=weekly_visits&period={THIS_WEEK}",
         f"/api/v1/statements/?period={LAST_MONTH}",
@@ -75,6 +78,7 @@ PAGES = {
         "/partners/trainings/",
         "/incentives/targets/",
         "/incentives/costs/",
+        "/sales/customers/",
     ],
     "secretary": [
         "/",
@@ -88,6 +92,9 @@ PAGES = {
         "/sales/deals/mortgages/new/",
         "/sales/daily-report/",
         "/sales/import/",
+        "/sales/customers/",
+        "/sales/customers/?q=138&status=signed",
+        "/sales/customers/?export=xlsx",
     ],
     "consultant1": ["/", "/sales/visits/mine/", "/sales/visits/mine/?export=xlsx"],
     "m01": [
@@ -122,8 +129,13 @@ rows = {
         f"/sales/visits/{signed.customer.visits.order_by('pk').first().pk}/",
         f"/sales/deals/payments/new/?signing={signed.pk}",
         f"/sales/deals/mortgages/{signed.mortgages.first().pk}/",
+        f"/sales/customers/{signed.customer_id}/",
     ],
-    "manager": [f"/incentives/statements/{clawed.filter(staff__isnull=False).first().pk}/"],
+    "manager": [
+        f"/incentives/statements/{clawed.filter(staff__isnull=False).first().pk}/",
+        f"/sales/customers/{signed.customer_id}/",
+        f"/api/v1/customers/{signed.customer_id}/timeline/",
+    ],
     "partner": [
         f"/partners/portal/statements/{clawed.filter(partner__isnull=False).first().pk}/"
     ],

@@ -1,6 +1,7 @@
 """A channel's own customers: its latest registration of each customer, with the progress
 credited to that channel (a confirmed visit, a standing subscription or signing), and whether
-another channel got the deal (他人成交).
+another channel got the deal (他人成交) — or, on the partner portal, whether the customer went
+elsewhere without a deal.
 
 A channel is given as the filter that names it on a credited row: ``{"partner": partner}`` for
 a partner user's pages, ``{"marketer": staff}`` for a marketer's. The rows come from the
@@ -14,13 +15,15 @@ from sales.choices import RegistrationStatus, SubscriptionStatus, VisitStatus
 from sales.models import Registration, Signing, Subscription, Visit
 from sales.selectors import facts
 
-# A customer's stage as the channel sees it; "lost" = another channel got the deal (他人成交).
-REGISTERED, VISITED, SUBSCRIBED, SIGNED, LOST = (
+# A customer's stage as the channel sees it; "lost" = another channel got the deal (他人成交),
+# "elsewhere" = no longer the channel's though nobody closed a deal (the partner portal's).
+REGISTERED, VISITED, SUBSCRIBED, SIGNED, LOST, ELSEWHERE = (
     "registered",
     "visited",
     "subscribed",
     "signed",
     "lost",
+    "elsewhere",
 )
 PROGRESS = (REGISTERED, VISITED, SUBSCRIBED, SIGNED)
 
@@ -50,9 +53,10 @@ def _owner_is(channel: dict) -> Q:
     return Q(**{f"customer__owner_{kind}": who for kind, who in channel.items()})
 
 
-def _taken_by_another_channel(*, channel: dict) -> Q:
-    """Another channel holds the customer's attribution, or subscribed or signed it (a deal
-    credited to no channel at all, e.g. a walk-in, is nobody's win over this channel)."""
+def _deal_by_another_channel(*, channel: dict) -> Q:
+    """他人成交: another channel subscribed or signed the customer, or its signing closed this
+    registration (a deal credited to no channel at all, e.g. a walk-in's, is nobody's win over
+    this channel)."""
     credited = Q(marketer__isnull=False) | Q(partner__isnull=False)
     other_deal = Exists(
         Signing.objects.filter(credited, customer=OuterRef("customer_id"))
@@ -65,15 +69,44 @@ def _taken_by_another_channel(*, channel: dict) -> Q:
         .exclude(**channel)
         .values("pk")
     )
+    return Q(status=RegistrationStatus.LOST) | other_deal
+
+
+def _another_channel_holds(*, channel: dict) -> Q:
     owned = Q(customer__owner_marketer__isnull=False) | Q(customer__owner_partner__isnull=False)
-    other_owner = owned & ~_owner_is(channel)
-    return Q(status=RegistrationStatus.LOST) | other_owner | other_deal
+    return owned & ~_owner_is(channel)
 
 
-def with_progress(rows: QuerySet[Registration], *, channel: dict) -> QuerySet[Registration]:
+def _taken_by_another_channel(*, channel: dict) -> Q:
+    """Another channel holds the customer's attribution, or subscribed or signed it."""
+    return _deal_by_another_channel(channel=channel) | _another_channel_holds(channel=channel)
+
+
+def _held_elsewhere(*, channel: dict, today) -> Q:
+    """No longer this channel's customer, though nobody closed a deal: another channel holds
+    its attribution (a visit in its protection, a manager's override), or the sales office does
+    while its walk-in protection runs — unless this registration still protects it."""
+    office = Q(customer__owner_office=True, customer__owner_locked_until__gte=today)
+    still_protected = Q(status=RegistrationStatus.ACTIVE, protected_until__gte=today)
+    return (_another_channel_holds(channel=channel) | office) & ~still_protected
+
+
+def with_progress(
+    rows: QuerySet[Registration], *, channel: dict, elsewhere: bool = False
+) -> QuerySet[Registration]:
     """Annotate each registration with the progress credited to `channel`: ``has_visit``,
-    ``has_subscription``, ``has_signing`` and ``is_lost`` (another channel got the deal)."""
-    return rows.annotate(
+    ``has_subscription``, ``has_signing`` and ``is_lost`` (another channel got the deal).
+
+    With ``elsewhere`` (the partner portal: SPEC's 他人成交 is a deal, nothing less) ``is_lost``
+    is another channel's deal only, and ``is_elsewhere`` says the customer went elsewhere
+    without one (an override, another channel's protection, a walk-in); without it a customer
+    another channel holds counts as lost, as the marketer's pages read it."""
+    taken = (
+        _deal_by_another_channel(channel=channel)
+        if elsewhere
+        else _taken_by_another_channel(channel=channel)
+    )
+    rows = rows.annotate(
         has_visit=_credited(Visit, channel=channel, status=VisitStatus.CONFIRMED),
         has_subscription=Exists(
             Subscription.objects.filter(
@@ -86,19 +119,34 @@ def with_progress(rows: QuerySet[Registration], *, channel: dict) -> QuerySet[Re
     ).annotate(
         is_lost=Case(
             When(has_signing=True, then=Value(False)),
-            When(_taken_by_another_channel(channel=channel), then=Value(True)),
+            When(taken, then=Value(True)),
             default=Value(False),
         )
     )
+    if elsewhere:
+        rows = rows.annotate(
+            is_elsewhere=Case(
+                When(_held_elsewhere(channel=channel, today=local_today()), then=Value(True)),
+                default=Value(False),
+            )
+        )
+    return rows
 
 
-def stage_case(*, before_lost: tuple[When, ...] = (), after_visit: tuple[When, ...] = ()) -> Case:
+def stage_case(
+    *,
+    before_lost: tuple[When, ...] = (),
+    after_lost: tuple[When, ...] = (),
+    after_visit: tuple[When, ...] = (),
+) -> Case:
     """The stage of a row annotated by `with_progress`: signed, lost, subscribed, visited,
-    registered — with a page's own stages slotted in before "lost" or after "visited"."""
+    registered — with a page's own stages slotted in before or after "lost", or after
+    "visited"."""
     return Case(
         When(has_signing=True, then=Value(SIGNED)),
         *before_lost,
         When(is_lost=True, then=Value(LOST)),
+        *after_lost,
         When(has_subscription=True, then=Value(SUBSCRIBED)),
         When(has_visit=True, then=Value(VISITED)),
         *after_visit,

@@ -15,6 +15,7 @@ STAGE_CHOICES = [
     (selectors.SUBSCRIBED, _("Subscribed (认购)")),
     (selectors.SIGNED, _("Signed (签约)")),
     (selectors.LOST, _("Deal by another channel (他人成交)")),
+    (selectors.ELSEWHERE, _("No longer yours (attributed elsewhere)")),
 ]
 
 

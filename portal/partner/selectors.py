@@ -4,14 +4,17 @@ The portal sits on top of the sales and incentive apps: it composes their scoped
 (registration_list, signing_list, partner_statement_list, target_list, ...) and adds only
 what a partner's pages need. A customer's progress is built from the facts credited to this
 partner (the rows and stages the marketer's pages share are in ``portal.channel.selectors``);
-what another channel achieved shows as one flag (他人成交), never as who or how much.
+what another channel achieved shows as one flag (他人成交), never as who or how much, and a
+customer that went elsewhere without a deal (an override, another channel's protection, a
+walk-in) as "attributed elsewhere", never to whom. The card's protection is the one that
+applies: the deal protection after a visit, else the registration's.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from common.money import ZERO
@@ -24,6 +27,7 @@ from partners.choices import ContractStatus
 from partners.models import Partner, PartnerContract, TrainingSession
 from partners.selectors import contract_list, partner_for_user, training_session_list
 from portal.channel.selectors import (
+    ELSEWHERE,
     LOST,
     REGISTERED,
     SIGNED,
@@ -45,7 +49,7 @@ from sales.selectors import (
     visit_list,
 )
 
-STAGES = (REGISTERED, VISITED, SUBSCRIBED, SIGNED, LOST)
+STAGES = (REGISTERED, VISITED, SUBSCRIBED, SIGNED, LOST, ELSEWHERE)
 
 
 def portal_partner(*, user) -> Partner | None:
@@ -70,9 +74,18 @@ def portal_customer_list(
     if partner is None:
         return mine.none()
     rows = with_progress(
-        latest_per_customer(mine).select_related("project"), channel={"partner": partner}
+        latest_per_customer(mine).select_related("project"),
+        channel={"partner": partner},
+        elsewhere=True,
     )
-    rows = rows.annotate(stage=stage_case()).order_by("-registered_at", "-id")
+    rows = rows.annotate(
+        stage=stage_case(after_lost=(When(is_elsewhere=True, then=Value(ELSEWHERE)),)),
+        # The deal protection after a visit (成交保护), when the customer is this partner's.
+        deal_until=Case(
+            When(customer__owner_partner=partner, then=F("customer__owner_locked_until")),
+            default=Value(None, output_field=DateField()),
+        ),
+    ).order_by("-registered_at", "-id")
     if stage in STAGES:
         rows = rows.filter(stage=stage)
     if project_id:

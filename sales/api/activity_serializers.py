@@ -118,6 +118,13 @@ class RegistrationSerializer(ChannelActivitySerializer):
         return customer.status
 
 
+class RegistrationExtendSerializer(serializers.Serializer):
+    """`registrations/{id}/extend/`: the types only; registration_protection_extend decides."""
+
+    days = serializers.IntegerField(help_text="Days added to the protection (1–365), once.")
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
 class VisitSerializer(ChannelActivitySerializer):
     consultant = serializers.PrimaryKeyRelatedField(
         queryset=Staff.objects.filter(role=Role.CONSULTANT), required=False, allow_null=True
@@ -328,6 +335,7 @@ class DailyVisitsSerializer(serializers.Serializer):
     logged = serializers.IntegerField()
     confirmed = serializers.IntegerField()
     valid = serializers.IntegerField()
+    walk_ins = serializers.IntegerField(help_text="Confirmed walk-ins (自然到访) among them.")
     people = serializers.IntegerField()
 
 

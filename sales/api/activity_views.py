@@ -1,14 +1,12 @@
 """API for sales activity: thin adapters from HTTP to the sales services and selectors."""
 
-from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.access import Can, can
-from common.models import AuditEntry
+from common.access import Can
 from sales.api import activity_serializers as s
 from sales.filters import (
     MortgageFilter,
@@ -46,6 +44,8 @@ from sales.services.deals import (
     signing_record,
     subscription_record,
 )
+from sales.services.phone_audit import customer_phones_audit
+from sales.services.protection import registration_protection_extend
 from sales.services.visits import visit_confirm, visit_record, visit_reject, visit_update
 
 # Activity is created through a service and then only moved by its actions (confirm/, reject/,
@@ -54,25 +54,11 @@ CREATE_AND_READ = ["get", "post", "head", "options"]
 
 
 def _audit_full_phones(*, actor, rows, via: str) -> None:
-    """One AuditEntry per customer whose full phone a response carries, in one INSERT (two
-    queries whatever the page size). Belongs in common.services as `audit_record_many`."""
-    customer_ids = sorted({row.customer_id for row in rows if getattr(row, "customer_id", None)})
-    # The office roles read customers they did not bring: each full phone they are served is
-    # audited (partners only ever get masked phones; marketers only their own customers').
-    if not customer_ids or not can(actor, "audit_phone_reads"):
-        return
-    # Uncached on purpose: the content-type cache would make the first response cost a query
-    # more than the next, and list endpoints keep a constant query count.
-    content_type = ContentType.objects.filter(app_label="sales", model="customer").get()
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=actor,
-            action="customer.phone_viewed",
-            content_type=content_type,
-            object_id=customer_id,
-            summary=f"Full phone served by the API ({via}).",
-        )
-        for customer_id in customer_ids
+    """Audit the full phones of the customers a response carries (two queries at most)."""
+    customer_phones_audit(
+        actor=actor,
+        customer_ids=(getattr(row, "customer_id", None) for row in rows),
+        via=f"API {via}",
     )
 
 
@@ -107,9 +93,29 @@ class RegistrationViewSet(ActivityViewSet):
             actor=self.request.user, **serializer.validated_data
         )
 
+    @extend_schema(
+        summary="Extend a registration's protection once (manager)",
+        request=s.RegistrationExtendSerializer,
+        responses=s.RegistrationSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[Can("extend_protection")])
+    def extend(self, request, pk=None):
+        """A channel manager extends one running protection once, by `days`, saying why."""
+        body = s.RegistrationExtendSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        extension = registration_protection_extend(
+            actor=request.user, registration=self.get_object(), **body.validated_data
+        )
+        return Response(self.get_serializer(extension.registration).data)
+
 
 @extend_schema_view(
-    create=extend_schema(summary="Log a visit (来访)"),
+    create=extend_schema(
+        summary="Log a visit (来访), or a walk-in (自然到访)",
+        description="With neither `marketer` nor `partner` (both null or omitted) the office "
+        "logs a walk-in: credited to nobody, it makes the customer the sales office's for the "
+        "project's walk-in protection.",
+    ),
     partial_update=extend_schema(
         summary="Change a visit's consultant, group size or note",
         request=s.VisitUpdateSerializer,

@@ -26,6 +26,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "has_villa",
             "protection_days",
             "deal_protection_days",
+            "walkin_protection_days",
             "revisit_window_days",
             "phone_mode",
             "attribution_mode",

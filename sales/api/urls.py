@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from sales.api import activity_views, import_views, views
+from sales.api import activity_views, customer_views, import_views, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -9,6 +9,7 @@ router.register("projects", views.ProjectViewSet, basename="project")
 router.register("teams", views.TeamViewSet, basename="team")
 router.register("staff", views.StaffViewSet, basename="staff")
 
+router.register("customers", customer_views.CustomerViewSet, basename="customer")
 router.register("registrations", activity_views.RegistrationViewSet, basename="registration")
 router.register("visits", activity_views.VisitViewSet, basename="visit")
 router.register("subscriptions", activity_views.SubscriptionViewSet, basename="subscription")

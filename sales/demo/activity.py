@@ -30,6 +30,7 @@ REJECT_REASONS = ("客户未到场，登记信息不实", "同一组客户当日
 GROUP_SIZES = ((1, 30), (2, 40), (3, 20), (4, 10))
 OPEN_HOURS = (9, 18)  # first and last hour a group arrives
 PENDING_FROM_HOUR = 16  # yesterday's late groups are still waiting for the secretary
+WALK_IN_RATE = 0.5  # groups a day per project that come by themselves (自然到访)
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,38 @@ def activity_seed(
     return log
 
 
-# TODO(walk-ins): log the walk-ins here once the visit service takes them.
 def walk_ins_seed(*, log: Day, start: date, today: date) -> int:
-    """WALK-INS (自然到访) belong here once a visit with neither a marketer nor a partner can
-    be logged (SPEC: Sales activity, Walk-in; being added beside this demo): a few groups a
-    day per project, logged by the secretary with source walk_in. Until then: none."""
-    return 0
+    """WALK-INS (自然到访): a few groups a day per project who came by themselves, logged by the
+    secretary with neither marketer nor partner — credited to nobody, each customer the sales
+    office's for the project's walk-in protection. Today's are still pending."""
+    rng = log.pools.rng
+    projects = list(Project.objects.filter(pk__in=list(log.consultants)).order_by("code"))
+    sizes, weights = zip(*GROUP_SIZES, strict=True)
+    logged = 0
+    day = start
+    while day <= today:
+        expected = WALK_IN_RATE * WEEKDAY_FACTOR[day.weekday()]
+        for project in projects:
+            for _n in range(int(expected) + (rng.random() < expected - int(expected))):
+                when = _arrival(log=log, day=day, today=today)
+                if when is None:
+                    break
+                with contextlib.suppress(ValidationError):
+                    visit_record(
+                        actor=log.secretary,
+                        project=project,
+                        customer_name=log.pools.person(),
+                        customer_phone=log.pools.phone(),
+                        visited_at=when,
+                        property_type=rng.choice(project.property_types),
+                        consultant=rng.choice(log.consultants[project.pk]),
+                        group_size=rng.choices(sizes, weights=weights)[0],
+                        status=VisitStatus.PENDING if day == today else VisitStatus.CONFIRMED,
+                    )
+                    logged += 1
+        day += timedelta(days=1)
+    log.visits += logged
+    return logged
 
 
 def _channel_day(*, log: Day, channel: Channel, day: date, today: date) -> None:

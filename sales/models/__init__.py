@@ -1,5 +1,10 @@
 from sales.models.activity import Mortgage, Payment, Signing, Subscription, Visit
-from sales.models.customers import AttributionOverride, Customer, Registration
+from sales.models.customers import (
+    AttributionOverride,
+    Customer,
+    ProtectionExtension,
+    Registration,
+)
 from sales.models.org import Project, Staff, Team
 
 __all__ = [
@@ -8,6 +13,7 @@ __all__ = [
     "Mortgage",
     "Payment",
     "Project",
+    "ProtectionExtension",
     "Registration",
     "Signing",
     "Staff",

@@ -10,7 +10,7 @@ from sales.choices import (
     SubscriptionStatus,
     VisitStatus,
 )
-from sales.models.customers import ONE_CHANNEL
+from sales.models.customers import AT_MOST_ONE_CHANNEL
 
 POSITIVE_AMOUNT = models.Q(amount__gt=0)
 
@@ -36,7 +36,8 @@ def _channel_fields(related: str):
 
 
 class Visit(models.Model):
-    """来访/带访: a customer group at the sales office, brought by a marketer or a partner."""
+    """来访/带访: a customer group at the sales office, brought by a marketer or a partner, or
+    neither: a walk-in (自然到访)."""
 
     project = models.ForeignKey(
         "sales.Project", on_delete=models.PROTECT, related_name="visits", verbose_name=_("project")
@@ -112,7 +113,13 @@ class Visit(models.Model):
         verbose_name_plural = _("visits")
         ordering = ["-visited_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=ONE_CHANNEL, name="visit_one_channel"),
+            # Credited and brought alike: one channel, or none (a walk-in, 自然到访).
+            models.CheckConstraint(condition=AT_MOST_ONE_CHANNEL, name="visit_at_most_one_channel"),
+            models.CheckConstraint(
+                condition=models.Q(brought_marketer__isnull=True)
+                | models.Q(brought_partner__isnull=True),
+                name="visit_brought_by_one_channel",
+            ),
             models.CheckConstraint(
                 condition=models.Q(is_valid=False) | models.Q(status="confirmed"),
                 name="visit_valid_only_when_confirmed",

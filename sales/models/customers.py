@@ -7,6 +7,14 @@ from sales.choices import CustomerStatus, RegistrationStatus
 ONE_CHANNEL = models.Q(marketer__isnull=False, partner__isnull=True) | models.Q(
     marketer__isnull=True, partner__isnull=False
 )
+# A visit names one channel, or none at all: a walk-in (自然到访) the sales office logged.
+AT_MOST_ONE_CHANNEL = models.Q(marketer__isnull=True) | models.Q(partner__isnull=True)
+# A customer has one owner at most: a marketer, a partner or the sales office (a walk-in).
+ONE_OWNER = (
+    models.Q(owner_marketer__isnull=True, owner_partner__isnull=True)
+    | models.Q(owner_marketer__isnull=True, owner_office=False)
+    | models.Q(owner_partner__isnull=True, owner_office=False)
+)
 
 
 class Customer(models.Model):
@@ -19,6 +27,12 @@ class Customer(models.Model):
         verbose_name=_("project"),
     )
     name = models.CharField(_("customer name"), max_length=100)
+    name_initials = models.CharField(
+        _("name initials"),
+        max_length=100,
+        blank=True,
+        help_text=_("Pinyin initials of the name (张伟 → zw), for search; set by the services."),
+    )
     phone = models.CharField(
         _("phone"),
         max_length=11,
@@ -50,11 +64,19 @@ class Customer(models.Model):
         related_name="owned_customers",
         verbose_name=_("attributed partner"),
     )
+    owner_office = models.BooleanField(
+        _("the sales office's (walk-in)"),
+        default=False,
+        help_text=_("A walk-in (自然到访) made the customer the sales office's, nobody's deal."),
+    )
     owner_locked_until = models.DateField(
         _("attribution locked until"),
         null=True,
         blank=True,
-        help_text=_("Deal protection after a visit inside registration protection."),
+        help_text=_(
+            "The owner's protection end: deal protection after a visit inside registration "
+            "protection, or walk-in protection when the owner is the sales office."
+        ),
     )
     owner_overridden = models.BooleanField(
         _("attribution set by a manager"),
@@ -66,20 +88,19 @@ class Customer(models.Model):
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "phone"],
                 condition=~models.Q(phone=""),
                 name="customer_phone_unique_in_project",
             ),
-            models.CheckConstraint(
-                condition=models.Q(owner_marketer__isnull=True)
-                | models.Q(owner_partner__isnull=True),
-                name="customer_one_owner",
-            ),
+            models.CheckConstraint(condition=ONE_OWNER, name="customer_one_owner"),
         ]
-        indexes = [models.Index(fields=["project", "phone_key"], name="customer_phone_key_idx")]
+        indexes = [
+            models.Index(fields=["project", "phone_key"], name="customer_phone_key_idx"),
+            models.Index(fields=["-created_at", "-id"], name="customer_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -157,6 +178,40 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_name} @ {self.project_id}"
+
+
+class ProtectionExtension(models.Model):
+    """A manager's one extension of one registration's protection: by how much, why, who."""
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.PROTECT,
+        related_name="extension",
+        verbose_name=_("registration"),
+        help_text=_("One extension per registration: the database refuses a second."),
+    )
+    days = models.PositiveSmallIntegerField(_("days added"))
+    reason = models.TextField(_("reason"))
+    protected_until_before = models.DateField(_("protected until, before"))
+    protected_until_after = models.DateField(_("protected until, after"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("extended by"),
+    )
+    created_at = models.DateTimeField(_("extended at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("protection extension")
+        verbose_name_plural = _("protection extensions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(days__gte=1), name="extension_days_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} +{self.days}"
 
 
 class AttributionOverride(models.Model):

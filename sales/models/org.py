@@ -27,6 +27,15 @@ class Project(models.Model):
         default=90,
         validators=[MinValueValidator(1), MaxValueValidator(730)],
     )
+    walkin_protection_days = models.PositiveSmallIntegerField(
+        _("walk-in protection (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text=_(
+            "After a walk-in (自然到访) the customer is the sales office's this long: channel "
+            "registrations of it are refused."
+        ),
+    )
     revisit_window_days = models.PositiveSmallIntegerField(
         _("repeat-visit window (days)"),
         default=30,

@@ -23,26 +23,59 @@ from sales.selectors.org import staff_for_user
 PROTECTING = (RegistrationStatus.ACTIVE, RegistrationStatus.VISITED)
 
 
+# Channel.key of the sales office as a customer's owner (a walk-in): no channel's key.
+OFFICE_KEY = ("office", None)
+NOBODY_KEY = (None, None)
+
+
 @dataclass(frozen=True)
 class Channel:
-    """Who a customer or a deal belongs to: one marketer or one partner."""
+    """Who a customer or a deal belongs to: one marketer or one partner — or, as a customer's
+    owner after a walk-in (自然到访), the sales office, which is nobody's deal."""
 
     marketer: Staff | None = None
     partner: Partner | None = None
+    office: bool = False
 
     @property
-    def key(self) -> tuple[int | None, int | None]:
+    def key(self) -> tuple[int | str | None, int | None]:
+        if self.office:
+            return OFFICE_KEY
         return (
             self.marketer.pk if self.marketer else None,
             self.partner.pk if self.partner else None,
         )
 
+    @property
+    def is_channel(self) -> bool:
+        """A marketer or a partner (someone a deal can be credited to)."""
+        return bool(self.marketer or self.partner)
+
+    @property
+    def is_nobody(self) -> bool:
+        return self.key == NOBODY_KEY
+
     def label(self) -> str:
+        if self.office:
+            return _("the sales office (walk-in)")
         return self.marketer.name if self.marketer else (self.partner.name if self.partner else "")
 
 
+OFFICE = Channel(office=True)
+
+
 def owner_of(customer: Customer) -> Channel:
+    if customer.owner_office:
+        return OFFICE
     return Channel(marketer=customer.owner_marketer, partner=customer.owner_partner)
+
+
+def visit_channel_for_actor(*, actor, marketer: Staff | None, partner: Partner | None) -> Channel:
+    """Who brought a visit: as `channel_for_actor`, except that the sales office may name
+    neither — a walk-in (自然到访), credited to nobody."""
+    if marketer is None and partner is None and can(actor, "log_walk_ins"):
+        return Channel()
+    return channel_for_actor(actor=actor, marketer=marketer, partner=partner)
 
 
 def channel_for_actor(*, actor, marketer: Staff | None, partner: Partner | None) -> Channel:
@@ -139,6 +172,12 @@ def customer_phone_check(*, project: Project, phone: str, today: date) -> dict:
         "owner": owner,
         "locked_until": customer.owner_locked_until
         if customer.owner_locked_until and customer.owner_locked_until >= today
+        else None,
+        # A running walk-in protection: the sales office's, so a channel visit credits nobody.
+        "walk_in_until": customer.owner_locked_until
+        if customer.owner_office
+        and customer.owner_locked_until
+        and customer.owner_locked_until >= today
         else None,
         "last_valid": last_valid if repeat_until else None,
         "repeat_until": repeat_until,

@@ -12,6 +12,7 @@ touches no database; the querysets run only when evaluated, like any other.
 - A visit is valid in a period when it is flagged valid — confirmed and not a repeat inside
   the project's revisit window, as ``customer_refresh`` replays it (a check constraint keeps
   the flag off unconfirmed visits) — and it happened inside the period.
+- A visit is a walk-in (自然到访) when nobody brought it: neither marketer nor partner.
 """
 
 import operator
@@ -116,3 +117,12 @@ def visit_is_valid(*, is_valid: bool, visited_at: datetime, period: Period | Non
 def valid_visits(*, period: Period | None = None) -> QuerySet[Visit]:
     """Valid visits inside ``period``, whoever brought them."""
     return Visit.objects.filter(valid_visit_q(period=period))
+
+
+# A walk-in (自然到访).
+
+
+def walk_in_visit_q(*, via: str = "") -> Q:
+    """Walk-ins: visits logged with neither a marketer nor a partner bringing the group (what
+    credit attribution later gives a visit does not make it one, or stop it being one)."""
+    return _q({"brought_marketer__isnull": True, "brought_partner__isnull": True}, via)

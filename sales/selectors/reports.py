@@ -10,7 +10,7 @@ from common.periods import day_bounds
 from common.roles import Role, user_role
 from sales.choices import SigningStatus, SubscriptionStatus, VisitStatus
 from sales.models import Mortgage, Payment, Project, Signing, Subscription, Team, Visit
-from sales.selectors.facts import valid_visit_q
+from sales.selectors.facts import valid_visit_q, walk_in_visit_q
 from sales.selectors.org import staff_for_user
 
 
@@ -37,6 +37,7 @@ def daily_report(*, project: Project, on: date) -> dict:
         logged=Count("id"),
         confirmed=Count("id", filter=Q(status=VisitStatus.CONFIRMED)),
         valid=Count("id", filter=valid_visit_q()),
+        walk_ins=Count("id", filter=Q(status=VisitStatus.CONFIRMED) & walk_in_visit_q()),
         people=Sum("group_size", filter=Q(status=VisitStatus.CONFIRMED)),
     )
     subscriptions = (

@@ -4,6 +4,14 @@ Attribution is derived, not accumulated: `customer_refresh` replays a customer's
 visits in time order against its registrations, so visits entered out of order or rejected
 later leave the same result as if everything had been entered in order. A manager's override
 pins the attribution; replay then leaves the owner alone.
+
+A walk-in (自然到访: a visit with neither marketer nor partner) earns nobody anything: it is
+never credited. When no protection runs on its day it makes the customer the sales office's
+for the project's `walkin_protection_days` (owner_office, with owner_locked_until as the end);
+meanwhile channel registrations are refused, channel visits credit nobody, and once it ends
+the customer is free again (a registration, or a channel's visit, takes it). A walk-in inside
+a running registration is still a visit inside that protection: the registrant gets the deal
+protection, as SPEC says of any visit. Channel visits are attributed exactly as before.
 """
 
 from datetime import date, datetime, timedelta
@@ -15,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from common.access import can
 from common.periods import local_date
+from common.pinyin import name_initials
 from partners.models import Partner
 from sales.choices import (
     CUSTOMER_STATUS_ORDER,
@@ -26,6 +35,7 @@ from sales.choices import (
 )
 from sales.models import AttributionOverride, Customer, Project, Registration, Staff, Visit
 from sales.selectors.customers import (
+    OFFICE,
     PROTECTING,
     Channel,
     channel_for_actor,
@@ -37,11 +47,17 @@ from sales.selectors.customers import (
 
 
 def customer_get_or_create(*, project: Project, name: str, full: str, key: str) -> Customer:
-    """Find the project's customer for this phone, or add one; fills in a full number learnt."""
+    """Find the project's customer for this phone, or add one (with the pinyin initials of the
+    name, for search); fills in a full number learnt."""
     customer = customer_find(project=project, full=full, key=key)
     if customer is None:
+        name = name.strip()
         return Customer.objects.create(
-            project=project, name=name.strip(), phone=full, phone_key=key
+            project=project,
+            name=name,
+            name_initials=name_initials(name),
+            phone=full,
+            phone_key=key,
         )
     if full and not customer.phone:
         customer.phone = full
@@ -67,9 +83,38 @@ def _conflict_message(*, actor, holder: Channel, until: date, deal: bool) -> str
     return reason
 
 
+def _walk_in_message(*, actor, customer: Customer, until: date) -> str:
+    """The customer is the sales office's: a partner learns that and until when, nothing more;
+    staff also read when the customer walked in."""
+    reason = _(
+        "This customer is already known to the sales office (自然到访) and protected until "
+        "%(until)s."
+    ) % {"until": until.isoformat()}
+    if can(actor, "see_other_channel"):
+        walk_in = (
+            customer.visits.filter(
+                status=VisitStatus.CONFIRMED,
+                brought_marketer__isnull=True,
+                brought_partner__isnull=True,
+            )
+            .order_by("-visited_at")
+            .first()
+        )
+        if walk_in is not None:
+            reason += " " + _("Walked in on %(day)s.") % {
+                "day": local_date(walk_in.visited_at).isoformat()
+            }
+    return reason
+
+
 def _claim_check(*, actor, customer: Customer, channel: Channel, today: date) -> None:
-    """Refuse a registration while someone's protection on the customer runs."""
+    """Refuse a registration while someone's protection on the customer runs: a registration,
+    a channel's deal protection, or the sales office's walk-in protection."""
     lock = customer.owner_locked_until
+    if lock and lock >= today and customer.owner_office:
+        raise ValidationError(
+            {"customer_phone": _walk_in_message(actor=actor, customer=customer, until=lock)}
+        )
     if lock and lock >= today and owner_of(customer).key != channel.key:
         raise ValidationError(
             {
@@ -150,21 +195,30 @@ def registrations_expire(*, today: date) -> int:
 
 def _visit_attribution(
     *,
-    customer: Customer,
     visit: Visit,
-    mode: str,
-    deal_days: int,
+    project: Project,
     owner: Channel,
     lock: date | None,
     registrations: list[Registration],
 ) -> tuple[Channel, date | None, Registration | None]:
-    """Credit one confirmed visit; returns (owner after it, lock after it, registration hit)."""
+    """Attribute one confirmed visit; returns (owner after it, lock after it, registration hit).
+
+    A running protection (a channel's deal protection, the office's walk-in protection) keeps
+    its owner whoever comes. Otherwise a visit inside a running registration locks the deal to
+    the registrant (whoever brought the group, a walk-in too), a walk-in makes the customer the
+    sales office's for the walk-in protection, and a channel's visit goes to the owner a
+    channel already is (sticky) or to whoever brought it — an office whose walk-in protection
+    ended holds nothing any more.
+    """
     day = local_date(visit.visited_at)
     brought = Channel(marketer=visit.brought_marketer, partner=visit.brought_partner)
-    if lock and lock >= day and owner.key != (None, None):
+    if lock and lock >= day and not owner.is_nobody:
         return owner, lock, None
-    if mode == AttributionMode.FIRST_VISIT:
-        return brought, day + timedelta(days=deal_days), None
+    walk_in_lock = day + timedelta(days=project.walkin_protection_days)
+    if project.attribution_mode == AttributionMode.FIRST_VISIT:
+        if brought.is_nobody:
+            return OFFICE, walk_in_lock, None
+        return brought, day + timedelta(days=project.deal_protection_days), None
     hit = next(
         (
             r
@@ -178,8 +232,24 @@ def _visit_attribution(
     )
     if hit is not None:
         holder = Channel(marketer=hit.marketer, partner=hit.partner)
-        return holder, day + timedelta(days=deal_days), hit
-    return (owner if owner.key != (None, None) else brought), lock, None
+        return holder, day + timedelta(days=project.deal_protection_days), hit
+    if brought.is_nobody:
+        return OFFICE, walk_in_lock, None
+    if owner.is_channel:
+        return owner, lock, None
+    return brought, None, None
+
+
+def _visit_credit(*, visit: Visit, owner: Channel) -> Channel:
+    """Who a confirmed visit is credited to: nobody for a walk-in or while the customer is the
+    sales office's; else the owner channel (attribution), else whoever brought it."""
+    if visit.brought_marketer_id is None and visit.brought_partner_id is None:
+        return Channel()
+    if owner.office:
+        return Channel()
+    if owner.is_channel:
+        return owner
+    return Channel(marketer=visit.brought_marketer, partner=visit.brought_partner)
 
 
 def _visit_validity(*, visits: list[Visit], window_days: int) -> dict[int, bool]:
@@ -213,21 +283,11 @@ def customer_refresh(*, customer: Customer) -> None:
     changed: list[Visit] = []
     for visit in visits:
         owner, lock, hit = _visit_attribution(
-            customer=customer,
-            visit=visit,
-            mode=project.attribution_mode,
-            deal_days=project.deal_protection_days,
-            owner=owner,
-            lock=lock,
-            registrations=registrations,
+            visit=visit, project=project, owner=owner, lock=lock, registrations=registrations
         )
         if hit is not None:
             visited_registrations.add(hit.pk)
-        credit = (
-            owner
-            if owner.key != (None, None)
-            else Channel(marketer=visit.brought_marketer, partner=visit.brought_partner)
-        )
+        credit = _visit_credit(visit=visit, owner=owner)
         new = (validity[visit.pk], credit.marketer, credit.partner, hit.pk if hit else None)
         if (visit.is_valid, visit.marketer, visit.partner, visit.registration_id) != new:
             visit.is_valid, visit.marketer, visit.partner, visit.registration_id = new
@@ -240,8 +300,11 @@ def customer_refresh(*, customer: Customer) -> None:
     _registrations_mark_visited(registrations=registrations, visited=visited_registrations)
     if not customer.owner_overridden:
         customer.owner_marketer, customer.owner_partner = owner.marketer, owner.partner
+        customer.owner_office = owner.office
         customer.owner_locked_until = lock
-        customer.save(update_fields=["owner_marketer", "owner_partner", "owner_locked_until"])
+        customer.save(
+            update_fields=["owner_marketer", "owner_partner", "owner_office", "owner_locked_until"]
+        )
     if visits:
         customer_status_advance(customer=customer, status=CustomerStatus.VISITED)
 
@@ -280,7 +343,10 @@ def customer_attribution_override(
     signings = list(customer.signings.filter(status=SigningStatus.SIGNED))
     before = _attribution_snapshot(customer=customer, signings=signings)
     customer.owner_marketer, customer.owner_partner = channel.marketer, channel.partner
-    customer.owner_locked_until = locked_until or customer.owner_locked_until
+    # The office's walk-in protection is no channel's to inherit.
+    kept_lock = None if customer.owner_office else customer.owner_locked_until
+    customer.owner_office = False
+    customer.owner_locked_until = locked_until or kept_lock
     customer.owner_overridden = True
     customer.save()
     for signing in signings:
@@ -299,6 +365,7 @@ def _attribution_snapshot(*, customer: Customer, signings) -> dict:
     return {
         "marketer": customer.owner_marketer_id,
         "partner": customer.owner_partner_id,
+        "office": customer.owner_office,
         "locked_until": customer.owner_locked_until.isoformat()
         if customer.owner_locked_until
         else None,

@@ -1,4 +1,5 @@
-"""Visits (来访/带访): logged by the sales office, confirmed or rejected, validity derived."""
+"""Visits (来访/带访) and walk-ins (自然到访): logged by the sales office, confirmed or rejected,
+validity and attribution derived (sales.services.customers.customer_refresh)."""
 
 from datetime import datetime, timedelta
 
@@ -12,7 +13,7 @@ from common.roles import Role
 from partners.models import Partner
 from sales.choices import VisitStatus
 from sales.models import Customer, Project, Staff, Visit
-from sales.selectors.customers import channel_for_actor, phone_as_stored, project_phone
+from sales.selectors.customers import phone_as_stored, project_phone, visit_channel_for_actor
 from sales.services.customers import customer_get_or_create, customer_refresh
 
 # A visit logged a few minutes "in the future" is a clock skew, not a typo.
@@ -71,12 +72,14 @@ def visit_record(
     group_size: int = 1,
     note: str = "",
 ) -> Visit:
-    """Log a customer group's visit; the office may log it already confirmed."""
+    """Log a customer group's visit; the office may log it already confirmed, and may name
+    neither a marketer nor a partner: a walk-in (自然到访), credited to nobody, that makes the
+    customer the sales office's for the project's walk-in protection once confirmed."""
     if status == VisitStatus.REJECTED:
         raise ValidationError({"status": _("Log the visit first, then reject it with a reason.")})
     if status == VisitStatus.CONFIRMED and not can(actor, "confirm_visits"):
         raise ValidationError({"status": _("Only the sales office can confirm a visit.")})
-    channel = channel_for_actor(actor=actor, marketer=marketer, partner=partner)
+    channel = visit_channel_for_actor(actor=actor, marketer=marketer, partner=partner)
     project = Project.objects.select_for_update().get(pk=project.pk)
     full, key = project_phone(project=project, phone=customer_phone)
     _check_visit_fields(

@@ -448,6 +448,7 @@ def _browser_as(user) -> Client:
 # partner user reads only some lists (e.g. not payments); those must answer 403, never rows.
 A_COUNTS = {
     "partner-list": 1,
+    "customer-list": 1,
     "registration-list": 1,
     "visit-list": 1,
     "subscription-list": 1,
@@ -465,6 +466,7 @@ A_COUNTS = {
 # The lists a partner user must be able to read (the portal's data over the API).
 A_READS = {
     "partner-list",
+    "customer-list",
     "registration-list",
     "visit-list",
     "signing-list",

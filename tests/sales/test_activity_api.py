@@ -102,7 +102,8 @@ def test_marketer_cannot_log_or_confirm_visits(client_as, make_login, project):
         ({"visited_at": "2099-01-01T10:00:00+08:00"}, "visited_at"),
         ({"property_type": "castle"}, "property_type"),
         ({"status": "rejected"}, "status"),
-        ({"marketer": None}, "marketer"),
+        # {"marketer": None} is a walk-in now (tests/sales/test_walk_ins.py).
+        ({"marketer": 987654}, "marketer"),
     ],
 )
 def test_bad_visit_input_is_a_field_level_400(client_as, project, changes, field):
@@ -326,7 +327,13 @@ def test_daily_report_counts_and_amounts(client_as, make_login, project):
         .get(f"/api/v1/daily-reports/?project={project.pk}&date=2026-11-02")
         .json()
     )
-    assert report["visits"] == {"logged": 3, "confirmed": 2, "valid": 2, "people": 2}
+    assert report["visits"] == {
+        "logged": 3,
+        "confirmed": 2,
+        "valid": 2,
+        "walk_ins": 0,
+        "people": 2,
+    }
     assert report["signings"] == {"count": 1, "amount": "1000000.50", "area": "88.00"}
     assert report["payments"] == {"count": 0, "amount": "0.00"}
     bad = client_as(Role.SECRETARY).get("/api/v1/daily-reports/?project=x&date=2026-13-01")

@@ -231,6 +231,12 @@ def _visit_row(ctx: _Context, values: dict) -> None:
     note = cells.parse_text(values.get("note"))
     if len(note) > 300:
         row.errors["note"] = [_("At most 300 characters.")]
+    if marketer is None and partner is None and not {"marketer", "partner"} & row.errors.keys():
+        # An empty channel in a sheet is more often a gap than a walk-in: a walk-in, which
+        # shuts channels out for months, is logged one by one on the visits page.
+        row.errors["marketer"] = [
+            _("Name the marketer or partner who brought the group (walk-ins: the visits page).")
+        ]
     row.check()
     visit_record(
         actor=ctx.actor,

@@ -1,0 +1,193 @@
+"""Reads of customers as lists and pages: who may see which (scoping), search by phone, name
+or pinyin initials, and the one protection that applies to a customer now.
+
+A customer is a channel's own (a marketer's or a partner user's) while it is attributed to
+that channel, or while nobody holds it and the channel's registration is its latest one. The
+sales office (secretary, manager) sees every customer, a supervisor those of the projects
+their teams work.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from common.access import can
+from common.phones import MASKED_RE
+from common.pinyin import looks_like_initials
+from common.roles import Role, user_role
+from partners.selectors import partner_for_user
+from sales.models import Customer, Registration
+from sales.selectors.customers import OFFICE_KEY, PROTECTING
+from sales.selectors.org import staff_for_user
+from sales.selectors.reports import report_project_list
+
+# What a customer's owner is, as the API and the pages name it (SPEC: owner_type).
+OWNER_MARKETER, OWNER_PARTNER, OWNER_WALK_IN = "marketer", "partner", "walk_in"
+OWNER_TYPES = (
+    (OWNER_MARKETER, _("Marketer")),
+    (OWNER_PARTNER, _("Partner")),
+    (OWNER_WALK_IN, _("Sales office (walk-in, 自然到访)")),
+)
+OWNER_NONE = "none"  # the filter's value for "nobody holds it"
+
+# Which protection applies (Protection.kind).
+REGISTRATION, DEAL, WALK_IN = "registration", "deal", "walk_in"
+PROTECTION_LABELS = {
+    REGISTRATION: _("Registration protection (报备保护)"),
+    DEAL: _("Deal protection after a visit (成交保护)"),
+    WALK_IN: _("Walk-in protection (自然到访)"),
+}
+
+
+def _latest_registration(field: str) -> Subquery:
+    return Subquery(
+        Registration.objects.filter(customer=OuterRef("pk"))
+        .order_by("-registered_at", "-id")
+        .values(field)[:1]
+    )
+
+
+def _with_latest_registration(customers: QuerySet[Customer]) -> QuerySet[Customer]:
+    """Each customer with its latest registration's channel, protection end and status (the
+    only registration that can still be running: a later one is refused while one runs)."""
+    return customers.annotate(
+        latest_marketer_id=_latest_registration("marketer_id"),
+        latest_partner_id=_latest_registration("partner_id"),
+        latest_until=_latest_registration("protected_until"),
+        latest_status=_latest_registration("status"),
+    )
+
+
+NOBODY_HOLDS = Q(owner_marketer__isnull=True, owner_partner__isnull=True, owner_office=False)
+
+
+def _own(customers: QuerySet[Customer], *, field: str, channel) -> QuerySet[Customer]:
+    """A channel's own customers: attributed to it, or held by nobody with its registration
+    the latest (customers it lost, or that another channel registered since, are not)."""
+    return customers.filter(
+        Q(**{f"owner_{field}": channel}) | (NOBODY_HOLDS & Q(**{f"latest_{field}_id": channel.pk}))
+    )
+
+
+def customer_list(*, user) -> QuerySet[Customer]:
+    """The customers a user may see, newest first, with what a row shows."""
+    customers = _with_latest_registration(
+        Customer.objects.select_related("project", "owner_marketer", "owner_partner")
+    ).order_by("-created_at", "-id")
+    if can(user, "see_all_activity"):
+        return customers
+    role = user_role(user)
+    if role == Role.PARTNER:
+        partner = partner_for_user(user)
+        return _own(customers, field="partner", channel=partner) if partner else customers.none()
+    if role == Role.SUPERVISOR:
+        return customers.filter(project__in=report_project_list(user=user))
+    if role == Role.MARKETER:
+        me = staff_for_user(user)
+        return _own(customers, field="marketer", channel=me) if me else customers.none()
+    return customers.none()
+
+
+def customer_get(*, user, pk: int) -> Customer | None:
+    """One customer the user may see (None: not there, or not theirs)."""
+    return customer_list(user=user).filter(pk=pk).first()
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def customer_search_q(query: str) -> Q:
+    """Search as an office does: a full phone, 前三后四 (1385678 or 138****5678), the last four
+    digits or any run of them, a name, or its pinyin initials ("zw" finds 张伟)."""
+    query = "".join((query or "").split())
+    if not query:
+        return Q()
+    masked = MASKED_RE.match(query)
+    if masked:
+        return Q(phone_key=masked.group(1) + masked.group(2))
+    if query.isdigit():
+        if len(query) == 11:
+            return Q(phone=query) | Q(phone="", phone_key=query[:3] + query[-4:])
+        if len(query) == 7:
+            return Q(phone_key=query) | Q(phone__contains=query)
+        if len(query) == 4:
+            return Q(phone_key__endswith=query)
+        return Q(phone__contains=query)
+    found = Q(name__icontains=query)
+    if looks_like_initials(query):
+        found |= Q(name_initials__startswith=query.lower())
+    return found
+
+
+def owner_type_q(owner_type: str) -> Q:
+    """The filter by owner type (marketer / partner / walk_in / none)."""
+    return {
+        OWNER_MARKETER: Q(owner_marketer__isnull=False),
+        OWNER_PARTNER: Q(owner_partner__isnull=False),
+        OWNER_WALK_IN: Q(owner_office=True),
+        OWNER_NONE: NOBODY_HOLDS,
+    }.get(owner_type, Q())
+
+
+# --- owner and protection ---------------------------------------------------------------------
+
+
+def owner_type_of(customer: Customer) -> str | None:
+    if customer.owner_office:
+        return OWNER_WALK_IN
+    if customer.owner_marketer_id:
+        return OWNER_MARKETER
+    if customer.owner_partner_id:
+        return OWNER_PARTNER
+    return None
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The protection that applies to a customer: which kind, until when (inclusive), whose
+    (a Channel key: (marketer id, partner id), or the office's), and whether it still runs."""
+
+    kind: str
+    until: date
+    holder: tuple
+    running: bool
+
+    @property
+    def label(self) -> str:
+        return str(PROTECTION_LABELS[self.kind])
+
+
+def customer_protection(customer: Customer, *, today: date) -> Protection | None:
+    """The protection that applies now: the owner's (deal protection, or walk-in protection
+    for the office) while it runs, else a running registration's; when none runs, the one
+    that ended last. Needs `customer_list`'s annotations."""
+    owner_lock = None
+    if customer.owner_locked_until and (
+        customer.owner_office or customer.owner_marketer_id or customer.owner_partner_id
+    ):
+        holder = (
+            OFFICE_KEY
+            if customer.owner_office
+            else (customer.owner_marketer_id, customer.owner_partner_id)
+        )
+        owner_lock = Protection(
+            kind=WALK_IN if customer.owner_office else DEAL,
+            until=customer.owner_locked_until,
+            holder=holder,
+            running=customer.owner_locked_until >= today,
+        )
+    registration = None
+    if customer.latest_until and customer.latest_status in PROTECTING:
+        registration = Protection(
+            kind=REGISTRATION,
+            until=customer.latest_until,
+            holder=(customer.latest_marketer_id, customer.latest_partner_id),
+            running=customer.latest_until >= today,
+        )
+    for candidate in (owner_lock, registration):
+        if candidate is not None and candidate.running:
+            return candidate
+    ended = [p for p in (owner_lock, registration) if p is not None]
+    return max(ended, key=lambda p: p.until) if ended else None
