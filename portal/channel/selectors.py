@@ -1,7 +1,7 @@
 """A channel's own customers: its latest registration of each customer, with the progress
 credited to that channel (a confirmed visit, a standing subscription or signing), and whether
-another channel got the deal (他人成交) — or, on the partner portal, whether the customer went
-elsewhere without a deal.
+another channel got the deal (他人成交) — or, on the partner portal and the marketer's pages,
+whether the customer went elsewhere without a deal.
 
 A channel is given as the filter that names it on a credited row: ``{"partner": partner}`` for
 a partner user's pages, ``{"marketer": staff}`` for a marketer's. The rows come from the
@@ -16,7 +16,7 @@ from sales.models import Registration, Signing, Subscription, Visit
 from sales.selectors import facts
 
 # A customer's stage as the channel sees it; "lost" = another channel got the deal (他人成交),
-# "elsewhere" = no longer the channel's though nobody closed a deal (the partner portal's).
+# "elsewhere" = no longer the channel's though nobody closed a deal.
 REGISTERED, VISITED, SUBSCRIBED, SIGNED, LOST, ELSEWHERE = (
     "registered",
     "visited",
@@ -97,10 +97,10 @@ def with_progress(
     """Annotate each registration with the progress credited to `channel`: ``has_visit``,
     ``has_subscription``, ``has_signing`` and ``is_lost`` (another channel got the deal).
 
-    With ``elsewhere`` (the partner portal: SPEC's 他人成交 is a deal, nothing less) ``is_lost``
-    is another channel's deal only, and ``is_elsewhere`` says the customer went elsewhere
-    without one (an override, another channel's protection, a walk-in); without it a customer
-    another channel holds counts as lost, as the marketer's pages read it."""
+    With ``elsewhere`` (the partner portal and the marketer's pages: SPEC's 他人成交 is a deal,
+    nothing less) ``is_lost`` is another channel's deal only, and ``is_elsewhere`` says the
+    customer went elsewhere without one (an override, another channel's protection, a
+    walk-in); without it a customer another channel holds counts as lost."""
     taken = (
         _deal_by_another_channel(channel=channel)
         if elsewhere

@@ -18,7 +18,15 @@ from django.utils.translation import ngettext, ngettext_lazy
 
 from common.lists import Table
 from common.periods import MONTH, local_today, parse_period_of
-from portal.channel.selectors import LOST, REGISTERED, SIGNED, SUBSCRIBED, VISITED, search_q
+from portal.channel.selectors import (
+    ELSEWHERE,
+    LOST,
+    REGISTERED,
+    SIGNED,
+    SUBSCRIBED,
+    VISITED,
+    search_q,
+)
 from portal.marketer.selectors import (
     CANCELLED,
     DEAL_PROTECTION,
@@ -36,6 +44,7 @@ STAGE_LABELS = {
     SIGNED: _("Signed (已签约)"),
     CANCELLED: _("Cancelled (退房)"),
     LOST: _("Deal by another channel (他人成交)"),
+    ELSEWHERE: _("No longer yours: attributed elsewhere"),
     INVALID: _("Invalid (protection ended)"),
 }
 # The badge colour of each stage (badge-* in channelhub.css).
@@ -46,6 +55,7 @@ STAGE_BADGES = {
     SIGNED: "valid",
     CANCELLED: "rejected",
     LOST: "rejected",
+    ELSEWHERE: "invalid",
     INVALID: "invalid",
 }
 _ALL = _("All")

@@ -27,6 +27,7 @@ from django.db.models import (
 from common.access import can
 from common.periods import Period
 from portal.channel.selectors import (
+    ELSEWHERE,
     LOST,
     REGISTERED,
     SIGNED,
@@ -41,8 +42,9 @@ from sales.models import Registration, Signing, Staff, Visit
 from sales.selectors import facts, registration_list, staff_for_user
 
 CANCELLED, INVALID = "cancelled", "invalid"
-# Stages a marketer's customer is in, in funnel order (退房, 他人成交 and lapsed at the end).
-STAGES = (REGISTERED, VISITED, SUBSCRIBED, SIGNED, CANCELLED, LOST, INVALID)
+# Stages a marketer's customer is in, in funnel order (退房, 他人成交, attributed elsewhere and
+# lapsed at the end).
+STAGES = (REGISTERED, VISITED, SUBSCRIBED, SIGNED, CANCELLED, LOST, ELSEWHERE, INVALID)
 # Which protection applies: the registration's (报备保护) or the deal protection after a visit.
 REGISTRATION_PROTECTION, DEAL_PROTECTION = "registration", "deal"
 # "Ends within 3 days" (SPEC's notification): the last protected day is today … today + 3.
@@ -65,14 +67,18 @@ def marketer_customer_list(*, user, today: date) -> QuerySet[Registration]:
     if me is None:
         return mine.none()
     channel = {"marketer": me}
+    # 他人成交 is another channel's deal; a customer that went elsewhere without one (a
+    # manager's override, another channel's protection, a walk-in) is "attributed elsewhere".
     rows = with_progress(
-        latest_per_customer(mine).select_related("project", "customer"), channel=channel
+        latest_per_customer(mine).select_related("project", "customer"),
+        channel=channel,
+        elsewhere=True,
     )
     deal = Q(customer__owner_marketer=me, customer__owner_locked_until__gte=today)
     registration = Q(
         status__in=_PROTECTING, protected_until__isnull=False, protected_until__gte=today
     )
-    no_protection = Q(has_signing=True) | Q(is_lost=True)
+    no_protection = Q(has_signing=True) | Q(is_lost=True) | Q(is_elsewhere=True)
     lapsed = (
         Q(status__in=(RegistrationStatus.EXPIRED, RegistrationStatus.WITHDRAWN))
         | Q(protected_until__lt=today)
@@ -87,6 +93,7 @@ def marketer_customer_list(*, user, today: date) -> QuerySet[Registration]:
     ).annotate(
         stage=stage_case(
             before_lost=(When(has_cancelled_signing=True, then=Value(CANCELLED)),),
+            after_lost=(When(is_elsewhere=True, then=Value(ELSEWHERE)),),
             after_visit=(When(lapsed, then=Value(INVALID)),),
         ),
         protection_ends=Case(

@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from tests.helpers import PASSWORD
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -67,3 +69,19 @@ def nav_click(page, testid: str) -> None:
     if button.is_visible():
         button.click()
     page.get_by_test_id(testid).click()
+
+
+def sign_in(page, live_server, username: str, url: str) -> None:
+    """Open `url`, sign in on the login page it sends to, and land back on `url`."""
+    page.goto(f"{live_server.url}{url}")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}{url}")
+
+
+def fits_the_screen(page) -> None:
+    """Nothing on the page is wider than the viewport (tables scroll in their own box)."""
+    page.wait_for_load_state()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"

@@ -21,7 +21,7 @@ from common.periods import local_date, local_today, month_of
 from common.roles import Role
 from sales.choices import PhoneMode
 from sales.models import Registration, Staff
-from sales.services.customers import registration_create
+from sales.services.customers import customer_attribution_override, registration_create
 from sales.services.deals import signing_cancel, signing_record
 from sales.services.visits import visit_record, visit_reject
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory
@@ -304,6 +304,77 @@ def test_stages_signed_cancelled_lost_and_lapsed(browser, me, mine, other, offic
     assert stages["过期"] == ("invalid", None)
     only = browser.get(reverse("marketer:customers"), {"stage": "cancelled"})
     assert names(only) == ["退房"]
+
+
+def customer_list_html(response) -> str:
+    """The list's cards, without the filter form (whose status choices name every stage)."""
+    assert response.status_code == 200
+    return response.content.decode().split('data-testid="customer-list"', 1)[1]
+
+
+def test_an_override_away_without_a_signing_is_attributed_elsewhere_not_a_lost_deal(
+    me, mine, office, project, team, make_login
+):
+    reg = register(me, project, "周先生", "13866660001", days_ago=3)
+    visit(office, project, "13866660001", mine, days_ago=2)  # the deal protection is mine
+    seller = Staff.objects.get(user=make_login(Role.MARKETER, team=team, username="xiaozhao"))
+    customer_attribution_override(
+        actor=make_login(Role.MANAGER),
+        customer=reg.customer,
+        marketer=seller,
+        reason="经核实归属小赵",
+    )
+    chinese = browser_for(me)
+    chinese.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    response = chinese.get(reverse("marketer:customers"))
+    [row] = rows_of(response)
+    assert (row.record.stage, row.record.is_lost) == ("elsewhere", False)
+    assert (row.record.protection_ends, row.record.protection_kind) == (None, "")
+    cards = customer_list_html(response)
+    assert "已不属于您：归属他方" in cards and "他人成交" not in cards
+    assert 'data-stage="elsewhere"' in cards and 'data-testid="countdown"' not in cards
+    for secret in (seller.name, "经核实归属小赵"):
+        assert secret not in cards
+    page = chinese.get(reverse("marketer:customer", args=[reg.customer_id])).content.decode()
+    assert 'data-stage="elsewhere"' in page and "他人成交" not in page
+    assert seller.name not in page
+    url = reverse("marketer:customers")
+    assert names(chinese.get(url, {"stage": "elsewhere"})) == ["周先生"]
+    assert names(chinese.get(url, {"stage": "lost"})) == []
+    assert chinese.get(reverse("marketer:home")).context["counts"]["protected"] == 0
+
+
+def test_another_channels_signing_after_the_override_is_a_lost_deal(
+    browser, me, mine, office, project, make_login
+):
+    partner = PartnerFactory(name="甲方渠道")
+    reg = register(me, project, "郑女士", "13866660002", days_ago=3)
+    visit(office, project, "13866660002", mine, days_ago=2)
+    customer_attribution_override(
+        actor=make_login(Role.MANAGER), customer=reg.customer, partner=partner, reason="申诉成立"
+    )
+    signing_record(
+        actor=office,
+        project=project,
+        customer_name="郑女士",
+        customer_phone="13866660002",
+        unit="2-1201",
+        property_type="high_rise",
+        area=Decimal("100"),
+        amount=Decimal("1000000"),
+        signed_on=local_today(),
+        partner=partner,
+    )
+    response = browser.get(reverse("marketer:customers"))
+    [row] = rows_of(response)
+    assert (row.record.stage, row.record.is_lost, row.record.protection_ends) == (
+        "lost",
+        True,
+        None,
+    )
+    cards = customer_list_html(response)
+    assert "Deal by another channel (他人成交)" in cards and "attributed elsewhere" not in cards
+    assert partner.name not in cards
 
 
 def test_filter_by_status_and_project_and_search_by_name_or_phone(
