@@ -29,6 +29,7 @@ from functools import cached_property
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.access import can
 
@@ -104,7 +105,10 @@ ENTRIES: tuple[Entry, ...] = (
         capability="use_marketer_pages",
     ),
     Entry(
-        "marketer:visits", _("My visits"), "nav-marketer-visits", capability="use_marketer_pages"
+        "marketer:visits",
+        pgettext_lazy("a marketer's own visits (带访)", "My visits"),
+        "nav-marketer-visits",
+        capability="use_marketer_pages",
     ),
     # Partners: the office's pages (applications, contracts, trainings are reached from there)
     Entry("partners:partner-list", _("Partners"), "nav-partners", capability="manage_partners"),

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.access import capability_required
@@ -121,7 +122,7 @@ def visits(request):
         filterset_class=MarketerVisitFilter,
         table_class=MarketerVisitTable,
         export_name="my-visits",
-        export_title=_("My visits"),
+        export_title=pgettext_lazy("a marketer's own visits (带访)", "My visits"),
     )
     if listing.export_requested:
         return listing.export()

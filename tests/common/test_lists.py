@@ -1,5 +1,6 @@
 """The list pattern (common/lists.py): filter, sort, paginate, export and bulk selection."""
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -129,3 +130,11 @@ def test_bulk_selection_all_matching_reapplies_the_filter(staff):
     assert [s.name for s in chosen] == ["D"]
     bad = post(all_matching="1", query="hired_after=nope")
     assert not bulk_selection(bad, queryset=Staff.objects.all(), filterset_class=StaffFilter)
+
+
+def test_every_cell_carries_its_column_for_the_phone_cards(staff):
+    request = get()
+    html = render_to_string("partials/list.html", {"listing": listing(request), "request": request})
+    labels = re.findall(r'<td[^>]*data-label="([^"]*)"', html)
+    assert {"姓名", "手机号"} <= set(labels)
+    assert not any("<" in label or "input" in label for label in labels)  # the checkbox's header
