@@ -61,9 +61,11 @@ def unhashed_static(settings):
     }
 
 
-def nav_click(page, testid: str) -> None:
-    """Follow a header menu link; on a phone the menu is folded behind ☰ first."""
-    button = page.get_by_test_id("nav-menu-button")
-    if button.is_visible():
-        button.click()
-    page.get_by_test_id(testid).click()
+@pytest.fixture
+def console_errors(page):
+    """The console errors `page` logs from now on (a live list)."""
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    return errors
