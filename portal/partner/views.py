@@ -6,7 +6,7 @@ to the user's own partner, so anything else answers 404.
 """
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,6 +14,7 @@ from common.pagination import list_page, query_without_page
 from common.periods import local_today, month_of
 from common.phones import mask_phone
 from incentives.explanations import explain_lines
+from partners.presentation import signed_pdf_response
 from portal.channel.access import channel_required
 from portal.channel.forms import RegisterCustomerForm
 from portal.channel.registering import register_from_form, registered_message
@@ -120,14 +121,9 @@ def contract(request):
 def contract_pdf(request, pk: int):
     """The signed PDF of one of the partner's own contracts (404 for any other)."""
     found = selectors.portal_contract_get(user=request.user, pk=pk)
-    if found is None or not found.signed_pdf:
+    if found is None:
         raise Http404
-    return FileResponse(
-        found.signed_pdf.open("rb"),
-        as_attachment=True,
-        filename=f"contract-{found.pk}.pdf",
-        content_type="application/pdf",
-    )
+    return signed_pdf_response(found)
 
 
 @partner_required
