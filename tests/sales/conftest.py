@@ -33,3 +33,11 @@ def m1(make_login, sales_team):
 @pytest.fixture
 def m2(make_login, sales_team):
     return make_login(Role.MARKETER, team=sales_team)
+
+
+@pytest.fixture
+def web(client, office):
+    """The secretary's browser, in English."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(office)
+    return client
