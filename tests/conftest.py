@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from common.roles import Role
 from tests.factories.org import TeamFactory
 from tests.helpers import login_create, make_run_env
 
@@ -81,6 +82,12 @@ def make_login(db):
     """Create a login with a role: staff roles get a Staff record, partners a partner
     (tests.helpers.login_create)."""
     return login_create
+
+
+@pytest.fixture
+def office(make_login):
+    """The channel secretary who logs the day."""
+    return make_login(Role.SECRETARY)
 
 
 @pytest.fixture

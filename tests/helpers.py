@@ -43,6 +43,15 @@ def login_create(role: str, *, team=None, partner=None, username=None, **staff_f
     return user
 
 
+def browser_for(user):
+    """A browser session signed in as `user`, reading English."""
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 

@@ -15,12 +15,6 @@ def sales_team(project):
 
 
 @pytest.fixture
-def office(make_login):
-    """The channel secretary who logs the day."""
-    return make_login(Role.SECRETARY)
-
-
-@pytest.fixture
 def manager(make_login):
     return make_login(Role.MANAGER)
 

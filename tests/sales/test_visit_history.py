@@ -17,7 +17,7 @@ from sales.choices import PhoneMode, VisitStatus
 from sales.models import Staff, Visit
 from tests.api_base import assert_constant_list_queries
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, consultant
-from tests.helpers import at, log_visit
+from tests.helpers import at, browser_for, log_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -295,8 +295,7 @@ def test_a_consultant_sees_their_groups_today_and_earlier_only(office, project, 
     today = log(office, project, by=m1.staff, consultant=staff, name="今天")
     earlier = log(office, project, by=m1.staff, consultant=staff, when=at("2026-10-02"))
     log(office, project, by=m1.staff, consultant=someone_else, name="别人的")
-    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
-    browser.force_login(me)
+    browser = browser_for(me)
     response = browser.get(MINE_URL)
     assert [v.pk for v in response.context["upcoming"]] == [today.pk]
     listed = [row.record.pk for row in response.context["listing"].table.paginated_rows]

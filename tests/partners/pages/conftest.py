@@ -4,6 +4,7 @@ from django.test import Client
 from django.utils import translation
 
 from common.roles import Role
+from tests.helpers import browser_for
 
 
 @pytest.fixture(autouse=True)
@@ -20,8 +21,7 @@ def browser_as(make_login):
 
     def make(role: str, **kwargs) -> Client:
         user = kwargs.pop("user", None) or make_login(role, **kwargs)
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
+        client = browser_for(user)
         client.user = user
         return client
 
