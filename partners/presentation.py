@@ -1,6 +1,7 @@
 """How partner facts read on a page: a contract's name and fee in words (money in the house's
-format)."""
+format), and its signed PDF as a download."""
 
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from common.money import format_money
@@ -27,3 +28,16 @@ def fee_terms(contract) -> str:
         "fee": fee_text(contract),
         "milestone": contract.get_fee_milestone_display(),
     }
+
+
+def signed_pdf_response(contract) -> FileResponse:
+    """The contract's signed PDF as an attachment (404 when none is attached); the caller has
+    already scoped the contract to what its user may see."""
+    if not contract.signed_pdf:
+        raise Http404
+    return FileResponse(
+        contract.signed_pdf.open("rb"),
+        as_attachment=True,
+        filename=f"contract-{contract.pk}.pdf",
+        content_type="application/pdf",
+    )

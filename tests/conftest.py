@@ -12,8 +12,9 @@ from django.test import override_settings
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from common.roles import Role
 from tests.factories.org import TeamFactory
-from tests.helpers import login_create, make_run_env
+from tests.helpers import browser_for, login_create, make_run_env
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that tests make
 # around it are still synchronous and safe.
@@ -81,6 +82,26 @@ def make_login(db):
     """Create a login with a role: staff roles get a Staff record, partners a partner
     (tests.helpers.login_create)."""
     return login_create
+
+
+@pytest.fixture
+def browser_as(make_login):
+    """A signed-in browser (session) reading English: browser_as(role, **login fields) for a
+    new login of the role, browser_as(role, user=user) for a login there is; `.user` is it."""
+
+    def make(role: str, **kwargs):
+        user = kwargs.pop("user", None) or make_login(role, **kwargs)
+        client = browser_for(user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def office(make_login):
+    """The channel secretary who logs the day."""
+    return make_login(Role.SECRETARY)
 
 
 @pytest.fixture

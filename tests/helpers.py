@@ -43,6 +43,15 @@ def login_create(role: str, *, team=None, partner=None, username=None, **staff_f
     return user
 
 
+def browser_for(user):
+    """A browser session signed in as `user`, reading English."""
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -70,6 +79,36 @@ def shown_seconds_ago(seconds: float) -> str:
     from partners.forms import STARTED_SALT
 
     return signing.dumps(time.time() - seconds, salt=STARTED_SALT)
+
+
+# --- sales activity ---------------------------------------------------------------------------
+_phones = itertools.count(10_000_000)
+
+
+def next_phone() -> str:
+    """A customer phone no other call has given (139 and eight digits)."""
+    return f"139{next(_phones):08d}"
+
+
+def log_visit(office, project, *, by, when=None, phone=None, status="confirmed", **kw):
+    """A visit logged by the office through the visit service, brought by a marketer (Staff)
+    or a partner (`by`); a new customer 李女士 now, confirmed, unless told."""
+    from django.utils import timezone
+
+    from sales.services.visits import visit_record
+
+    channel = {"partner": by} if hasattr(by, "credit_code") else {"marketer": by}
+    return visit_record(
+        actor=office,
+        project=project,
+        customer_name=kw.pop("name", "李女士"),
+        customer_phone=phone or next_phone(),
+        visited_at=when or timezone.now(),
+        property_type="high_rise",
+        status=status,
+        **channel,
+        **kw,
+    )
 
 
 # --- a small company with one of everything ---------------------------------------------------

@@ -1,7 +1,8 @@
 """The incentive engine's writes, by sub-domain: `compute` (a period: boards and draft
 statements), `boards` (freezing a closed board), `ledger` (statement lines, totals, clawbacks,
 promotions), `statements` (approve, pay, adjust), `plans`, `simulate` (the what-if, which
-writes nothing), `targets` and `costs`.
+writes nothing), `targets` and `costs`; `periods` checks the period a compute or what-if is
+asked for.
 
 Idempotence: a period is computed under a Postgres advisory lock, statements are unique per
 (staff, month), recomputing replaces only draft lines (manual adjustments stay), and approved

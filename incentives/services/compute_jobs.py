@@ -18,8 +18,9 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from common.access import can
 from common.models import JobRun
-from common.periods import MONTH, WEEK, Period, local_today, parse_period_of
+from common.periods import MONTH, WEEK, Period, local_today
 from incentives.selectors.jobs import COMPUTE_JOB
+from incentives.services.periods import begun_period
 
 logger = logging.getLogger(__name__)
 
@@ -32,15 +33,7 @@ QUEUE_UNAVAILABLE = "queue_unavailable"  # the facts' code of a run the broker r
 def compute_target(period: str, *, today: date) -> Period:
     """The week or month a compute is asked for, refused when it is neither or has not begun."""
     message = _("Compute a week (2026-W47) or a month (2026-11).")
-    try:
-        target = parse_period_of(period, (WEEK, MONTH), message=message)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError({"period": str(exc)}) from exc
-    if target.start > today:
-        raise ValidationError(
-            {"period": _("%(period)s has not started yet.") % {"period": str(target)}}
-        )
-    return target
+    return begun_period(period, (WEEK, MONTH), today=today, message=message)
 
 
 def compute_run_start(*, key: str, now: datetime, run_id: int | None = None) -> int:

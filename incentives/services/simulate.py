@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from common.money import ZERO, to_money
-from common.periods import MONTH, QUARTER, Period, local_today, parse_period_of
+from common.periods import MONTH, QUARTER, Period, local_today
 from incentives.choices import LineKind
 from incentives.models import Statement, StatementLine
 from incentives.selectors.plans import plan_rules, plans_in_force
 from incentives.services.compute import plan_month_lines
+from incentives.services.periods import begun_period
 from incentives.services.plans import plan_validate, plan_values
 
 STORED = "stored"
@@ -65,19 +65,6 @@ class Simulation:
         return [(pk, self.current.by_staff[pk], self.simulated.by_staff[pk]) for pk in ids]
 
 
-def _period(code: str, today: date) -> Period:
-    message = _("Simulate a month (2026-11) or a quarter (2026-Q4).")
-    try:
-        period = parse_period_of(code, (MONTH, QUARTER), message=message)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError({"period": str(exc)}) from exc
-    if period.start > today:
-        raise ValidationError(
-            {"period": _("%(period)s has not started yet.") % {"period": str(period)}}
-        )
-    return period
-
-
 def _stored_lines(month: Period) -> list[tuple[int, str, Decimal]]:
     """The marketers' stored lines of a month, summed per (staff, kind) in the database."""
     rows = (
@@ -102,7 +89,8 @@ def plan_simulate(
     the changed plan must pass plan_validate like a stored one. Writes nothing: it runs in a
     transaction that is rolled back."""
     today = today or local_today()
-    target = _period(period, today)
+    message = _("Simulate a month (2026-11) or a quarter (2026-Q4).")
+    target = begun_period(period, (MONTH, QUARTER), today=today, message=message)
     overrides = dict(overrides or {})
     with transaction.atomic():
         simulation = _simulate(

@@ -1,4 +1,3 @@
-from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -29,6 +28,7 @@ from partners.filters import (
     TrainingSessionFilter,
 )
 from partners.models import Partner, PartnerApplication, PartnerContract, TrainingSession
+from partners.presentation import signed_pdf_response
 
 
 @extend_schema_view(list=extend_schema(summary="Partners (渠道合作伙伴)"))
@@ -220,15 +220,7 @@ class PartnerContractViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
-        contract = self.get_object()
-        if not contract.signed_pdf:
-            raise Http404
-        return FileResponse(
-            contract.signed_pdf.open("rb"),
-            as_attachment=True,
-            filename=f"contract-{contract.pk}.pdf",
-            content_type="application/pdf",
-        )
+        return signed_pdf_response(self.get_object())
 
 
 @extend_schema_view(list=extend_schema(summary="Partner training sessions (渠道培训)"))

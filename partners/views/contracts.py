@@ -4,7 +4,7 @@ through partners.services.contracts, whose refusals are shown on the page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +21,7 @@ from partners.forms.contracts import (
     ContractRenewForm,
     ContractTerminateForm,
 )
+from partners.presentation import signed_pdf_response
 from partners.services.contracts import CLAUSE_FIELDS
 from partners.tables import ContractTable
 
@@ -186,12 +187,4 @@ def contract_renew(request, pk: int):
 @require_GET
 def contract_pdf(request, pk: int):
     """The signed PDF, for the office (scoped like the contract itself)."""
-    contract = _contract(request, pk)
-    if not contract.signed_pdf:
-        raise Http404
-    return FileResponse(
-        contract.signed_pdf.open("rb"),
-        as_attachment=True,
-        filename=f"contract-{contract.pk}.pdf",
-        content_type="application/pdf",
-    )
+    return signed_pdf_response(_contract(request, pk))

@@ -6,16 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sales.choices import PhoneMode
+from sales.forms import ProjectChoiceField
 from sales.models import Project
 from sales.selectors import project_active_list
 
 # The registration service's error field → the form field that shows it.
 REGISTER_ERROR_FIELDS = {"customer_phone": "phone", "customer_name": "customer_name"}
-
-
-class ProjectChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Project) -> str:
-        return obj.name
 
 
 class ProjectSelect(forms.Select):

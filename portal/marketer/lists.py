@@ -1,8 +1,8 @@
 """The marketer's two lists in the list pattern (common/lists.py): their customers and the
 visits they brought. The FilterSets extend the API's (``RegistrationFilter``, ``VisitFilter``)
 and keep only what a marketer filters by on a phone; the tables render as cards there
-(templates/portal/marketer/customer_cards.html, visit_cards.html) and export as a workbook
-like every list."""
+(templates/portal/marketer/customer_cards.html, visit_cards.html, both on _cards.html) and
+export as a workbook like every list."""
 
 from datetime import timedelta
 

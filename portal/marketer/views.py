@@ -3,19 +3,16 @@ with the protection that applies and its countdown, my visits, and a home with t
 first. Only marketers open them (others: 403); every row comes from a selector scoped to the
 signed-in marketer, so another marketer's customer or visit answers 404."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from common.access import capability_required
 from common.lists import ListPage
 from common.periods import local_today, month_of
+from portal.channel.access import channel_required
 from portal.channel.forms import PHONE_HINTS, RegisterCustomerForm
 from portal.channel.registering import register_from_form, registered_message
 from portal.marketer import selectors
@@ -28,20 +25,10 @@ from portal.marketer.lists import (
     MarketerVisitTable,
 )
 
-
-def marketer_required(view):
-    """A signed-in marketer with a staff record (else 403, or the login page)."""
-
-    @capability_required("use_marketer_pages")
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        me = selectors.marketer_me(user=request.user)
-        if me is None:
-            raise PermissionDenied
-        request.marketer = me
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# A signed-in marketer with a staff record (else 403, or the login page).
+marketer_required = channel_required(
+    capability="use_marketer_pages", find=selectors.marketer_me, attribute="marketer"
+)
 
 
 @marketer_required

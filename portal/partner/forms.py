@@ -4,8 +4,8 @@ one, ``portal.channel.forms``)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.channel.forms import ProjectChoiceField
 from portal.partner import selectors
+from sales.forms import ProjectChoiceField
 from sales.models import Project
 
 STAGE_CHOICES = [

@@ -5,19 +5,17 @@ Only partner users open these pages (others: 403); every read goes through a sel
 to the user's own partner, so anything else answers 404.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from common.access import capability_required
 from common.pagination import list_page, query_without_page
 from common.periods import local_today, month_of
 from common.phones import mask_phone
 from incentives.explanations import explain_lines
+from partners.presentation import signed_pdf_response
+from portal.channel.access import channel_required
 from portal.channel.forms import RegisterCustomerForm
 from portal.channel.registering import register_from_form, registered_message
 from portal.channel.selectors import PROGRESS
@@ -27,19 +25,10 @@ from portal.partner.forms import CustomerFilterForm
 PAGE_SIZE = 20
 
 
-def partner_required(view):
-    """A signed-in partner user tied to a partner (else 403, or the login page)."""
-
-    @capability_required("use_partner_portal")
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        partner = selectors.portal_partner(user=request.user)
-        if partner is None:
-            raise PermissionDenied
-        request.partner = partner
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# A signed-in partner user tied to a partner (else 403, or the login page).
+partner_required = channel_required(
+    capability="use_partner_portal", find=selectors.portal_partner, attribute="partner"
+)
 
 
 @partner_required
@@ -132,14 +121,9 @@ def contract(request):
 def contract_pdf(request, pk: int):
     """The signed PDF of one of the partner's own contracts (404 for any other)."""
     found = selectors.portal_contract_get(user=request.user, pk=pk)
-    if found is None or not found.signed_pdf:
+    if found is None:
         raise Http404
-    return FileResponse(
-        found.signed_pdf.open("rb"),
-        as_attachment=True,
-        filename=f"contract-{found.pk}.pdf",
-        content_type="application/pdf",
-    )
+    return signed_pdf_response(found)
 
 
 @partner_required

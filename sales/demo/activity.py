@@ -130,29 +130,24 @@ def _channel_day(*, log: Day, channel: Channel, day: date, today: date) -> None:
         when = _arrival(log=log, day=day, today=today)
         if when is None:
             return
-        if channel.customers and rng.random() < REPEAT_SHARE:
+        first = not (channel.customers and rng.random() < REPEAT_SHARE)
+        if first:
+            project = rng.choice(channel.projects)
+            name, phone = log.pools.person(), log.pools.phone()
+            kind = log.pools.interest(project.code)
+            if channel.partner is not None or rng.random() < REGISTERED_FIRST:
+                registered = at(day - timedelta(days=rng.randint(1, 12)), rng.randint(9, 20))
+                _register(
+                    log=log,
+                    channel=channel,
+                    project=project,
+                    name=name,
+                    phone=phone,
+                    when=registered,
+                )
+            channel.customers.append((project, name, phone, kind))
+        else:  # a customer of the channel's comes again
             project, name, phone, kind = rng.choice(channel.customers[-40:])
-            _visit(
-                log=log,
-                channel=channel,
-                project=project,
-                name=name,
-                phone=phone,
-                kind=kind,
-                when=when,
-                today=today,
-                first=False,
-            )
-            continue
-        project = rng.choice(channel.projects)
-        name, phone = log.pools.person(), log.pools.phone()
-        kind = log.pools.interest(project.code)
-        if channel.partner is not None or rng.random() < REGISTERED_FIRST:
-            registered = at(day - timedelta(days=rng.randint(1, 12)), rng.randint(9, 20))
-            _register(
-                log=log, channel=channel, project=project, name=name, phone=phone, when=registered
-            )
-        channel.customers.append((project, name, phone, kind))
         _visit(
             log=log,
             channel=channel,
@@ -162,7 +157,7 @@ def _channel_day(*, log: Day, channel: Channel, day: date, today: date) -> None:
             kind=kind,
             when=when,
             today=today,
-            first=True,
+            first=first,
         )
     if channel.marketer is not None and rng.random() < REGISTERED_ONLY_SHARE:
         _registration_only(log=log, channel=channel, day=day, today=today)

@@ -4,8 +4,6 @@ import os
 
 import pytest
 
-from tests.helpers import PASSWORD
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -63,25 +61,11 @@ def unhashed_static(settings):
     }
 
 
-def nav_click(page, testid: str) -> None:
-    """Follow a header menu link; on a phone the menu is folded behind ☰ first."""
-    button = page.get_by_test_id("nav-menu-button")
-    if button.is_visible():
-        button.click()
-    page.get_by_test_id(testid).click()
-
-
-def sign_in(page, live_server, username: str, url: str) -> None:
-    """Open `url`, sign in on the login page it sends to, and land back on `url`."""
-    page.goto(f"{live_server.url}{url}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}{url}")
-
-
-def fits_the_screen(page) -> None:
-    """Nothing on the page is wider than the viewport (tables scroll in their own box)."""
-    page.wait_for_load_state()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+@pytest.fixture
+def console_errors(page):
+    """The console errors `page` logs from now on (a live list)."""
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    return errors

@@ -13,9 +13,10 @@ from common.periods import local_today
 from common.roles import Role
 from incentives.models import Statement
 from incentives.services import period_compute, plan_create_default
+from tests.e2e.helpers import sign_in
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
-from tests.helpers import AFTER_OCT, OCT, PASSWORD
+from tests.helpers import AFTER_OCT, OCT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -37,20 +38,10 @@ def month(db):
     return {"ours": ours, "people": people}
 
 
-def sign_in(page, live_server, username: str, url: str) -> None:
-    page.goto(f"{live_server.url}{url}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}{url}")
-
-
 def test_manager_filters_by_team_selects_all_approves_then_marks_paid(
-    live_server, page, make_login, month
+    live_server, page, console_errors, make_login, month
 ):
     make_login(Role.MANAGER, username="jingli")
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     sign_in(page, live_server, "jingli", f"/incentives/approvals/?period={OCT}")
     expect(page.get_by_test_id("approval-row")).to_have_count(5)
 
@@ -108,7 +99,7 @@ def test_manager_filters_by_team_selects_all_approves_then_marks_paid(
     }
     assert AuditEntry.objects.filter(action="statement.approved").count() == 3
     assert AuditEntry.objects.filter(action="statement.paid").count() == 3
-    assert not [e for e in errors if "Content Security Policy" in e], errors
+    assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
 
 
 def test_the_page_follows_a_queued_compute_until_it_is_done(live_server, page, make_login, month):

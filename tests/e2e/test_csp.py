@@ -4,22 +4,14 @@ API, the admin signs in, and the language switch (once an inline onchange) still
 import pytest
 
 from common.roles import Role
+from tests.e2e.helpers import csp_violations
 from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _collect_csp_violations(page) -> list[str]:
-    found: list[str] = []
-    page.on(
-        "console",
-        lambda msg: found.append(msg.text) if "Content Security Policy" in msg.text else None,
-    )
-    return found
-
-
 def test_swagger_ui_renders_the_api_under_the_policy(live_server, page):
-    violations = _collect_csp_violations(page)
+    violations = csp_violations(page)
     page.goto(f"{live_server.url}/api/docs/")
     page.wait_for_selector(".opblock-tag", timeout=30_000)
     assert page.locator(".opblock").count() > 50  # every operation is listed
@@ -32,7 +24,7 @@ def test_admin_signs_in_under_the_policy(live_server, page, make_login):
     user = make_login(Role.MANAGER)
     user.is_staff = user.is_superuser = True
     user.save()
-    violations = _collect_csp_violations(page)
+    violations = csp_violations(page)
     page.goto(f"{live_server.url}/admin/login/?next=/admin/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
@@ -45,7 +37,7 @@ def test_admin_signs_in_under_the_policy(live_server, page, make_login):
 
 
 def test_language_switch_submits_without_inline_handlers(live_server, page):
-    violations = _collect_csp_violations(page)
+    violations = csp_violations(page)
     page.goto(f"{live_server.url}/accounts/login/")
     page.select_option("select[name=language]", "zh-hans")
     page.wait_for_function("document.documentElement.lang === 'zh-hans'")

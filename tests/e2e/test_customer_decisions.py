@@ -16,7 +16,7 @@ from common.periods import local_today
 from common.roles import Role
 from sales.models import AttributionOverride, Customer, ProtectionExtension, Registration, Staff
 from sales.services.customers import registration_create
-from tests.e2e.conftest import nav_click, sign_in
+from tests.e2e.helpers import nav_click, sign_in
 from tests.factories.org import ProjectFactory, TeamFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

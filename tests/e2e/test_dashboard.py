@@ -4,7 +4,7 @@ the Content-Security-Policy, on a desktop and on a phone."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import PASSWORD
+from tests.e2e.helpers import csp_violations, sign_in
 from tests.portal.test_dashboard import World
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,16 +26,8 @@ TABLE_COLUMN = """([testid, column]) => Array.from(
 
 def _log_in(page, live_server, username: str, url: str) -> list[str]:
     """Sign in through the login form, open `url`, and collect CSP violations on the way."""
-    violations: list[str] = []
-    page.on(
-        "console",
-        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
-    )
-    page.goto(f"{live_server.url}{url}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}{url}")
+    violations = csp_violations(page)
+    sign_in(page, live_server, username, url)
     expect(page.locator("html[data-dashboard-ready]")).to_have_count(1)
     return violations
 

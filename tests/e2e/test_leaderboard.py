@@ -11,9 +11,10 @@ from common.roles import Role
 from incentives.selectors import leaderboard
 from incentives.services import period_compute, plan_create_default
 from sales.models import Staff
+from tests.e2e.helpers import sign_in
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
-from tests.helpers import AFTER_OCT, OCT, PASSWORD
+from tests.helpers import AFTER_OCT, OCT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,23 +28,6 @@ def plan(db):
 @pytest.fixture
 def team(plan):
     return TeamFactory(project=plan.projects.get())
-
-
-@pytest.fixture
-def console_errors(page):
-    errors = []
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
-    )
-    return errors
-
-
-def sign_in(page, live_server, username: str, url: str) -> None:
-    page.goto(f"{live_server.url}{url}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}{url}")
 
 
 def test_leaderboard_chart_renders_and_table_matches_the_engine(

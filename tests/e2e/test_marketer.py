@@ -11,8 +11,8 @@ from common.periods import local_today
 from common.roles import Role
 from sales.models import Registration, Staff
 from sales.services.customers import registration_create
+from tests.e2e.helpers import sign_in
 from tests.factories.org import ProjectFactory, TeamFactory
-from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,11 +29,7 @@ def test_marketer_registers_a_customer_on_a_phone_and_finds_its_countdown(
     )
     page = phone_page
 
-    page.goto(f"{live_server.url}/")
-    page.locator("input[name=username]").fill("xiaowang")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/marketer/")
+    sign_in(page, live_server, "xiaowang", "/", lands_on="/marketer/")
     expect(page.get_by_test_id("ending-soon-count")).to_have_text("0")
 
     page.get_by_test_id("home-register").click()

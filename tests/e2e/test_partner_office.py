@@ -3,10 +3,8 @@ screens it on the three weighted criteria, approves it (the partner is created a
 and drafts a contract for the new partner with the signed PDF; then activates it. Every step
 is checked against what was stored."""
 
-import os
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -15,26 +13,11 @@ from common.periods import local_today
 from common.roles import Role
 from partners.choices import ApplicationStatus, ContractStatus, PartnerStatus
 from partners.models import PartnerApplication, PartnerContract, PartnerInvite
+from tests.e2e.helpers import fits_the_screen, shot, sign_in
 from tests.factories.partners import PartnerApplicationFactory
-from tests.helpers import PASSWORD, PDF_BYTES
+from tests.helpers import PDF_BYTES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-# Set to a directory to keep a screenshot of each page (for looking at the layout).
-SHOTS = os.environ.get("PARTNER_SCREENSHOTS")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-def sign_in(page, live_server, username: str, url: str) -> None:
-    page.goto(f"{live_server.url}{url}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}{url}")
 
 
 def test_manager_screens_approves_and_contracts_a_new_partner(
@@ -122,12 +105,6 @@ def test_manager_screens_approves_and_contracts_a_new_partner(
         page.get_by_test_id("contract-pdf").click()
     assert download.value.path().read_bytes() == PDF_BYTES
     assert PartnerApplication.objects.count() == 1
-
-
-def fits_the_screen(page) -> None:
-    page.wait_for_load_state()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
 
 
 def test_the_office_pages_fit_a_phone(live_server, phone_page, make_login):

@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from common.roles import Role
 from sales.models import Registration
+from tests.e2e.helpers import sign_in
 from tests.factories.org import PartnerFactory, ProjectFactory
-from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -19,11 +19,7 @@ def test_partner_registers_a_customer_on_a_phone_and_sees_it_masked(
     make_login(Role.PARTNER, partner=partner, username="jia")
     page = phone_page
 
-    page.goto(f"{live_server.url}/partners/portal/")
-    page.locator("input[name=username]").fill("jia")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/partners/portal/")
+    sign_in(page, live_server, "jia", "/partners/portal/")
     expect(page.get_by_test_id("month-activity")).to_be_visible()
 
     page.get_by_test_id("dashboard-register").click()

@@ -7,18 +7,11 @@ from playwright.sync_api import expect
 
 from common.roles import Role
 from sales.models import Registration, Visit
+from tests.e2e.helpers import sign_in
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, marketer
-from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SCREEN_HEIGHT = 844
-
-
-def _log_in(page, url: str, username: str) -> None:
-    page.goto(url)
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
 
 
 def _assert_header_is_one_row(page, main_testid: str) -> None:
@@ -42,8 +35,7 @@ def test_secretary_opens_the_menu_and_her_main_action_is_first(live_server, phon
     brought_by = marketer(team=TeamFactory(project=project), name="张行销")
     make_login(Role.SECRETARY, username="mishu")
     page = phone_page
-    _log_in(page, f"{live_server.url}/", "mishu")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, "mishu", "/")
 
     _assert_header_is_one_row(page, "nav-visits-today")
     menu_link = page.get_by_test_id("nav-daily-report")
@@ -76,8 +68,7 @@ def test_partner_registers_from_the_main_action_on_the_first_screen(
     partner = PartnerFactory(name="甲方渠道")
     make_login(Role.PARTNER, partner=partner, username="jia")
     page = phone_page
-    _log_in(page, f"{live_server.url}/partners/portal/", "jia")
-    page.wait_for_url(f"{live_server.url}/partners/portal/")
+    sign_in(page, live_server, "jia", "/partners/portal/")
 
     _assert_header_is_one_row(page, "nav-portal-register")
     page.get_by_test_id("nav-portal-register").click()
@@ -106,16 +97,14 @@ def test_every_roles_header_is_one_row_with_its_main_action(
     live_server, phone_page, make_login, role, main
 ):
     make_login(role, username="who")
-    _log_in(phone_page, f"{live_server.url}/", "who")
     landing = "/marketer/" if role == Role.MARKETER else "/"
-    phone_page.wait_for_url(f"{live_server.url}{landing}")
+    sign_in(phone_page, live_server, "who", "/", lands_on=landing)
     _assert_header_is_one_row(phone_page, main)
 
 
 def test_on_a_desktop_the_whole_menu_is_in_the_header(live_server, page, make_login):
     make_login(Role.MANAGER, username="boss")
-    _log_in(page, f"{live_server.url}/", "boss")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, "boss", "/")
     expect(page.get_by_test_id("nav-menu-button")).to_be_hidden()
     for testid in ("nav-dashboard", "nav-approvals", "nav-daily-report", "whoami"):
         expect(page.get_by_test_id(testid)).to_be_visible()

@@ -2,9 +2,7 @@
 from a later month, finds both versions in the history and runs a what-if (方案测算) of a
 change over last month; no page is wider than the screen and the what-if writes nothing."""
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -12,36 +10,14 @@ from playwright.sync_api import expect
 from common.roles import Role
 from incentives.models import IncentivePlan
 from incentives.services import plan_create_default
+from tests.e2e.helpers import fits_the_screen, shot, sign_in
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
-from tests.helpers import PASSWORD
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("no_default_plan"),  # a plan of its own is the only one
 ]
-
-# Set to a directory to keep a screenshot of each page (for looking at the layout).
-SHOTS = os.environ.get("PLAN_SCREENSHOTS")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-def fits_the_screen(page) -> None:
-    page.wait_for_load_state()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
-
-
-def sign_in(page, live_server, username: str, url: str) -> None:
-    page.goto(f"{live_server.url}{url}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}{url}")
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])

@@ -3,8 +3,8 @@ from playwright.sync_api import expect
 
 from common.roles import Role
 from sales.models import Visit
+from tests.e2e.helpers import sign_in
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
-from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -15,11 +15,7 @@ def test_secretary_logs_and_confirms_a_visit_on_a_phone(live_server, phone_page,
     make_login(Role.SECRETARY, username="mishu")
     page = phone_page
 
-    page.goto(f"{live_server.url}/sales/visits/today/")
-    page.locator("input[name=username]").fill("mishu")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/sales/visits/today/")
+    sign_in(page, live_server, "mishu", "/sales/visits/today/")
 
     page.locator("#id_customer_name").fill("王先生")
     page.locator("#id_phone").press_sequentially("13812345678")

@@ -11,8 +11,9 @@ from common.periods import local_today
 from common.roles import Role
 from sales.models import Signing, Subscription, Visit
 from sales.services.visits import visit_record
+from tests.e2e.helpers import sign_in
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
-from tests.helpers import PASSWORD, at
+from tests.helpers import at
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,11 +48,7 @@ def test_secretary_confirms_yesterdays_visit_and_records_its_deals_on_a_phone(
         )
     page = phone_page
 
-    page.goto(f"{live_server.url}/sales/visits/history/")
-    page.locator("input[name=username]").fill("mishu")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/sales/visits/history/")
+    sign_in(page, live_server, "mishu", "/sales/visits/history/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # Find her by 前三后四, as the customer says it on the phone.

@@ -2,42 +2,17 @@
 team, previews its split into months by weight, saves the months, then records a channel
 cost and finds it in the list's total — what was stored is what the services store."""
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from common.roles import Role
 from incentives.models import ChannelCost, Target
-from tests.e2e.conftest import nav_click
+from tests.e2e.helpers import fits_the_screen, nav_click, shot, sign_in
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory
-from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-# Set to a directory to keep a screenshot of each page (for looking at the layout).
-SHOTS = os.environ.get("MONEY_SCREENSHOTS")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-def fits_the_screen(page) -> None:
-    page.wait_for_load_state()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
-
-
-def sign_in(page, live_server, username: str, url: str) -> None:
-    page.goto(f"{live_server.url}{url}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}{url}")
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])

@@ -13,7 +13,7 @@ from common.periods import local_today
 from common.roles import Role
 from partners.choices import PartnerStatus
 from partners.models import TrainingAttendance, TrainingSession
-from tests.e2e.conftest import fits_the_screen, sign_in
+from tests.e2e.helpers import fits_the_screen, sign_in
 from tests.factories.org import PartnerFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -25,14 +25,9 @@ def edit_url(cost):
 
 
 @pytest.fixture
-def web(client, make_login):
-    def sign_in(role, user=None):
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        client.user = user or make_login(role)
-        client.force_login(client.user)
-        return client
-
-    return sign_in
+def web(browser_as):
+    """browser_as (tests/conftest.py): web(role) or web(role, user=...), reading English."""
+    return browser_as
 
 
 def cost(amount="100.00", period="2026-11", category="promotion", **fields):

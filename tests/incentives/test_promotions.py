@@ -1,13 +1,12 @@
 """The promotion-exam list (晋升考核资格): who qualified each month, over the API and on the
 manager's approvals page, scoped like statements."""
 
-from django.test import Client
-
 from common.roles import Role
 from incentives.models import PromotionEligibility
 from sales.models import Staff
 from tests.api_base import EndpointCase
 from tests.factories.org import TeamFactory, marketer
+from tests.helpers import browser_for
 
 URL = "/api/v1/promotions/"
 
@@ -72,8 +71,7 @@ class TestPromotionList(EndpointCase):
 def test_the_approvals_page_lists_the_months_candidates(make_login, team):
     _promote(marketer(team, name="晋升者"))
     _promote(marketer(team, name="上月的人"), period="2026-09")
-    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
-    browser.force_login(make_login(Role.MANAGER))
+    browser = browser_for(make_login(Role.MANAGER))
     page = browser.get("/incentives/approvals/", {"period": "2026-10"})
     assert page.status_code == 200
     assert [p.staff.name for p in page.context["promotions"]] == ["晋升者"]

@@ -31,14 +31,9 @@ def split_url(target):
 
 
 @pytest.fixture
-def web(client, make_login):
-    def sign_in(role, user=None, **kwargs):
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        client.user = user or make_login(role, **kwargs)
-        client.force_login(client.user)
-        return client
-
-    return sign_in
+def web(browser_as):
+    """browser_as (tests/conftest.py): web(role) or web(role, user=...), reading English."""
+    return browser_as
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@ queued job run, the worker moves that run to running and succeeded, and the page
 status partial shows the state and then the summary."""
 
 import pytest
-from django.test import Client
 
 from common.models import JobRun
 from common.roles import Role
 from incentives.models import Statement
-from tests.helpers import OCT, october_activity, wait_for
+from tests.helpers import OCT, browser_for, october_activity, wait_for
 
 pytestmark = [pytest.mark.jobs, pytest.mark.django_db(transaction=True)]
 
@@ -17,8 +16,7 @@ def test_compute_from_the_page_runs_on_the_worker_and_the_partial_follows_it(
     celery_worker_process, make_login
 ):
     people = october_activity()
-    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
-    browser.force_login(make_login(Role.MANAGER))
+    browser = browser_for(make_login(Role.MANAGER))
 
     response = browser.post(
         "/incentives/approvals/compute/", {"period": OCT, "query": f"period={OCT}"}, follow=True

@@ -60,7 +60,7 @@ from tests.factories.partners import (
     TrainingAttendanceFactory,
     TrainingSessionFactory,
 )
-from tests.helpers import PDF_BYTES
+from tests.helpers import PDF_BYTES, browser_for
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +210,6 @@ def test_applications(world):
 
 
 def test_the_pipeline_board_is_closed_to_partner_users(world):
-    from django.test import Client
 
     browser = Client()
     browser.force_login(world["client"].user)
@@ -395,7 +394,7 @@ def tenants(make_login):
         "b": b,
         "user_a": user_a,
         "api": _api_as(user_a),
-        "browser": _browser_as(user_a),
+        "browser": browser_for(user_a),
         "project": project,
         "month": month,
         "theirs": theirs,
@@ -435,12 +434,6 @@ def _api_as(user):
 
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0]}")
-    return client
-
-
-def _browser_as(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
     return client
 
 

@@ -25,17 +25,11 @@ from sales.services.customers import customer_attribution_override, registration
 from sales.services.deals import signing_cancel, signing_record
 from sales.services.visits import visit_record, visit_reject
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory
-from tests.helpers import login_create
+from tests.helpers import browser_for, login_create
 
 pytestmark = pytest.mark.django_db
 
 PAGES = ["marketer:home", "marketer:register", "marketer:customers", "marketer:visits"]
-
-
-def browser_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -61,11 +55,6 @@ def mine(me):
 @pytest.fixture
 def other(make_login, team):
     return make_login(Role.MARKETER, team=team, username="xiaoli")
-
-
-@pytest.fixture
-def office(make_login):
-    return make_login(Role.SECRETARY)
 
 
 @pytest.fixture

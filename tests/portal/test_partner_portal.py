@@ -27,7 +27,7 @@ from tests.factories.partners import (
     TrainingAttendanceFactory,
     TrainingSessionFactory,
 )
-from tests.helpers import PASSWORD, PDF_BYTES
+from tests.helpers import PASSWORD, PDF_BYTES, browser_for
 
 pytestmark = pytest.mark.django_db
 
@@ -42,20 +42,9 @@ PAGES = [
 ]
 
 
-def browser_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def project(db):
     return ProjectFactory(name="金隅大成", code="jydc")
-
-
-@pytest.fixture
-def office(make_login):
-    return make_login(Role.SECRETARY)
 
 
 @pytest.fixture

@@ -15,12 +15,6 @@ def sales_team(project):
 
 
 @pytest.fixture
-def office(make_login):
-    """The channel secretary who logs the day."""
-    return make_login(Role.SECRETARY)
-
-
-@pytest.fixture
 def manager(make_login):
     return make_login(Role.MANAGER)
 
@@ -33,3 +27,11 @@ def m1(make_login, sales_team):
 @pytest.fixture
 def m2(make_login, sales_team):
     return make_login(Role.MARKETER, team=sales_team)
+
+
+@pytest.fixture
+def web(client, office):
+    """The secretary's browser, in English."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(office)
+    return client

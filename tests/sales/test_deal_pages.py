@@ -2,7 +2,6 @@
 deal services, refuses bad input on its field with nothing stored, starts from a visit or a
 customer, goes back with a message, and is closed to every role but the office."""
 
-import itertools
 from datetime import timedelta
 from decimal import Decimal
 
@@ -23,26 +22,14 @@ from sales.services.deals import (
 )
 from sales.services.visits import visit_record
 from tests.factories.org import PartnerFactory
+from tests.helpers import next_phone
 
 pytestmark = pytest.mark.django_db
 
-_phones = itertools.count(20_000_000)
 SUBSCRIPTION_URL = reverse("sales:subscription-add")
 SIGNING_URL = reverse("sales:signing-add")
 PAYMENT_URL = reverse("sales:payment-add")
 MORTGAGE_URL = reverse("sales:mortgage-add")
-
-
-def next_phone() -> str:
-    return f"139{next(_phones):08d}"
-
-
-@pytest.fixture
-def web(client, office):
-    """The secretary's browser, in English."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(office)
-    return client
 
 
 @pytest.fixture

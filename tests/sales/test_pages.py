@@ -2,7 +2,6 @@
 its xlsx export (page and API), the read-only admin and the navigation."""
 
 import io
-import itertools
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -18,43 +17,14 @@ from sales.choices import VisitStatus
 from sales.models import Customer, Visit
 from sales.services.customers import registration_create
 from sales.services.deals import payment_record, signing_record
-from sales.services.visits import visit_record
 from tests.api_base import assert_constant_list_queries
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, consultant
-from tests.helpers import at
+from tests.helpers import at, log_visit
 
 pytestmark = pytest.mark.django_db
 
 TODAY_URL = "/sales/visits/today/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_phones = itertools.count(10_000_000)
-
-
-def next_phone() -> str:
-    return f"139{next(_phones):08d}"
-
-
-@pytest.fixture
-def web(client, office, project):
-    """The secretary's browser, in English."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(office)
-    return client
-
-
-def log_visit(office, project, *, by, when=None, phone=None, status=VisitStatus.CONFIRMED, **kw):
-    channel = {"partner": by} if hasattr(by, "credit_code") else {"marketer": by}
-    return visit_record(
-        actor=office,
-        project=project,
-        customer_name=kw.pop("name", "李女士"),
-        customer_phone=phone or next_phone(),
-        visited_at=when or timezone.now(),
-        property_type="high_rise",
-        status=status,
-        **channel,
-        **kw,
-    )
 
 
 def entry(project, brought_by, **overrides) -> dict:

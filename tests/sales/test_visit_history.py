@@ -2,7 +2,6 @@
 search and filters, sorting, the xlsx export read back, bulk confirm within the selection,
 confirm/reject/correct through the visit services, who may open them, constant query counts."""
 
-import itertools
 from datetime import timedelta
 from io import BytesIO
 
@@ -16,43 +15,21 @@ from common.periods import local_today
 from common.roles import Role
 from sales.choices import PhoneMode, VisitStatus
 from sales.models import Staff, Visit
-from sales.services.visits import visit_record
 from tests.api_base import assert_constant_list_queries
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, consultant
-from tests.helpers import at
+from tests.helpers import at, browser_for, log_visit
 
 pytestmark = pytest.mark.django_db
 
 HISTORY_URL = reverse("sales:visit-history")
 CONFIRM_URL = reverse("sales:visit-history-confirm")
 MINE_URL = reverse("sales:my-assigned-visits")
-_phones = itertools.count(30_000_000)
 
 
-def next_phone() -> str:
-    return f"139{next(_phones):08d}"
-
-
-@pytest.fixture
-def web(client, office):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(office)
-    return client
-
-
-def log(office, project, *, by, when=None, phone=None, status=VisitStatus.PENDING, **kw):
-    channel = {"partner": by} if hasattr(by, "credit_code") else {"marketer": by}
-    return visit_record(
-        actor=office,
-        project=project,
-        customer_name=kw.pop("name", "李女士"),
-        customer_phone=phone or next_phone(),
-        visited_at=when or timezone.now() - timedelta(minutes=5),
-        property_type="high_rise",
-        status=status,
-        **channel,
-        **kw,
-    )
+def log(office, project, *, by, when=None, status=VisitStatus.PENDING, **kw):
+    """A visit as log_visit logs it, but pending and five minutes ago unless told."""
+    when = when or timezone.now() - timedelta(minutes=5)
+    return log_visit(office, project, by=by, when=when, status=status, **kw)
 
 
 def shown(web, **query) -> list[int]:
@@ -318,8 +295,7 @@ def test_a_consultant_sees_their_groups_today_and_earlier_only(office, project, 
     today = log(office, project, by=m1.staff, consultant=staff, name="今天")
     earlier = log(office, project, by=m1.staff, consultant=staff, when=at("2026-10-02"))
     log(office, project, by=m1.staff, consultant=someone_else, name="别人的")
-    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
-    browser.force_login(me)
+    browser = browser_for(me)
     response = browser.get(MINE_URL)
     assert [v.pk for v in response.context["upcoming"]] == [today.pk]
     listed = [row.record.pk for row in response.context["listing"].table.paginated_rows]

@@ -1,6 +1,5 @@
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils import translation
 
 from common.roles import Role
@@ -12,20 +11,6 @@ def _default_language_after():
     test (later tests read the zh-hans default)."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture
-def browser_as(make_login):
-    """A signed-in browser (session) of a new login with the role, reading English."""
-
-    def make(role: str, **kwargs) -> Client:
-        user = kwargs.pop("user", None) or make_login(role, **kwargs)
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        client.user = user
-        return client
-
-    return make
 
 
 @pytest.fixture

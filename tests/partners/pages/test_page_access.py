@@ -23,7 +23,7 @@ from tests.factories.partners import (
     PartnerContractFactory,
     TrainingAttendanceFactory,
 )
-from tests.helpers import PDF_BYTES
+from tests.helpers import PDF_BYTES, browser_for
 
 pytestmark = pytest.mark.django_db
 
@@ -74,16 +74,10 @@ def _snapshot() -> dict:
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
 
 
-def _browser(user) -> Client:
-    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
-    browser.force_login(user)
-    return browser
-
-
 @pytest.mark.parametrize("role", REFUSED_ROLES)
 def test_other_roles_get_403_on_every_office_page_and_change_nothing(world, make_login, role):
     user = world["member"] if role == Role.PARTNER else make_login(role)
-    browser = _browser(user)
+    browser = browser_for(user)
     before = _snapshot()
     tried = 0
     for route in office_routes():
@@ -117,7 +111,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(world):
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.SUPERVISOR])
 def test_managers_and_supervisors_open_every_office_page(world, make_login, role):
-    browser = _browser(make_login(role))
+    browser = browser_for(make_login(role))
     for route in office_routes():
         kwargs = {"pk": world["objects"][_kind(route)].pk} if route.pattern.regex.groupindex else {}
         url = reverse(f"partners:{route.name}", kwargs=kwargs)
@@ -127,6 +121,6 @@ def test_managers_and_supervisors_open_every_office_page(world, make_login, role
 
 def test_the_menu_and_home_offer_the_pages_to_recruiters_only(make_login):
     for role, shown in ((Role.MANAGER, True), (Role.SUPERVISOR, True), (Role.SECRETARY, False)):
-        html = _browser(make_login(role)).get("/").content.decode()
+        html = browser_for(make_login(role)).get("/").content.decode()
         assert ('data-testid="nav-partners"' in html) is shown, role
         assert ('data-testid="home-partners"' in html) is shown, role
