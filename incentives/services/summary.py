@@ -83,9 +83,9 @@ class ComputeSummary:
                 "boards": self.boards_frozen,
             }
         ]
-        if self.partner_statements:
+        if self.partner_statements:  # the approvals page lists them apart: say how many
             parts.append(
-                _("of which %(partners)s partner statement(s) totalling %(total)s")
+                _("of the drafts, %(partners)s partner statement(s) totalling %(total)s")
                 % {
                     "partners": self.partner_statements,
                     "total": format_money(self.partner_total_amount),
