@@ -1,45 +1,86 @@
 """The manager's approvals page (审批): a month's statements on the list pattern (filter, sort,
-pages, totals, payroll xlsx), bulk approve / mark paid / export after a confirmation, and the
-month's compute queued as a job whose state the page follows.
+pages, totals, payroll xlsx), bulk approve / mark paid / export after a confirmation. Two
+lists under one switch (`owner=`): marketers' bonus statements and partners' commission
+statements — the same totals, confirmations and decisions, each with its own filter, table
+and sheet. The month's compute (a job the page follows) is `incentives.compute_views`.
 
 Thin adapters: the list's rows and totals come from selectors (scoped to the manager), the
-decisions from the statement services (which audit them), the compute from the queue service.
+decisions from the statement services (which audit them).
 """
 
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from common.access import capability_required
 from common.forms import add_service_errors
 from common.lists import ALL_MATCHING_FIELD, EXPORT_LIMIT, QUERY_FIELD, ListPage, bulk_selection
-from common.models import JobRun
 from common.money import format_money
 from common.periods import local_today, month_of, parse_period
-from common.selectors import job_runs_latest, last_heartbeat
 from common.xlsx import xlsx_response
 from incentives import exports, selectors, services
 from incentives.approval_forms import APPROVE, EXPORT, MARK_PAID, BulkConfirmForm
 from incentives.choices import StatementStatus
-from incentives.filters import StatementApprovalFilter
-from incentives.services.compute_jobs import QUEUE_UNAVAILABLE
-from incentives.services.summary import ComputeSummary
-from incentives.tables import ApprovalTable
+from incentives.compute_views import approvals_url, compute_context
+from incentives.filters import (
+    MARKETERS,
+    PARTNERS,
+    PartnerApprovalFilter,
+    StatementApprovalFilter,
+)
+from incentives.tables import ApprovalTable, PartnerApprovalTable
 
-JOB_RUNS_SHOWN = 10
-# A queued compute that waited this long while no worker beat recently says no worker runs.
-WORKER_QUIET_AFTER = timedelta(seconds=30)
-HEARTBEAT_STALE = timedelta(minutes=3)
 # What each decision acts on, and what it leaves alone (the rest of the selection).
 ACTS_ON = {APPROVE: StatementStatus.DRAFT, MARK_PAID: StatementStatus.APPROVED}
+OWNER_FIELD = "owner"
+
+
+@dataclass(frozen=True)
+class Owner:
+    """One list of the page: whose statements, in which scope, filtered, shown and exported how."""
+
+    code: str
+    label: object
+    scope: Callable
+    filterset_class: type
+    table_class: type
+    workbook: Callable
+    filename: Callable
+
+
+OWNERS = {
+    MARKETERS: Owner(
+        code=MARKETERS,
+        label=gettext_lazy("Marketers"),
+        scope=selectors.statement_approval_list,
+        filterset_class=StatementApprovalFilter,
+        table_class=ApprovalTable,
+        workbook=exports.statements_workbook,
+        filename=exports.statements_filename,
+    ),
+    PARTNERS: Owner(
+        code=PARTNERS,
+        label=gettext_lazy("Partners"),
+        scope=selectors.partner_approval_list,
+        filterset_class=PartnerApprovalFilter,
+        table_class=PartnerApprovalTable,
+        workbook=exports.partner_statements_workbook,
+        filename=exports.partner_statements_filename,
+    ),
+}
+
+
+def _owner(data: QueryDict) -> Owner:
+    """The list a query asks for: marketers' unless it says partners. Any other value is the
+    (hidden) owner field's error on the marketers' filter: no rows, a 400."""
+    return OWNERS[PARTNERS] if data.get(OWNER_FIELD) == PARTNERS else OWNERS[MARKETERS]
 
 
 def _default_month() -> str:
@@ -47,54 +88,75 @@ def _default_month() -> str:
     return str(month_of(local_today()).previous())
 
 
-def _approvals_url(query: str = "") -> str:
-    url = reverse("incentives:approvals")
-    return f"{url}?{query}" if query else url
-
-
-def _listing(request) -> ListPage:
+def _listing(request, owner: Owner) -> ListPage:
     return ListPage(
         request,
-        queryset=selectors.statement_approval_list(user=request.user),
-        filterset_class=StatementApprovalFilter,
-        table_class=ApprovalTable,
+        queryset=owner.scope(user=request.user),
+        filterset_class=owner.filterset_class,
+        table_class=owner.table_class,
         export_name="statements",
     )
 
 
-def _payroll_response(statements, *, period: str):
-    """The payroll workbook (exports.statements_workbook, the one payroll sheet) of a
+def _payroll_response(statements, *, owner: Owner, period: str):
+    """The list's workbook (the marketers' payroll or the partners' commission sheet) of a
     selection, at most EXPORT_LIMIT statements."""
-    workbook = exports.statements_workbook(statements[:EXPORT_LIMIT])
-    return xlsx_response(workbook, exports.statements_filename(period or "selection"))
+    workbook = owner.workbook(statements[:EXPORT_LIMIT])
+    return xlsx_response(workbook, owner.filename(period or "selection"))
+
+
+def _owner_tabs(*, owner: Owner, period: str) -> list[dict]:
+    """The switch between the two lists: the month kept, the other filters dropped (a team
+    means nothing to a partner)."""
+    tabs = []
+    for each in OWNERS.values():
+        query = QueryDict(mutable=True)
+        query["period"] = period
+        if each.code != MARKETERS:
+            query[OWNER_FIELD] = each.code
+        tabs.append(
+            {
+                "code": each.code,
+                "label": each.label,
+                "url": approvals_url(query.urlencode()),
+                "current": each is owner,
+            }
+        )
+    return tabs
 
 
 @capability_required("approve_statements")
 @require_GET
 def approvals(request):
-    """A month's statements (the month just closed unless another is asked for): filter,
-    totals, bulk decisions, the compute job and whom no plan covers."""
+    """A month's statements (the month just closed unless another is asked for), marketers'
+    or partners': filter, totals, bulk decisions, the compute job and whom no plan covers."""
     if "period" not in request.GET:  # `?period=` (empty) asks for every month
         query = request.GET.copy()
         query["period"] = _default_month()
         request.GET = query  # the filter, sorting, pages and links all read it
-    listing = _listing(request)
+    owner = _owner(request.GET)
+    listing = _listing(request, owner)
     valid = listing.filterset.is_valid()
     period = listing.filterset.form.cleaned_data.get("period", "") if valid else ""
     if listing.export_requested and valid:
-        return _payroll_response(listing.rows, period=period)
-    run = selectors.compute_run_latest(period=period) if period else None
+        return _payroll_response(listing.rows, owner=owner, period=period)
     totals = selectors.statement_totals(statements=listing.rows)
     context = {
         "listing": listing,
+        "owner": owner.code,
+        "tabs": _owner_tabs(owner=owner, period=period),
         "period": period,
         "totals": totals,
         "drafts": totals.of(StatementStatus.DRAFT),
         "approved": totals.of(StatementStatus.APPROVED),
-        "job": _job_context(run) if run else None,
-        "job_runs": job_runs_latest(limit=JOB_RUNS_SHOWN),
+        "month_totals": (
+            selectors.statement_owner_totals(user=request.user, period=period) if period else None
+        ),
+        **compute_context(period=period),
         "promotions": (
-            selectors.promotion_list(user=request.user).filter(period=period) if period else []
+            selectors.promotion_list(user=request.user).filter(period=period)
+            if period and owner.code == MARKETERS
+            else []
         ),
         "coverage": (
             selectors.plan_coverage(period=parse_period(period), computed_on=local_today())
@@ -175,9 +237,10 @@ def approvals_bulk(request):
     total they will change, and act once that is confirmed with the same numbers."""
     action = request.POST.get("action", "")
     query = request.POST.get(QUERY_FIELD, "")
-    back = _approvals_url(query)
-    scope = selectors.statement_approval_list(user=request.user)
-    chosen = bulk_selection(request, queryset=scope, filterset_class=StatementApprovalFilter)
+    back = approvals_url(query)
+    owner = _owner(QueryDict(query))
+    scope = owner.scope(user=request.user)
+    chosen = bulk_selection(request, queryset=scope, filterset_class=owner.filterset_class)
     if action not in (*ACTS_ON, EXPORT):
         messages.error(request, _("Choose what to do with the selected statements."))
         return redirect(back)
@@ -186,7 +249,7 @@ def approvals_bulk(request):
         messages.error(request, _("Select at least one statement, or tick all that match."))
         return redirect(back)
     if action == EXPORT:
-        return _payroll_response(chosen, period="")
+        return _payroll_response(chosen, owner=owner, period="")
     acting = totals.of(ACTS_ON[action])
     confirmed = request.POST.get("confirmed") == "1"
     form = BulkConfirmForm(request.POST if confirmed else None, action=action)
@@ -205,6 +268,8 @@ def approvals_bulk(request):
     all_matching = request.POST.get(ALL_MATCHING_FIELD) == "1"
     context = {
         "action": action,
+        "owner": owner.code,
+        "owner_label": owner.label,
         "form": form,
         "acting": acting,
         "totals": totals,
@@ -218,64 +283,3 @@ def approvals_bulk(request):
     }
     status = 400 if form.is_bound else 200
     return render(request, "incentives/approvals_confirm.html", context, status=status)
-
-
-# The compute, as a job the page follows.
-@capability_required("run_compute")
-@require_POST
-def approvals_compute(request):
-    """Queue the month's compute for the worker (never inside the request); the page then
-    follows the job."""
-    period = request.POST.get("period", "")
-    back = _approvals_url(request.POST.get(QUERY_FIELD, ""))
-    try:
-        run = services.period_compute_queue(actor=request.user, period=period)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(back)
-    run.refresh_from_db()
-    if run.status == JobRun.Status.FAILED:
-        messages.error(request, _job_error(run))
-    else:
-        messages.success(
-            request,
-            _("The compute of %(period)s is queued; this page shows how it goes.")
-            % {"period": run.key},
-        )
-    return redirect(back)
-
-
-def _job_error(run: JobRun) -> str:
-    if run.facts.get("code") == QUEUE_UNAVAILABLE:
-        return _(
-            "The job queue (broker) is not reachable, so the compute was not queued. "
-            "Try again once it is back."
-        )
-    return run.message or _("The compute failed.")
-
-
-def _job_context(run: JobRun) -> dict:
-    """What the job status partial shows of a compute run, in the reader's language."""
-    now = timezone.now()
-    context = {"run": run, "active": run.status in (JobRun.Status.QUEUED, JobRun.Status.RUNNING)}
-    context["seconds"] = int(((run.finished_at or now) - run.started_at).total_seconds())
-    if run.status == JobRun.Status.QUEUED and now - run.started_at > WORKER_QUIET_AFTER:
-        beat = last_heartbeat()
-        context["no_worker"] = beat is None or now - beat.started_at > HEARTBEAT_STALE
-    if run.status == JobRun.Status.SUCCEEDED and run.facts.get("summary"):
-        context["summary"] = ComputeSummary.from_facts(run.facts["summary"]).text()
-    elif run.status == JobRun.Status.SUCCEEDED:
-        context["summary"] = run.message  # a run recorded before its facts were kept
-    if run.status == JobRun.Status.FAILED:
-        context["error"] = _job_error(run)
-    return context
-
-
-@capability_required("run_compute")
-@require_GET
-def approvals_job(request, pk: int):
-    """The job status partial of one compute run (the page polls it while it is active)."""
-    run = selectors.compute_run(run_id=pk)
-    if run is None:
-        raise Http404
-    return render(request, "incentives/partials/compute_job.html", {"job": _job_context(run)})

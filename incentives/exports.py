@@ -5,6 +5,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.xlsx import COUNT_FORMAT, MONEY_FORMAT, Sheet, ascii_filename, sheets_workbook
 from incentives.choices import BoardKind, LineKind, StatementStatus
@@ -98,6 +99,77 @@ def statements_workbook(statements) -> bytes:
 
 def statements_filename(period: str) -> str:
     return ascii_filename("statements", period)
+
+
+# What a partner's commission statement holds (the compute writes commission and clawback
+# lines, a manager adjustments).
+PARTNER_LINE_KINDS = (LineKind.COMMISSION, LineKind.CLAWBACK, LineKind.ADJUSTMENT)
+
+
+def partner_statements_sheets(statements) -> list[Sheet]:
+    """The partners' commission sheet: one summary row per partner and month (commission,
+    clawbacks, adjustments, total, status, payout date) and every line with its explanation."""
+    statements = list(statements)
+    names = names_for(line for statement in statements for line in statement.lines.all())
+    summary_rows, line_rows = [], []
+    for statement in statements:
+        by_kind: dict[str, Decimal] = defaultdict(Decimal)
+        lines = list(statement.lines.all())
+        for line in lines:
+            by_kind[line.kind] += line.amount
+            line_rows.append(
+                (
+                    statement.partner.name,
+                    statement.period,
+                    str(LineKind(line.kind).label),
+                    line.amount,
+                    line_text(line, names),
+                    source_label(line, names),
+                )
+            )
+        summary_rows.append(
+            (
+                statement.partner.name,
+                statement.partner.get_kind_display(),
+                statement.period,
+                *(by_kind.get(kind, Decimal("0.00")) for kind in PARTNER_LINE_KINDS),
+                sum((line.amount for line in lines), Decimal("0.00")),
+                str(StatementStatus(statement.status).label),
+                statement.paid_on.isoformat() if statement.paid_on else "",
+            )
+        )
+    money_columns = range(3, 3 + len(PARTNER_LINE_KINDS) + 1)
+    summary = Sheet(
+        title=_("Partner commission"),
+        headers=(
+            _("Partner"),
+            _("Kind"),
+            _("Month"),
+            *(str(kind.label) for kind in PARTNER_LINE_KINDS),
+            _("Total"),
+            _("Status"),
+            pgettext("statement payout", "Paid on"),
+        ),
+        rows=summary_rows,
+        formats=dict.fromkeys(money_columns, MONEY_FORMAT),
+        widths=(20, 12, 10, *([14] * (len(PARTNER_LINE_KINDS) + 1)), 10, 12),
+    )
+    lines = Sheet(
+        title=_("Lines"),
+        headers=(_("Partner"), _("Month"), _("Kind"), _("Amount"), _("Description"), _("Source")),
+        rows=line_rows,
+        formats={3: MONEY_FORMAT},
+        widths=(20, 10, 18, 14, 60, 18),
+    )
+    return [summary, lines]
+
+
+def partner_statements_workbook(statements) -> bytes:
+    return sheets_workbook(partner_statements_sheets(statements))
+
+
+def partner_statements_filename(period: str) -> str:
+    return ascii_filename("partner-commission", period)
 
 
 def leaderboard_sheet(board: dict) -> Sheet:

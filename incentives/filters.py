@@ -13,6 +13,7 @@ from incentives.selectors.targets import (
     target_filter_teams,
     targets_of_teams,
 )
+from partners.models import Partner
 from partners.selectors import partner_list
 from sales.models import Project, Team
 
@@ -196,15 +197,39 @@ def _projects(request):
     return statement_filter_projects(user=request.user) if request else Project.objects.none()
 
 
-class StatementApprovalFilter(django_filters.FilterSet):
-    """The approvals page's filter: one month, status, team, project and a name search. The
-    team and project choices are the ones the user may see (selectors), so an id outside
-    them is "not a valid choice" exactly like one that does not exist."""
+# Whose statements the approvals page lists: the tab, carried in the filter's query so the
+# totals, bulk decisions and export act on that list.
+MARKETERS = "marketers"
+PARTNERS = "partners"
+OWNER_CHOICES = ((MARKETERS, _("Marketers")), (PARTNERS, _("Partners")))
+
+
+def _partners(request):
+    if request is None:
+        return Partner.objects.none()
+    return partner_list(user=request.user).order_by("name", "pk")
+
+
+class ApprovalFilterBase(django_filters.FilterSet):
+    """What both lists of the approvals page filter by: one month, status, and the tab."""
 
     period = MonthFilter(label=_("Month"))
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=StatementStatus.choices, empty_label=_("Any status")
     )
+    owner = django_filters.ChoiceFilter(
+        choices=OWNER_CHOICES, method="filter_owner", widget=forms.HiddenInput
+    )
+
+    def filter_owner(self, queryset, name, value):
+        return queryset  # the tab chose the scope (its selector) already
+
+
+class StatementApprovalFilter(ApprovalFilterBase):
+    """The approvals page's marketers: one month, status, team, project and a name search. The
+    team and project choices are the ones the user may see (selectors), so an id outside
+    them is "not a valid choice" exactly like one that does not exist."""
+
     team = django_filters.ModelChoiceFilter(
         label=_("Team"), field_name="staff__team", queryset=_teams, empty_label=_("Every team")
     )
@@ -223,4 +248,22 @@ class StatementApprovalFilter(django_filters.FilterSet):
 
     class Meta:
         model = Statement
-        fields = ["period", "status", "team", "project", "q"]
+        fields = ["period", "status", "team", "project", "q", "owner"]
+
+
+class PartnerApprovalFilter(ApprovalFilterBase):
+    """The approvals page's partners: one month, status, the partner and a name search."""
+
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"), queryset=_partners, empty_label=_("Every partner")
+    )
+    q = django_filters.CharFilter(
+        label=_("Name"),
+        field_name="partner__name",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Search a partner")}),
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["period", "status", "partner", "q", "owner"]

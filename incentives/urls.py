@@ -1,6 +1,14 @@
 from django.urls import path
 
-from incentives import approval_views, cost_views, plan_views, simulate_views, target_views, views
+from incentives import (
+    approval_views,
+    compute_views,
+    cost_views,
+    plan_views,
+    simulate_views,
+    target_views,
+    views,
+)
 
 app_name = "incentives"
 urlpatterns = [
@@ -13,8 +21,8 @@ urlpatterns = [
     path("statements/<int:pk>/mark-paid/", views.statement_mark_paid, name="statement-mark-paid"),
     path("approvals/", approval_views.approvals, name="approvals"),
     path("approvals/bulk/", approval_views.approvals_bulk, name="approvals-bulk"),
-    path("approvals/compute/", approval_views.approvals_compute, name="approvals-compute"),
-    path("approvals/jobs/<int:pk>/", approval_views.approvals_job, name="approvals-job"),
+    path("approvals/compute/", compute_views.approvals_compute, name="approvals-compute"),
+    path("approvals/jobs/<int:pk>/", compute_views.approvals_job, name="approvals-job"),
     path("plans/", plan_views.plan_list, name="plan-list"),
     path("plans/simulate/", simulate_views.plan_simulate_page, name="plan-simulate"),
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan-detail"),

@@ -169,10 +169,17 @@ def statements_export(request):
 
 
 def _statement_or_404(request, pk: int):
-    statement = selectors.statement_page_list(user=request.user).filter(pk=pk).first()
+    """A marketer's statement in the user's scope, or a partner's for whoever sees them all."""
+    statement = selectors.statement_office_get(user=request.user, pk=pk)
     if statement is None:
         raise Http404
     return statement
+
+
+def _approvals_of(statement) -> str:
+    """The approvals page's list (marketers' or partners') of the statement's month."""
+    owner = "&owner=partners" if statement.partner_id else ""
+    return f"{reverse('incentives:approvals')}?period={statement.period}{owner}"
 
 
 @capability_required("read_statements")
@@ -214,6 +221,7 @@ def statement_detail(request, pk: int):
         "lines": lines,
         "lines_total": sum((line.amount for line in lines), 0),
         "form": form,
+        "approvals_url": _approvals_of(statement),
     }
     return render(request, "incentives/statement_detail.html", context, status=status)
 
@@ -229,9 +237,11 @@ def statement_mark_paid(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
-            request, _("Statement of %(name)s marked paid.") % {"name": statement.staff.name}
+            request,
+            _("Statement of %(name)s marked paid.")
+            % {"name": (statement.staff or statement.partner).name},
         )
-    return redirect(f"{reverse('incentives:approvals')}?period={statement.period}")
+    return redirect(_approvals_of(statement))
 
 
 @capability_required("approve_statements")

@@ -26,6 +26,8 @@ PAGES = {
         "/dashboard/",
         "/dashboard/export/",
         "/incentives/approvals/",
+        "/incentives/approvals/?owner=partners",
+        "/incentives/approvals/?owner=partners&export=xlsx",
         "/incentives/leaderboards/",
         "/incentives/leaderboards/export/",
         "/incentives/statements/",

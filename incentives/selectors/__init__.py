@@ -15,12 +15,15 @@ from incentives.selectors.jobs import compute_run, compute_run_latest
 from incentives.selectors.plans import plan_list, plans_in_force
 from incentives.selectors.scorecards import partner_scorecards
 from incentives.selectors.statements import (
+    partner_approval_list,
     partner_statement_list,
     promotion_list,
     statement_approval_list,
     statement_filter_projects,
     statement_filter_teams,
     statement_list,
+    statement_office_get,
+    statement_owner_totals,
     statement_page_list,
     statement_totals,
 )
@@ -34,6 +37,7 @@ __all__ = [
     "cost_scope",
     "frozen_board",
     "leaderboard",
+    "partner_approval_list",
     "partner_scorecards",
     "partner_statement_list",
     "period_counted_signings",
@@ -48,6 +52,8 @@ __all__ = [
     "statement_filter_projects",
     "statement_filter_teams",
     "statement_list",
+    "statement_office_get",
+    "statement_owner_totals",
     "statement_page_list",
     "statement_totals",
     "target_actuals",

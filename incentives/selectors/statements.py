@@ -134,6 +134,56 @@ def statement_totals(*, statements: QuerySet[Statement]) -> StatementTotals:
     )
 
 
+def partner_approval_list(*, user) -> QuerySet[Statement]:
+    """The approvals page's partner rows: every partner's statements (drafts included) for
+    whoever sees all of them; nobody else's."""
+    if not can(user, "see_all_partner_statements"):
+        return Statement.objects.none()
+    return partner_statement_list(user=user)
+
+
+def statement_office_get(*, user, pk: int) -> Statement | None:
+    """One statement for the office's detail page: a marketer's within statement_page_list,
+    or a partner's for whoever sees all partners' statements (None otherwise)."""
+    statement = statement_page_list(user=user).filter(pk=pk).first()
+    if statement is None:
+        statement = partner_approval_list(user=user).filter(pk=pk).first()
+    return statement
+
+
+@dataclass(frozen=True)
+class OwnerTotals:
+    """A month's statements by whose they are: what the compute's summary counts together."""
+
+    marketers_count: int
+    marketers_amount: Decimal
+    partners_count: int
+    partners_amount: Decimal
+
+    @property
+    def count(self) -> int:
+        return self.marketers_count + self.partners_count
+
+    @property
+    def total_amount(self) -> Decimal:
+        return self.marketers_amount + self.partners_amount
+
+
+def statement_owner_totals(*, user, period: str) -> OwnerTotals:
+    """Count and sum of a month's statements the user may approve, marketers' and partners'
+    apart (two aggregate queries)."""
+    zero = Decimal("0.00")
+    sums = {"count": Count("pk"), "total": Sum("total_amount")}
+    marketers = statement_list(user=user).filter(period=period).order_by().aggregate(**sums)
+    partners = partner_approval_list(user=user).filter(period=period).order_by().aggregate(**sums)
+    return OwnerTotals(
+        marketers_count=marketers["count"],
+        marketers_amount=marketers["total"] or zero,
+        partners_count=partners["count"],
+        partners_amount=partners["total"] or zero,
+    )
+
+
 def partner_statement_list(*, user) -> QuerySet[Statement]:
     """Partners' statements: managers and supervisors all; a partner user its own approved
     or paid ones (drafts are internal until approved)."""

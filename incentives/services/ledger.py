@@ -208,11 +208,15 @@ def statements_store(
     )
     summary.statements += len(drafts)
     # to_money: SQLite sums decimals with float-like tails (106061.0900000000).
-    summary.total_amount += to_money(
+    total = to_money(
         Statement.objects.filter(pk__in=drafts.values()).aggregate(
             total=Coalesce(Sum("total_amount"), Value(ZERO))
         )["total"]
     )
+    summary.total_amount += total
+    if owner == "partner":  # the approvals page lists them on their own tab: say how many
+        summary.partner_statements += len(drafts)
+        summary.partner_total_amount += total
 
 
 def statements_uncovered_remove(*, month: Period, covered: set[int]) -> int:

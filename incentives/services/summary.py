@@ -19,6 +19,9 @@ class ComputeSummary:
     statements_locked: int = 0
     statements_removed: int = 0
     total_amount: Decimal = ZERO
+    # Of `statements` and `total_amount`: the partners' commission statements.
+    partner_statements: int = 0
+    partner_total_amount: Decimal = ZERO
     promotions: list[int] = field(default_factory=list)
     coverage: Coverage = field(default_factory=Coverage)
 
@@ -33,6 +36,8 @@ class ComputeSummary:
             "statements_locked": self.statements_locked,
             "statements_removed": self.statements_removed,
             "total_amount": str(self.total_amount),
+            "partner_statements": self.partner_statements,
+            "partner_total_amount": str(self.partner_total_amount),
             "promotions": len(self.promotions),
             "uncovered_projects": [[p.id, p.name] for p in self.coverage.projects],
             "uncovered_marketers": [
@@ -50,6 +55,8 @@ class ComputeSummary:
             statements_locked=facts.get("statements_locked", 0),
             statements_removed=facts.get("statements_removed", 0),
             total_amount=Decimal(facts.get("total_amount", "0.00")),
+            partner_statements=facts.get("partner_statements", 0),
+            partner_total_amount=Decimal(facts.get("partner_total_amount", "0.00")),
             coverage=Coverage(
                 projects=tuple(
                     UncoveredProject(*row) for row in facts.get("uncovered_projects", ())
@@ -76,6 +83,14 @@ class ComputeSummary:
                 "boards": self.boards_frozen,
             }
         ]
+        if self.partner_statements:  # the approvals page lists them apart: say how many
+            parts.append(
+                _("of the drafts, %(partners)s partner statement(s) totalling %(total)s")
+                % {
+                    "partners": self.partner_statements,
+                    "total": format_money(self.partner_total_amount),
+                }
+            )
         if self.statements_removed:
             parts.append(
                 _("%(removed)s draft statement(s) of people no plan covers removed")

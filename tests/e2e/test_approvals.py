@@ -1,8 +1,10 @@
 """In the browser (desktop): a manager filters the month's statements by team, selects them
-all, approves them after the confirmation, then marks them paid on a date — and the statuses,
-dates and audit entries are what is stored."""
+all, approves them after the confirmation, then marks them paid on a date; on the partners'
+list approves a partner's commission statement — and the statuses, dates and audit entries
+are what is stored."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -13,9 +15,11 @@ from common.periods import local_today
 from common.roles import Role
 from incentives.models import Statement
 from incentives.services import period_compute, plan_create_default
+from sales.models import Signing
 from tests.e2e.helpers import sign_in
 from tests.factories.activity import signing, valid_visits
-from tests.factories.org import ProjectFactory, TeamFactory, marketer
+from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, marketer
+from tests.factories.partners import PartnerContractFactory
 from tests.helpers import AFTER_OCT, OCT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -118,3 +122,63 @@ def test_the_page_follows_a_queued_compute_until_it_is_done(live_server, page, m
     expect(job).to_have_attribute("data-job-status", "succeeded", timeout=20_000)
     expect(page.get_by_test_id("job-summary")).to_contain_text("2026-10: 1 plan(s), 5 draft")
     expect(page.get_by_test_id("job-progress")).to_have_count(0)
+
+
+@pytest.fixture
+def partner_month(db):
+    """October computed with two partners' deals (3,000 and 2,000 per unit) and a marketer."""
+    project = ProjectFactory(name="锦绣华庭")
+    plan_create_default(name="默认方案", effective_from=date(2026, 1, 1), projects=[project])
+    team = TeamFactory(project=project, name="甲组")
+    partners = {}
+    for name, fee, day in (("链家", "3000", 9), ("贝壳", "2000", 16)):
+        partner = PartnerFactory(name=name)
+        PartnerContractFactory(
+            partner=partner,
+            status="active",
+            fee_mode="per_unit",
+            fee_value=Decimal(fee),
+            start_on=date(2026, 1, 1),
+            end_on=date(2026, 12, 31),
+        )
+        deal = signing(marketer(team), "1000000.00", date(2026, 10, day))
+        Signing.objects.filter(pk=deal.pk).update(marketer=None, partner=partner)
+        partners[name] = partner
+    valid_visits(marketer(team, name="张一"), 3, date(2026, 10, 12))
+    period_compute(period=OCT, now=AFTER_OCT)
+    return partners
+
+
+def test_manager_approves_a_partner_statement_on_the_partners_list(
+    live_server, page, make_login, partner_month
+):
+    make_login(Role.MANAGER, username="jingli")
+    sign_in(page, live_server, "jingli", f"/incentives/approvals/?period={OCT}")
+    expect(page.get_by_test_id("month-totals")).to_contain_text("of which partner statements: 2")
+    page.get_by_test_id("owner-partners").click()
+    rows = page.get_by_test_id("approval-row")
+    expect(rows).to_have_count(2)
+    expect(page.get_by_test_id("totals-amount")).to_have_text("¥5,000.00")
+
+    lianjia = Statement.objects.get(partner=partner_month["链家"], period=OCT)
+    page.locator(f"[data-statement='{lianjia.pk}'] [data-testid=select]").check()
+    page.get_by_test_id("approve-selected").click()
+    expect(page.get_by_test_id("confirm-owner")).to_have_text("Partners")
+    expect(page.get_by_test_id("confirm-count")).to_contain_text(
+        "1 draft statement, total ¥3,000.00, will be approved."
+    )
+    page.get_by_test_id("confirm").click()
+    expect(page.locator("article.message.success")).to_contain_text(
+        "Approved 1 statement, total ¥3,000.00."
+    )
+    expect(page.get_by_test_id("owner-partners")).to_have_attribute("aria-current", "page")
+    stored = dict(
+        Statement.objects.filter(partner__isnull=False).values_list("partner__name", "status")
+    )
+    assert stored == {"链家": "approved", "贝壳": "draft"}
+    assert set(Statement.objects.filter(staff__isnull=False).values_list("status", flat=True)) == {
+        "draft"
+    }
+    (entry,) = AuditEntry.objects.filter(action="statement.approved")
+    assert entry.object_id == lianjia.pk
+    assert entry.changes["partner"] == partner_month["链家"].pk
