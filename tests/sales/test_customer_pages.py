@@ -4,7 +4,6 @@ visits page."""
 
 import itertools
 from datetime import timedelta
-
 from decimal import Decimal
 
 import pytest
