@@ -34,6 +34,7 @@ from sales.selectors.customer_list import (
     OWNER_TYPES,
     customer_get,
     customer_list,
+    customer_owner,
     customer_protection,
     owner_type_of,
 )
@@ -65,16 +66,12 @@ def event_anchor(event) -> str:
 
 
 def owner_label(customer: Customer) -> str:
-    """Who holds the customer, in words: a marketer's or partner's name, the sales office, or
-    nobody yet."""
-    kind = owner_type_of(customer)
-    if kind is None:
+    """Who holds the customer now, in words: a marketer's or partner's name (the registrant's
+    while its registration protection runs), the sales office, or nobody yet."""
+    owner = customer_owner(customer, today=local_today())
+    if owner is None:
         return _("Nobody yet")
-    if customer.owner_marketer_id:
-        return customer.owner_marketer.name
-    if customer.owner_partner_id:
-        return customer.owner_partner.name
-    return str(OWNER_LABELS[kind])
+    return owner.name or str(OWNER_LABELS[owner.kind])
 
 
 class CustomerTable(Table):

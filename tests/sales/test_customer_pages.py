@@ -401,3 +401,16 @@ def test_every_timeline_entry_opens_a_portal_page_never_the_api(
     for item in supervised.context["timeline"]:
         assert item["url"] == f"{here}#{item['anchor']}"
     assert "/api/v1/" not in supervised.content.decode()
+
+
+def test_the_pages_name_the_registrant_as_owner_while_its_protection_runs(web, project, m1):
+    registration = register(m1, project, "张伟", "13811112222", marketer=m1.staff)
+    page = web.get(detail_url(registration.customer_id))
+    assert page.context["owner_label"] == m1.staff.name
+    assert page.context["owner_type"] == "marketer"
+    assert "Nobody yet" not in page.content.decode()
+    listing = web.get(LIST_URL)
+    (row,) = listing.context["listing"].table.paginated_rows
+    assert row.get_cell("owner") == m1.staff.name
+    assert names(web.get(LIST_URL, {"owner_type": "marketer"})) == ["张伟"]
+    assert names(web.get(LIST_URL, {"owner_type": "none"})) == []
