@@ -101,26 +101,33 @@ def customer_get(*, user, pk: int) -> Customer | None:
 # --- search -----------------------------------------------------------------------------------
 
 
-def customer_search_q(query: str) -> Q:
+def customer_search_q(query: str, *, prefix: str = "") -> Q:
     """Search as an office does: a full phone, 前三后四 (1385678 or 138****5678), the last four
-    digits or any run of them, a name, or its pinyin initials ("zw" finds 张伟)."""
+    digits or any run of them, a name, or its pinyin initials ("zw" finds 张伟). `prefix`
+    searches another model by its customer ("customer__" for visits)."""
+
+    def field(lookup: str, value) -> Q:
+        return Q(**{prefix + lookup: value})
+
     query = "".join((query or "").split())
     if not query:
         return Q()
     masked = MASKED_RE.match(query)
     if masked:
-        return Q(phone_key=masked.group(1) + masked.group(2))
+        return field("phone_key", masked.group(1) + masked.group(2))
     if query.isdigit():
         if len(query) == 11:
-            return Q(phone=query) | Q(phone="", phone_key=query[:3] + query[-4:])
+            return field("phone", query) | (
+                field("phone", "") & field("phone_key", query[:3] + query[-4:])
+            )
         if len(query) == 7:
-            return Q(phone_key=query) | Q(phone__contains=query)
+            return field("phone_key", query) | field("phone__contains", query)
         if len(query) == 4:
-            return Q(phone_key__endswith=query)
-        return Q(phone__contains=query)
-    found = Q(name__icontains=query)
+            return field("phone_key__endswith", query)
+        return field("phone__contains", query)
+    found = field("name__icontains", query)
     if looks_like_initials(query):
-        found |= Q(name_initials__startswith=query.lower())
+        found |= field("name_initials__startswith", query.lower())
     return found
 
 

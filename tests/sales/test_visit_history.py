@@ -75,6 +75,17 @@ def test_the_history_finds_visits_by_phone_full_masked_partial_or_name(web, offi
     assert set(shown(web)) == {wang.pk, li.pk}
 
 
+def test_the_history_finds_visits_by_their_customers_pinyin_initials_as_the_customer_list(
+    web, office, project, m1
+):
+    guo = log(office, project, by=m1.staff, name="郭博文", phone="13812345678")
+    log(office, project, by=m1.staff, name="李女士", phone="13900001111")
+    assert shown(web, q="gbw") == [guo.pk]
+    assert shown(web, q="GB") == [guo.pk]
+    customers = web.get("/sales/customers/", {"q": "gbw"}).context["listing"].table
+    assert [row.record.pk for row in customers.paginated_rows] == [guo.customer_id]
+
+
 def test_a_full_phone_finds_the_visit_a_masked_project_kept_masked(web, office, m1):
     masked = ProjectFactory(phone_mode=PhoneMode.MASKED)
     visit = log(office, masked, by=m1.staff, phone="138****5678")
