@@ -160,6 +160,14 @@ def _channel_name(marketer, partner) -> str:
     return str(_("Walk-in"))
 
 
+def note_in_words(visit) -> str:
+    """A visit's note with its rejection's reason in words (已拒绝：…), not the stored mark."""
+    parts = [visit.note_text]
+    if visit.rejection_reason:
+        parts.append(str(_("Rejected: %(reason)s") % {"reason": visit.rejection_reason}))
+    return " ".join(part for part in parts if part) or "—"
+
+
 class StatusColumn(tables.Column):
     """The visit's status as the today page's badge; in the workbook, its words."""
 
@@ -212,7 +220,7 @@ class VisitHistoryTable(VisitColumns):
         verbose_name=_("Credited to"), empty_values=(), orderable=False, accessor="pk"
     )
     consultant = tables.Column(verbose_name=_("Property consultant"), accessor="consultant__name")
-    note = tables.Column(verbose_name=_("Note"), orderable=False)
+    note = tables.Column(verbose_name=_("Note"), orderable=False, empty_values=())
     deals = tables.Column(
         verbose_name=_("Deals"),
         empty_values=(),
@@ -248,6 +256,12 @@ class VisitHistoryTable(VisitColumns):
 
     def render_credited(self, record):
         return _channel_name(record.marketer, record.partner)
+
+    def render_note(self, record):
+        return note_in_words(record)
+
+    def value_note(self, record):
+        return note_in_words(record)
 
     def value_credited(self, record):
         return self.render_credited(record)

@@ -248,6 +248,24 @@ def test_a_visit_is_rejected_with_its_reason(web, office, project, m1):
     assert "重复登记" in visit.note
 
 
+def test_the_rejection_reason_reads_in_words_not_as_the_stored_mark(web, office, project, m1):
+    visit = log(office, project, by=m1.staff, note="客户带了孩子")
+    web.post(
+        reverse("sales:visit-detail", args=[visit.pk]), {"action": "reject", "reason": "同组重复"}
+    )
+    visit.refresh_from_db()
+    assert (visit.note_text, visit.rejection_reason) == ("客户带了孩子", "同组重复")
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    history = web.get(HISTORY_URL, **zh)
+    (row,) = history.context["listing"].table.paginated_rows
+    assert row.get_cell("note") == "客户带了孩子 已拒绝：同组重复"
+    body = history.content.decode() + web.get(f"/sales/visits/{visit.pk}/", **zh).content.decode()
+    assert "[rejected" not in body
+    web.post(f"/sales/visits/{visit.pk}/", {"action": "correct", "group_size": 2, "note": "两人"})
+    visit.refresh_from_db()
+    assert (visit.group_size, visit.note_text, visit.rejection_reason) == (2, "两人", "同组重复")
+
+
 def test_a_visit_is_corrected_through_visit_update(web, office, project, m1):
     visit = log(office, project, by=m1.staff)
     receiver = consultant(TeamFactory(project=project))
