@@ -172,8 +172,9 @@ def visit_update(
     note: str = _UNCHANGED,
 ) -> Visit:
     """After logging, the office may change only who receives the group (置业顾问), its size
-    and the note (a rejected visit's keeps its reason): the status moves by confirm/reject (validity follows) and credit by a
-    manager's audited attribution override, never by an edit."""
+    and the note (a rejected visit's keeps its reason): the status moves by confirm/reject
+    (validity follows) and credit by a manager's audited attribution override, never by an
+    edit."""
     if not can(actor, "confirm_visits"):
         raise ValidationError({"non_field_errors": _("Only the sales office can edit visits.")})
     visit = Visit.objects.select_for_update().select_related("project").get(pk=visit.pk)

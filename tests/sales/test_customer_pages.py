@@ -212,6 +212,33 @@ def test_a_manager_overrides_the_attribution_from_the_page_audited(boss, manager
     assert "申诉成立" in page and 'data-kind="attribution_override"' in page
 
 
+def test_the_override_entry_names_the_manager_and_from_whom_to_whom(
+    boss, office, manager, project, m1, m2
+):
+    registration = register(m1, project, "张伟", "13811112222", marketer=m1.staff)
+    visit_record(
+        actor=office,
+        project=project,
+        customer_name="张伟",
+        customer_phone="13811112222",
+        visited_at=timezone.now() - timedelta(minutes=5),
+        property_type="high_rise",
+        status="confirmed",
+        marketer=m1.staff,
+    )
+    boss.post(
+        f"/sales/customers/{registration.customer_id}/override/",
+        {"override-owner": f"m:{m2.staff.pk}", "override-reason": "申诉成立"},
+    )
+    page = boss.get(detail_url(registration.customer_id)).content.decode()
+    entry = page.split('data-kind="attribution_override"')[1].split("</li>")[0]
+    assert f"Attribution changed by {manager.staff.name}" in entry
+    assert f"from {m1.staff.name} to {m2.staff.name} (申诉成立)" in entry
+    assert manager.get_username() not in entry
+    whoami = page.split('data-testid="whoami">')[1].split("<")[0]
+    assert whoami == manager.staff.name != manager.get_username()
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [
