@@ -239,6 +239,12 @@ def test_a_visit_is_confirmed_from_its_page(web, office, project, m1):
     assert (visit.status, visit.is_valid) == (VisitStatus.CONFIRMED, True)
 
 
+def test_the_visit_page_links_to_its_customers_page(web, office, project, m1):
+    visit = log(office, project, by=m1.staff)
+    page = web.get(reverse("sales:visit-detail", args=[visit.pk])).content.decode()
+    assert f'href="/sales/customers/{visit.customer_id}/" data-testid="visit-customer"' in page
+
+
 def test_a_visit_is_rejected_with_its_reason(web, office, project, m1):
     visit = log(office, project, by=m1.staff, status=VisitStatus.CONFIRMED)
     url = reverse("sales:visit-detail", args=[visit.pk])
