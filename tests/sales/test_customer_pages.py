@@ -293,6 +293,20 @@ def test_a_manager_extends_a_protection_from_the_page_once(boss, project, m1):
     assert 'data-testid="nothing-to-extend"' in again.content.decode()
 
 
+def test_the_extension_form_marks_its_reason_required(boss, project, m1):
+    registration = register(m1, project, "张伟")
+    page = boss.get(detail_url(registration.customer_id))
+    form = page.context["extend_form"]
+    assert form.fields["reason"].required
+    label = page.content.decode().split('for="id_extend-reason">')[1].split("</label>")[0]
+    assert '<span aria-hidden="true">*</span>' in label
+    url = f"/sales/registrations/{registration.pk}/extend/"
+    blank = boss.post(url, {"extend-days": "10", "extend-reason": "   "})
+    assert blank.status_code == 400
+    assert blank.context["extend_form"].errors["reason"] == ["Say why the protection is extended."]
+    assert not ProtectionExtension.objects.exists()
+
+
 # --- the walk-in choice on the visits page ---------------------------------------------------
 
 
