@@ -264,7 +264,7 @@ def test_the_rejection_reason_reads_in_words_not_as_the_stored_mark(web, office,
     zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
     history = web.get(HISTORY_URL, **zh)
     (row,) = history.context["listing"].table.paginated_rows
-    assert row.get_cell("note") == "客户带了孩子 已拒绝：同组重复"
+    assert row.get_cell("note") == "客户带了孩子 已驳回：同组重复"
     body = history.content.decode() + web.get(f"/sales/visits/{visit.pk}/", **zh).content.decode()
     assert "[rejected" not in body
     web.post(f"/sales/visits/{visit.pk}/", {"action": "correct", "group_size": 2, "note": "两人"})
