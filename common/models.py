@@ -35,6 +35,27 @@ class JobRun(models.Model):
     def __str__(self) -> str:
         return f"{self.name} {self.key} {self.status}".strip()
 
+    @property
+    def label(self) -> str:
+        """What ran, in the reader's words: 计算奖金 2026-10, not `compute_incentives`."""
+        return job_label(self.name, self.key)
+
+
+# The readable name of each job that records its runs (JobRun.name → words with its key).
+JOB_LABELS = {
+    "compute_incentives": _("Compute incentives %(key)s"),
+    "daily_report_mail": _("Daily report mail %(key)s"),
+    "worker_heartbeat": _("Background worker heartbeat"),
+}
+
+
+def job_label(name: str, key: str = "") -> str:
+    """A job run's name and key in words; a job without a label reads as its name and key."""
+    label = JOB_LABELS.get(name)
+    if label is None:
+        return f"{name} {key}".strip()
+    return (str(label) % {"key": key}).strip()
+
 
 class AuditEntry(models.Model):
     """Who changed what, when: one row per business decision or change, never edited."""

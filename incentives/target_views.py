@@ -8,6 +8,8 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -64,6 +66,16 @@ def subject_name(target: Target, names: dict) -> str:
     if target.subject_type == TargetSubject.COMPANY:
         return _("The company")
     return names.get((target.subject_type, target.subject_id), "—")
+
+
+# The list opens on the latest year's longest targets (the year, its quarters — the ones to
+# split — then months, then weeks): a page of weekly targets would hide what splits.
+PERIOD_SPAN = Case(
+    When(period__regex=r"^\d{4}$", then=Value(0)),
+    When(period__contains="-Q", then=Value(1)),
+    When(period__contains="-W", then=Value(3)),
+    default=Value(2),
+)
 
 
 class TargetTable(Table):
@@ -182,7 +194,8 @@ def target_list_page(request):
         request,
         queryset=target_list(user=request.user)
         .select_related("parent")
-        .order_by("-period", "metric", "subject_type", "subject_id", "pk"),
+        .annotate(year=Substr("period", 1, 4), span=PERIOD_SPAN)
+        .order_by("-year", "span", "-period", "metric", "subject_type", "subject_id", "pk"),
         filterset_class=TargetPageFilter,
         table_class=TargetTable,
         export_name="targets",

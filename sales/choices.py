@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PropertyType(models.TextChoices):
@@ -66,7 +67,8 @@ class SigningStatus(models.TextChoices):
 
 
 class SubscriptionStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    # Not the partners' "Active" (合作中): a live 认购 is 已认购.
+    ACTIVE = "active", pgettext_lazy("subscription status", "Active")
     SIGNED = "signed", _("Converted to signing")
     CANCELLED = "cancelled", _("Cancelled")
 

@@ -19,7 +19,8 @@ class AttributionOverrideForm(forms.Form):
         label=_("Reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,  # the service says why a reason is needed
+        # Marked required on the page; the service refuses a blank one again (the API's way).
+        error_messages={"required": _("Say why the protection is extended.")},
     )
     locked_until = forms.DateField(
         label=_("Deal protection until"),
@@ -52,7 +53,8 @@ class ProtectionExtendForm(forms.Form):
         label=_("Reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,  # the service says why a reason is needed
+        # Marked required on the page; the service refuses a blank one again (the API's way).
+        error_messages={"required": _("Say why the protection is extended.")},
     )
 
     def __init__(self, *args, **kwargs):

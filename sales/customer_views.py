@@ -34,6 +34,7 @@ from sales.selectors.customer_list import (
     OWNER_TYPES,
     customer_get,
     customer_list,
+    customer_owner,
     customer_protection,
     owner_type_of,
 )
@@ -45,39 +46,32 @@ from sales.services.protection import registration_protection_extend
 
 OWNER_LABELS = dict(OWNER_TYPES)
 
-# Where each timeline event's record opens: its page where there is one and the reader may
-# open it, else the API's detail of it (which every office role reads).
-_ID = lambda event: event.record.pk  # noqa: E731
-RECORD_URLS = {
-    "registration": [("registration-detail", None, _ID)],
-    "protection_extension": [
-        ("registration-detail", None, lambda event: event.record.registration_id)
-    ],
-    "visit": [("sales:visit-detail", "log_visits", _ID), ("visit-detail", None, _ID)],
-    "subscription": [("subscription-detail", None, _ID)],
-    "signing": [("signing-detail", None, _ID)],
-    "cancellation": [("signing-detail", None, _ID)],
-    "payment": [("payment-detail", None, _ID)],
-    "mortgage": [("sales:mortgage-edit", "record_deals", _ID), ("mortgage-detail", None, _ID)],
-    "mortgage_disbursed": [
-        ("sales:mortgage-edit", "record_deals", _ID),
-        ("mortgage-detail", None, _ID),
-    ],
-    "attribution_override": [("attribution-override-detail", "override_attribution", _ID)],
+# Where each timeline event's record opens, always a portal page: a visit on its page, a deal
+# on the page of the customer's latest visit (which lists the deals with their actions)
+# anchored to it, a mortgage on its edit page — for the office, who may open those — else the
+# event itself on the customer's page (registrations, extensions, overrides, and everything
+# for a supervisor).
+DEAL_ANCHORS = {
+    "subscription": lambda event: f"subscription-{event.record.pk}",
+    "signing": lambda event: f"signing-{event.record.pk}",
+    "cancellation": lambda event: f"signing-{event.record.pk}",
+    "payment": lambda event: f"signing-{event.record.signing_id}",
 }
+MORTGAGE_KINDS = ("mortgage", "mortgage_disbursed")
+
+
+def event_anchor(event) -> str:
+    """The id of an event's entry on the customer page (templates/sales/customers/_event.html)."""
+    return f"{event.kind}-{event.record.pk}"
 
 
 def owner_label(customer: Customer) -> str:
-    """Who holds the customer, in words: a marketer's or partner's name, the sales office, or
-    nobody yet."""
-    kind = owner_type_of(customer)
-    if kind is None:
+    """Who holds the customer now, in words: a marketer's or partner's name (the registrant's
+    while its registration protection runs), the sales office, or nobody yet."""
+    owner = customer_owner(customer, today=local_today())
+    if owner is None:
         return _("Nobody yet")
-    if customer.owner_marketer_id:
-        return customer.owner_marketer.name
-    if customer.owner_partner_id:
-        return customer.owner_partner.name
-    return str(OWNER_LABELS[kind])
+    return owner.name or str(OWNER_LABELS[owner.kind])
 
 
 class CustomerTable(Table):
@@ -156,10 +150,8 @@ def customer_list_page(request):
 def _detail_context(request, customer: Customer, **forms) -> dict:
     today = local_today()
     protection = customer_protection(customer, today=today)
-    timeline = [
-        {"event": event, "url": _record_url(event, user=request.user)}
-        for event in customer_timeline(customer=customer, user=request.user)
-    ]
+    events = customer_timeline(customer=customer, user=request.user)
+    timeline = _with_record_urls(events, customer=customer, user=request.user)
     context = {
         "customer": customer,
         "owner_label": owner_label(customer),
@@ -186,11 +178,27 @@ def _detail_context(request, customer: Customer, **forms) -> dict:
     return context
 
 
-def _record_url(event, *, user) -> str:
-    for url_name, capability, pk_of in RECORD_URLS.get(event.kind, ()):
-        if capability is None or can(user, capability):
-            return reverse(url_name, args=[pk_of(event)])
-    return ""
+def _with_record_urls(events, *, customer: Customer, user) -> list[dict]:
+    """Each event with the portal page its record opens on (see DEAL_ANCHORS)."""
+    here = reverse("sales:customer-detail", args=[customer.pk])
+    office = can(user, "log_visits")
+    deals = office and can(user, "record_deals")
+    visits = [event.record.pk for event in events if event.kind == "visit"]
+    deal_page = reverse("sales:visit-detail", args=[visits[-1]]) if deals and visits else ""
+    items = []
+    for event in events:
+        anchor = event_anchor(event)
+        if event.kind == "visit" and office:
+            url = reverse("sales:visit-detail", args=[event.record.pk])
+        elif event.kind in MORTGAGE_KINDS and deals:
+            url = reverse("sales:mortgage-edit", args=[event.record.pk])
+            url += "?" + urlencode({"next": here})
+        elif event.kind in DEAL_ANCHORS and deal_page:
+            url = f"{deal_page}#{DEAL_ANCHORS[event.kind](event)}"
+        else:
+            url = f"{here}#{anchor}"
+        items.append({"event": event, "url": url, "anchor": anchor})
+    return items
 
 
 def _extendable_registration(customer: Customer, *, today):

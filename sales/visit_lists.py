@@ -18,6 +18,7 @@ from common.lists import NumberColumn, SelectColumn, Table
 from common.roles import Role
 from sales.choices import PropertyType, VisitStatus
 from sales.filters import VisitFilter
+from sales.selectors.customer_list import customer_search_q
 from sales.selectors.org import (
     channel_marketer_choices,
     channel_partner_choices,
@@ -32,10 +33,18 @@ _MASKED = re.compile(r"^(1\d{2})\*{4}(\d{4})$")
 
 
 def phone_or_name_q(value: str) -> Q:
-    """A search box's words as a visit filter: 11 digits are that phone (kept full, or masked
-    in a 前三后四 project); ``138****5678`` or 7 digits its first 3 + last 4; other digits a
-    part of the phone; anything else a part of the customer's name."""
+    """A search box's words as a visit filter: the visit's own phone and name as logged — 11
+    digits are that phone (kept full, or masked in a 前三后四 project); ``138****5678`` or 7
+    digits its first 3 + last 4; other digits a part of the phone; anything else a part of the
+    customer's name — or its customer found as the customer list finds one (pinyin initials
+    too: "gbw" finds 郭博文's visits)."""
     value = (value or "").strip()
+    if not value:
+        return Q()
+    return _visit_phone_or_name_q(value) | customer_search_q(value, prefix="customer__")
+
+
+def _visit_phone_or_name_q(value: str) -> Q:
     digits = _PHONE_NOISE.sub("", value)
     if re.fullmatch(r"1\d{10}", digits):
         return Q(customer_phone=digits) | Q(customer_phone=f"{digits[:3]}****{digits[-4:]}")
@@ -151,6 +160,14 @@ def _channel_name(marketer, partner) -> str:
     return str(_("Walk-in"))
 
 
+def note_in_words(visit) -> str:
+    """A visit's note with its rejection's reason in words (已拒绝：…), not the stored mark."""
+    parts = [visit.note_text]
+    if visit.rejection_reason:
+        parts.append(str(_("Rejected: %(reason)s") % {"reason": visit.rejection_reason}))
+    return " ".join(part for part in parts if part) or "—"
+
+
 class StatusColumn(tables.Column):
     """The visit's status as the today page's badge; in the workbook, its words."""
 
@@ -203,7 +220,7 @@ class VisitHistoryTable(VisitColumns):
         verbose_name=_("Credited to"), empty_values=(), orderable=False, accessor="pk"
     )
     consultant = tables.Column(verbose_name=_("Property consultant"), accessor="consultant__name")
-    note = tables.Column(verbose_name=_("Note"), orderable=False)
+    note = tables.Column(verbose_name=_("Note"), orderable=False, empty_values=())
     deals = tables.Column(
         verbose_name=_("Deals"),
         empty_values=(),
@@ -239,6 +256,12 @@ class VisitHistoryTable(VisitColumns):
 
     def render_credited(self, record):
         return _channel_name(record.marketer, record.partner)
+
+    def render_note(self, record):
+        return note_in_words(record)
+
+    def value_note(self, record):
+        return note_in_words(record)
 
     def value_credited(self, record):
         return self.render_credited(record)

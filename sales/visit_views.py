@@ -112,7 +112,7 @@ def visit_detail(request, pk: int):
     initial = {
         "consultant": visit.consultant_id,
         "group_size": visit.group_size,
-        "note": visit.note,
+        "note": visit.note_text,  # the rejection's reason is kept by visit_update
     }
     correct = VisitCorrectForm(visit=visit, initial=initial)
     reject = VisitRejectForm()

@@ -365,6 +365,7 @@ def jobs_last_run() -> list[dict]:
         {
             "name": run.name,
             "key": run.key,
+            "label": run.label,
             "status": run.status,
             "status_label": run.get_status_display(),
             "started_at": run.started_at,

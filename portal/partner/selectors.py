@@ -240,3 +240,19 @@ def portal_statement_list(*, user) -> QuerySet[Statement]:
 
 def portal_statement_get(*, user, pk: int) -> Statement | None:
     return partner_statement_list(user=user).filter(pk=pk).first()
+
+
+def partner_register_project(*, partner: Partner):
+    """The project the partner's 报备 form opens on: the active project it works on (where
+    it registered last — its only one, if it has one), else the first active project."""
+    active = project_active_list()
+    latest = (
+        Registration.objects.filter(partner=partner, project__in=active)
+        .order_by("-registered_at", "-id")
+        .values_list("project_id", flat=True)
+        .first()
+    )
+    if latest is not None:
+        return latest
+    first = active.first()
+    return first.pk if first else None

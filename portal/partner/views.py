@@ -74,7 +74,9 @@ def customers(request):
 @require_http_methods(["GET", "POST"])
 def register(request):
     """报备 through the same service as the API: protection rules apply (撞单 refused)."""
-    form = RegisterCustomerForm(request.POST or None)
+    project = selectors.partner_register_project(partner=request.partner)
+    initial = {"project": project} if project else {}
+    form = RegisterCustomerForm(request.POST or None, initial=initial)
     if request.method == "POST":
         registration = register_from_form(form=form, actor=request.user)
         if registration is not None:

@@ -8,7 +8,7 @@ from common.periods import local_today
 from common.phones import mask_phone
 from partners.selectors import partner_for_user
 from sales.models import Customer
-from sales.selectors.customer_list import OWNER_TYPES, customer_protection, owner_type_of
+from sales.selectors.customer_list import OWNER_TYPES, customer_owner, customer_protection
 from sales.selectors.customers import phone_as_stored
 
 
@@ -60,12 +60,22 @@ class CustomerSerializer(serializers.ModelSerializer):
         serializers.ChoiceField(choices=[code for code, _label in OWNER_TYPES], allow_null=True)
     )
     def get_owner_type(self, obj: Customer) -> str | None:
-        return owner_type_of(obj)
+        owner = self._owner(obj)
+        return owner.kind if owner else None
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_owner(self, obj: Customer) -> int | None:
-        """The owning marketer's staff id or partner's id (null for the office or nobody)."""
-        return obj.owner_marketer_id or obj.owner_partner_id
+        """The current owner's id — the marketer's staff id or the partner's id, the
+        registrant's while its registration protection runs — null for the office or nobody."""
+        owner = self._owner(obj)
+        return owner.id if owner else None
+
+    def _owner(self, obj: Customer):
+        """The current owner; a partner reader learns it only when it is itself."""
+        owner = customer_owner(obj, today=local_today())
+        if owner is not None and self._partner_view() and owner.key != self._own_key():
+            return None
+        return owner
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_protected_until(self, obj: Customer):

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,11 @@ from sales.choices import (
 from sales.models.customers import AT_MOST_ONE_CHANNEL
 
 POSITIVE_AMOUNT = models.Q(amount__gt=0)
+
+# How `visit_reject` keeps a rejection's reason in the visit's note (the API's note field
+# carries it so); pages show it in words through `Visit.note_text` / `Visit.rejection_reason`.
+REJECTION_MARK = "[rejected: {reason}]"
+REJECTION_RE = re.compile(r"\s*\[rejected: ([^\]]*)\]?")
 
 
 def _channel_fields(related: str):
@@ -137,6 +144,17 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_name} {self.visited_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def note_text(self) -> str:
+        """The note as people wrote it, without the rejection's mark."""
+        return REJECTION_RE.sub("", self.note).strip()
+
+    @property
+    def rejection_reason(self) -> str:
+        """Why the office rejected the visit ("" if it gave no reason)."""
+        reasons = [found.strip() for found in REJECTION_RE.findall(self.note)]
+        return "；".join(reason for reason in reasons if reason)
 
 
 class Subscription(models.Model):

@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from common.access import can
+from common.periods import local_today
 from common.phones import MASKED_RE
 from common.pinyin import looks_like_initials
 from common.roles import Role, user_role
@@ -57,6 +58,8 @@ def _with_latest_registration(customers: QuerySet[Customer]) -> QuerySet[Custome
         latest_partner_id=_latest_registration("partner_id"),
         latest_until=_latest_registration("protected_until"),
         latest_status=_latest_registration("status"),
+        latest_marketer_name=_latest_registration("marketer__name"),
+        latest_partner_name=_latest_registration("partner__name"),
     )
 
 
@@ -98,50 +101,126 @@ def customer_get(*, user, pk: int) -> Customer | None:
 # --- search -----------------------------------------------------------------------------------
 
 
-def customer_search_q(query: str) -> Q:
+def customer_search_q(query: str, *, prefix: str = "") -> Q:
     """Search as an office does: a full phone, 前三后四 (1385678 or 138****5678), the last four
-    digits or any run of them, a name, or its pinyin initials ("zw" finds 张伟)."""
+    digits or any run of them, a name, or its pinyin initials ("zw" finds 张伟). `prefix`
+    searches another model by its customer ("customer__" for visits)."""
+
+    def field(lookup: str, value) -> Q:
+        return Q(**{prefix + lookup: value})
+
     query = "".join((query or "").split())
     if not query:
         return Q()
     masked = MASKED_RE.match(query)
     if masked:
-        return Q(phone_key=masked.group(1) + masked.group(2))
+        return field("phone_key", masked.group(1) + masked.group(2))
     if query.isdigit():
         if len(query) == 11:
-            return Q(phone=query) | Q(phone="", phone_key=query[:3] + query[-4:])
+            return field("phone", query) | (
+                field("phone", "") & field("phone_key", query[:3] + query[-4:])
+            )
         if len(query) == 7:
-            return Q(phone_key=query) | Q(phone__contains=query)
+            return field("phone_key", query) | field("phone__contains", query)
         if len(query) == 4:
-            return Q(phone_key__endswith=query)
-        return Q(phone__contains=query)
-    found = Q(name__icontains=query)
+            return field("phone_key__endswith", query)
+        return field("phone__contains", query)
+    found = field("name__icontains", query)
     if looks_like_initials(query):
-        found |= Q(name_initials__startswith=query.lower())
+        found |= field("name_initials__startswith", query.lower())
     return found
 
 
-def owner_type_q(owner_type: str) -> Q:
-    """The filter by owner type (marketer / partner / walk_in / none)."""
+def _registration_runs(today: date) -> Q:
+    return Q(latest_until__gte=today, latest_status__in=PROTECTING)
+
+
+def _registration_does_not_run(today: date) -> Q:
+    return (
+        Q(latest_until__isnull=True) | Q(latest_until__lt=today) | ~Q(latest_status__in=PROTECTING)
+    )
+
+
+def _attribution_holds(today: date) -> Q:
+    """The attributed owner is the current one (`customer_owner`'s first two cases)."""
+    lock_runs = (
+        Q(owner_overridden=True)
+        | Q(owner_locked_until__isnull=True)
+        | Q(owner_locked_until__gte=today)
+    )
+    return ~NOBODY_HOLDS & (lock_runs | _registration_does_not_run(today))
+
+
+def owner_type_q(owner_type: str, *, today: date | None = None) -> Q:
+    """The filter by the current owner's type (marketer / partner / walk_in / none), as
+    `customer_owner` decides it; needs `customer_list`'s annotations."""
+    today = today or local_today()
+    held = _attribution_holds(today)
+    registered = ~held & _registration_runs(today)
     return {
-        OWNER_MARKETER: Q(owner_marketer__isnull=False),
-        OWNER_PARTNER: Q(owner_partner__isnull=False),
-        OWNER_WALK_IN: Q(owner_office=True),
-        OWNER_NONE: NOBODY_HOLDS,
+        OWNER_MARKETER: (held & Q(owner_marketer__isnull=False))
+        | (registered & Q(latest_marketer_id__isnull=False)),
+        OWNER_PARTNER: (held & Q(owner_partner__isnull=False))
+        | (registered & Q(latest_partner_id__isnull=False)),
+        OWNER_WALK_IN: held & Q(owner_office=True),
+        OWNER_NONE: NOBODY_HOLDS & _registration_does_not_run(today),
     }.get(owner_type, Q())
 
 
 # --- owner and protection ---------------------------------------------------------------------
 
 
-def owner_type_of(customer: Customer) -> str | None:
+@dataclass(frozen=True)
+class Owner:
+    """Who holds a customer now: its type (OWNER_TYPES), the marketer's staff id or the
+    partner's id (None for the sales office), its name ("" for the office), and its channel
+    key as `Protection.holder` has it."""
+
+    kind: str
+    id: int | None
+    name: str
+    key: tuple
+
+
+def customer_owner(customer: Customer, *, today: date) -> Owner | None:
+    """The current owner (SPEC "Customer"): the attributed one — the deal protection's
+    channel after a visit, the office during walk-in protection, a manager's choice — while
+    its lock runs (an override or an attribution without a lock holds for good); else the
+    registrant while its registration protection runs; else the attributed one whose lock
+    ended; else nobody. Needs `customer_list`'s annotations."""
+    attributed = None
     if customer.owner_office:
-        return OWNER_WALK_IN
-    if customer.owner_marketer_id:
-        return OWNER_MARKETER
-    if customer.owner_partner_id:
-        return OWNER_PARTNER
-    return None
+        attributed = Owner(OWNER_WALK_IN, None, "", OFFICE_KEY)
+    elif customer.owner_marketer_id:
+        marketer = customer.owner_marketer
+        key = (customer.owner_marketer_id, None)
+        attributed = Owner(OWNER_MARKETER, marketer.pk, marketer.name, key)
+    elif customer.owner_partner_id:
+        partner = customer.owner_partner
+        key = (None, customer.owner_partner_id)
+        attributed = Owner(OWNER_PARTNER, partner.pk, partner.name, key)
+    lock = customer.owner_locked_until
+    if attributed is not None and (customer.owner_overridden or lock is None or lock >= today):
+        return attributed
+    registration_runs = (
+        customer.latest_until is not None
+        and customer.latest_until >= today
+        and customer.latest_status in PROTECTING
+    )
+    if registration_runs and customer.latest_marketer_id:
+        key = (customer.latest_marketer_id, None)
+        name = customer.latest_marketer_name
+        return Owner(OWNER_MARKETER, customer.latest_marketer_id, name, key)
+    if registration_runs and customer.latest_partner_id:
+        key = (None, customer.latest_partner_id)
+        name = customer.latest_partner_name
+        return Owner(OWNER_PARTNER, customer.latest_partner_id, name, key)
+    return attributed
+
+
+def owner_type_of(customer: Customer, *, today: date | None = None) -> str | None:
+    owner = customer_owner(customer, today=today or local_today())
+    return owner.kind if owner else None
 
 
 @dataclass(frozen=True)

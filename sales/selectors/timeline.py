@@ -14,14 +14,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Model
+from django.db.models import IntegerField, Model, OuterRef, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from common.access import can
+from common.people import person_name
 from common.periods import SHANGHAI, local_date
 from partners.models import Partner
 from partners.selectors import partner_for_user
 from sales.choices import MortgageStatus, SigningStatus
-from sales.models import AttributionOverride, Customer, Mortgage, Payment
+from sales.models import AttributionOverride, Customer, Mortgage, Payment, Staff
 
 # Kinds of events, in the order they sort within one instant or one day.
 REGISTRATION = "registration"
@@ -274,22 +278,50 @@ def _mortgages(customer: Customer, viewer: Viewer) -> Iterable[TimelineEvent]:
 
 def _overrides(customer: Customer, viewer: Viewer) -> Iterable[TimelineEvent]:
     rows = AttributionOverride.objects.filter(customer=customer).order_by("created_at", "id")
-    if not viewer.is_partner:
-        rows = rows.select_related("actor")
-    for override in rows:
-        if viewer.is_partner:
+    if viewer.is_partner:
+        for override in rows:
             # Only that it changed, and whether to this partner: never from whom or why.
             to_you = viewer.mine((override.after or {}).get("partner"))
             data = {"id": override.pk, "to_you": to_you}
-        else:
-            data = {
-                "id": override.pk,
-                "actor": override.actor.get_username(),
-                "reason": override.reason,
-                "before": override.before,
-                "after": override.after,
-            }
+            yield TimelineEvent(override.created_at, ATTRIBUTION_OVERRIDE, override, data)
+        return
+    rows = rows.select_related("actor", "actor__staff").annotate(
+        **{
+            f"{side}_{kind}_name": _holder_name_of(model, side, kind)
+            for side in ("before", "after")
+            for kind, model in (("marketer", Staff), ("partner", Partner))
+        }
+    )
+    for override in rows:
+        data = {
+            "id": override.pk,
+            "actor": override.actor.get_username(),
+            "actor_name": person_name(override.actor),
+            "reason": override.reason,
+            "before": override.before,
+            "after": override.after,
+            "from": _holder_name(override, "before"),
+            "to": _holder_name(override, "after"),
+        }
         yield TimelineEvent(override.created_at, ATTRIBUTION_OVERRIDE, override, data)
+
+
+def _holder_name_of(model, side: str, kind: str) -> Subquery:
+    """The name of the marketer or partner an override's before/after names (in the same
+    query: a timeline costs the same queries with or without overrides)."""
+    holder = Cast(KeyTextTransform(kind, OuterRef(side)), IntegerField())
+    return Subquery(model.objects.filter(pk=holder).values("name")[:1])
+
+
+def _holder_name(override, side: str) -> str:
+    """Who held the customer before or after an override, in words."""
+    snapshot = getattr(override, side) or {}
+    for kind in ("marketer", "partner"):
+        if snapshot.get(kind):
+            return getattr(override, f"{side}_{kind}_name") or ""
+    if snapshot.get("office"):
+        return str(_("the sales office (walk-in)"))
+    return str(_("Nobody yet"))
 
 
 # Every kind of event a timeline lists (appeals join here: issue 15).

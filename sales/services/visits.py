@@ -13,6 +13,7 @@ from common.roles import Role
 from partners.models import Partner
 from sales.choices import VisitStatus
 from sales.models import Customer, Project, Staff, Visit
+from sales.models.activity import REJECTION_MARK, REJECTION_RE
 from sales.selectors.customers import phone_as_stored, project_phone, visit_channel_for_actor
 from sales.services.customers import customer_get_or_create, customer_refresh
 
@@ -152,7 +153,8 @@ def visit_reject(*, actor, visit: Visit, reason: str = "") -> Visit:
         allowed_from=(VisitStatus.PENDING, VisitStatus.CONFIRMED),
     )
     if reason:
-        visit.note = f"{visit.note} [{_('rejected')}: {reason}]".strip()[:300]
+        mark = REJECTION_MARK.format(reason=reason.replace("]", ")"))
+        visit.note = f"{visit.note} {mark}".strip()[:300]
         visit.save(update_fields=["note"])
     return visit
 
@@ -170,8 +172,9 @@ def visit_update(
     note: str = _UNCHANGED,
 ) -> Visit:
     """After logging, the office may change only who receives the group (置业顾问), its size
-    and the note: the status moves by confirm/reject (validity follows) and credit by a
-    manager's audited attribution override, never by an edit."""
+    and the note (a rejected visit's keeps its reason): the status moves by confirm/reject
+    (validity follows) and credit by a manager's audited attribution override, never by an
+    edit."""
     if not can(actor, "confirm_visits"):
         raise ValidationError({"non_field_errors": _("Only the sales office can edit visits.")})
     visit = Visit.objects.select_for_update().select_related("project").get(pk=visit.pk)
@@ -187,6 +190,10 @@ def visit_update(
         note = (note or "").strip()
         if len(note) > Visit._meta.get_field("note").max_length:
             errors["note"] = _("Keep the note to 300 characters.")
+        if visit.rejection_reason and not REJECTION_RE.search(note):
+            # A correction of a rejected visit's note keeps why it was rejected.
+            mark = REJECTION_MARK.format(reason=visit.rejection_reason)
+            note = f"{note} {mark}".strip()[:300]
         changes["note"] = note
     if errors:
         raise ValidationError(errors)

@@ -7,7 +7,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_manager_logs_in_through_the_browser_and_sees_home(live_server, page, make_login):
-    make_login(Role.MANAGER, username="boss")
+    manager = make_login(Role.MANAGER, username="boss", name="王经理")
     page.goto(f"{live_server.url}/")
     assert "/accounts/login/" in page.url
     page.get_by_label("User name").fill("boss")
@@ -15,7 +15,7 @@ def test_manager_logs_in_through_the_browser_and_sees_home(live_server, page, ma
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_test_id("home-title").inner_text() == "Welcome to ChannelHub"
-    assert page.get_by_test_id("whoami").inner_text() == "boss"
+    assert page.get_by_test_id("whoami").inner_text() == manager.staff.name == "王经理"
 
 
 def test_wrong_password_shows_an_error_in_chinese(live_server, phone_page, make_login):

@@ -33,7 +33,7 @@ def _assert_header_is_one_row(page, main_testid: str) -> None:
 def test_secretary_opens_the_menu_and_her_main_action_is_first(live_server, phone_page, make_login):
     project = ProjectFactory(name="金隅大成", code="jydc")
     brought_by = marketer(team=TeamFactory(project=project), name="张行销")
-    make_login(Role.SECRETARY, username="mishu")
+    secretary = make_login(Role.SECRETARY, username="mishu", name="李秘书")
     page = phone_page
     sign_in(page, live_server, "mishu", "/")
 
@@ -42,7 +42,7 @@ def test_secretary_opens_the_menu_and_her_main_action_is_first(live_server, phon
     expect(menu_link).to_be_hidden()
     page.get_by_test_id("nav-menu-button").click()
     expect(menu_link).to_be_visible()
-    expect(page.get_by_test_id("whoami")).to_have_text("mishu")
+    expect(page.get_by_test_id("whoami")).to_have_text(secretary.staff.name)  # not "mishu"
     menu_link.click()
     page.wait_for_url(f"{live_server.url}/sales/daily-report/**")
     expect(page.get_by_test_id("nav-daily-report")).to_be_hidden()  # folded again

@@ -50,6 +50,10 @@ def test_secretary_confirms_yesterdays_visit_and_records_its_deals_on_a_phone(
 
     sign_in(page, live_server, "mishu", "/sales/visits/history/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The export link keeps the content's right margin, as the heading keeps the left one.
+    heading = page.locator("main h1").first.bounding_box()
+    export = page.get_by_test_id("list-export").bounding_box()
+    assert export["x"] + export["width"] <= 390 - heading["x"] + 0.5, (export, heading)
 
     # Find her by 前三后四, as the customer says it on the phone.
     page.locator("#id_q").fill("138****5678")
@@ -67,6 +71,16 @@ def test_secretary_confirms_yesterdays_visit_and_records_its_deals_on_a_phone(
     confirm.click()
     expect(page.get_by_test_id("badge-valid")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The deal buttons sit inside the content margin, under the title; the customer is a tap away.
+    title = page.get_by_test_id("visit-title").bounding_box()
+    first_deal = page.get_by_test_id("link-subscription").bounding_box()
+    assert first_deal["x"] >= title["x"] - 0.5, (first_deal, title)
+    customer_link = page.get_by_test_id("visit-customer")
+    assert customer_link.get_attribute("href") == f"/sales/customers/{visit.customer_id}/"
+
+    customer_link.click()  # the customer's page, and back to the visit
+    expect(page.get_by_test_id("customer-name")).to_have_text("王先生")
+    page.go_back()
 
     # 认购 from the visit: project, customer and channel come prefilled.
     page.get_by_test_id("link-subscription").click()

@@ -517,6 +517,16 @@ def test_the_finished_jobs_summary_names_whom_no_plan_covers(web, no_default_pla
     assert 'data-testid="coverage-warning"' in body  # the page's own warnings stay
 
 
+def test_the_job_runs_read_as_what_ran_not_the_task_name_and_key(web):
+    JobRun.objects.create(
+        name="compute_incentives", key=OCT, status="succeeded", started_at=timezone.now()
+    )
+    body = web.get(PAGE, {"period": OCT}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    table = body.split('data-testid="job-runs"')[1].split("</table>")[0]
+    assert f"计算奖金 {OCT}" in table
+    assert "compute_incentives" not in table and ">键<" not in table
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_queue_that_is_down_is_said_and_recorded(web, plan, monkeypatch):
     from kombu.exceptions import OperationalError

@@ -482,3 +482,20 @@ def test_the_export_is_every_filtered_target_as_real_cells(web, team):
     assert rows[1] == ("2026-10", person.name, "Valid visits", 20, 15, 75, "Staff member", None)
     assert rows[2][:7] == ("2026-10", "The company", "Signing amount", 1234567.89, 0, 0, "Company")
     assert len(rows) == 3
+
+
+def test_the_list_opens_on_the_years_and_quarters_each_with_its_split_link(web, team):
+    client = web(Role.MANAGER)
+    weeks = [
+        target("team", team.pk, period=f"2026-W{n:02d}", metric="valid_visits", value=10)
+        for n in range(30, 52)
+    ]
+    quarter = target()
+    year = target(period="2026", metric="valid_visits", value=100)
+    month = target(period="2026-10", metric="valid_visits", value=10)
+    page = client.get(LIST)
+    shown = rows_of(page)
+    assert shown[:3] == [year.pk, quarter.pk, month.pk] and weeks[-1].pk in shown
+    body = page.content.decode()
+    assert split_url(quarter) in body and split_url(year) in body
+    assert split_url(month) not in body

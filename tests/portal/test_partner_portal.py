@@ -264,6 +264,19 @@ def test_a_registration_again_after_expiry_lists_the_customer_once(user_a, brows
 # --- register -------------------------------------------------------------------------------------
 
 
+def test_the_register_form_opens_on_the_project_the_partner_works_on(
+    browser, user_a, user_b, project
+):
+    ProjectFactory(name="万象城", code="wxc")  # first by name: the default without history
+    first = reverse("portal:register")
+    opened = browser.get(first).context["form"]
+    assert opened.initial["project"] == opened.fields["project"].queryset.first().pk
+    assert "selected>" in browser.get(first).content.decode()
+    register(user_a, project, "陈先生", "13812341234")
+    assert browser.get(first).context["form"].initial["project"] == project.pk
+    assert browser_for(user_b).get(first).context["form"].initial["project"] != project.pk
+
+
 def test_registering_a_customer_redirects_to_the_list_showing_it_masked(browser, project, a):
     response = browser.post(
         reverse("portal:register"),

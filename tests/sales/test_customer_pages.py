@@ -4,6 +4,7 @@ visits page."""
 
 import itertools
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -11,9 +12,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from common.models import AuditEntry
+from common.periods import local_today
 from common.roles import Role
 from sales.models import AttributionOverride, Customer, ProtectionExtension, Registration, Visit
 from sales.services.customers import registration_create
+from sales.services.deals import (
+    mortgage_record,
+    payment_record,
+    signing_cancel,
+    signing_record,
+    subscription_record,
+)
 from sales.services.visits import visit_record
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +157,9 @@ def test_the_customer_page_shows_owner_protection_and_timeline_with_links(web, o
     kinds = [item["event"].kind for item in response.context["timeline"]]
     assert kinds == ["registration", "visit"]
     assert f'href="/sales/visits/{visit.pk}/"' in body
-    assert f'href="/api/v1/registrations/{registration.pk}/"' in body
+    assert f'href="/sales/customers/{customer.pk}/#registration-{registration.pk}"' in body
+    assert f'id="registration-{registration.pk}"' in body
+    assert "/api/v1/" not in body
     assert 'data-testid="deal-actions"' in body
     assert "override-form" not in body and "extend-form" not in body  # a manager's
     assert AuditEntry.objects.filter(
@@ -199,6 +210,33 @@ def test_a_manager_overrides_the_attribution_from_the_page_audited(boss, manager
     )
     page = boss.get(detail_url(customer.pk)).content.decode()
     assert "申诉成立" in page and 'data-kind="attribution_override"' in page
+
+
+def test_the_override_entry_names_the_manager_and_from_whom_to_whom(
+    boss, office, manager, project, m1, m2
+):
+    registration = register(m1, project, "张伟", "13811112222", marketer=m1.staff)
+    visit_record(
+        actor=office,
+        project=project,
+        customer_name="张伟",
+        customer_phone="13811112222",
+        visited_at=timezone.now() - timedelta(minutes=5),
+        property_type="high_rise",
+        status="confirmed",
+        marketer=m1.staff,
+    )
+    boss.post(
+        f"/sales/customers/{registration.customer_id}/override/",
+        {"override-owner": f"m:{m2.staff.pk}", "override-reason": "申诉成立"},
+    )
+    page = boss.get(detail_url(registration.customer_id)).content.decode()
+    entry = page.split('data-kind="attribution_override"')[1].split("</li>")[0]
+    assert f"Attribution changed by {manager.staff.name}" in entry
+    assert f"from {m1.staff.name} to {m2.staff.name} (申诉成立)" in entry
+    assert manager.get_username() not in entry
+    whoami = page.split('data-testid="whoami">')[1].split("<")[0]
+    assert whoami == manager.staff.name != manager.get_username()
 
 
 @pytest.mark.parametrize(
@@ -253,6 +291,20 @@ def test_a_manager_extends_a_protection_from_the_page_once(boss, project, m1):
     registration.refresh_from_db()
     assert registration.protected_until == before + timedelta(days=10)
     assert 'data-testid="nothing-to-extend"' in again.content.decode()
+
+
+def test_the_extension_form_marks_its_reason_required(boss, project, m1):
+    registration = register(m1, project, "张伟")
+    page = boss.get(detail_url(registration.customer_id))
+    form = page.context["extend_form"]
+    assert form.fields["reason"].required
+    label = page.content.decode().split('for="id_extend-reason">')[1].split("</label>")[0]
+    assert '<span aria-hidden="true">*</span>' in label
+    url = f"/sales/registrations/{registration.pk}/extend/"
+    blank = boss.post(url, {"extend-days": "10", "extend-reason": "   "})
+    assert blank.status_code == 400
+    assert blank.context["extend_form"].errors["reason"] == ["Say why the protection is extended."]
+    assert not ProtectionExtension.objects.exists()
 
 
 # --- the walk-in choice on the visits page ---------------------------------------------------
@@ -310,3 +362,96 @@ def test_the_phone_check_tells_of_a_walk_in_protection(web, office, project):
     )
     assert 'data-testid="phone-walk-in"' in response.content.decode()
     assert Registration.objects.count() == 0
+
+
+def _customer_with_every_deal(office, project, m1):
+    """张伟: registered, visited, subscribed, signed one unit (paid, mortgaged) and cancelled
+    another."""
+    phone = "13811112222"
+    registration = register(m1, project, "张伟", phone, marketer=m1.staff)
+    visit = visit_record(
+        actor=office,
+        project=project,
+        customer_name="张伟",
+        customer_phone=phone,
+        visited_at=timezone.now() - timedelta(minutes=5),
+        property_type="high_rise",
+        status="confirmed",
+        marketer=m1.staff,
+    )
+    today = local_today()
+    deal = {"actor": office, "project": project, "customer_name": "张伟", "customer_phone": phone}
+    deal |= {"property_type": "high_rise"}
+    subscription = subscription_record(
+        **deal, unit="1-101", amount=Decimal("50000"), subscribed_on=today
+    )
+    signing = signing_record(
+        **deal, unit="1-101", area=Decimal("90"), amount=Decimal("900000"), signed_on=today
+    )
+    other = signing_record(
+        **deal, unit="1-102", area=Decimal("90"), amount=Decimal("900000"), signed_on=today
+    )
+    signing_cancel(actor=office, signing=other, cancelled_on=today, reason="换房")
+    payment = payment_record(
+        actor=office, signing=signing, kind="down_payment", amount=Decimal("1000"), paid_on=today
+    )
+    mortgage = mortgage_record(
+        actor=office, signing=signing, bank="建设银行", amount=Decimal("500000"), applied_on=today
+    )
+    return registration, visit, subscription, signing, other, payment, mortgage
+
+
+def test_every_timeline_entry_opens_a_portal_page_never_the_api(
+    client, web, office, project, m1, make_login, sales_team
+):
+    registration, visit, subscription, signing, other, payment, mortgage = (
+        _customer_with_every_deal(office, project, m1)
+    )
+    customer = registration.customer
+    here = detail_url(customer.pk)
+    deals = f"/sales/visits/{visit.pk}/"
+    response = web.get(here)
+    urls = {(i["event"].kind, i["event"].record.pk): i["url"] for i in response.context["timeline"]}
+    assert urls == {
+        ("registration", registration.pk): f"{here}#registration-{registration.pk}",
+        ("visit", visit.pk): deals,
+        ("subscription", subscription.pk): f"{deals}#subscription-{subscription.pk}",
+        ("signing", signing.pk): f"{deals}#signing-{signing.pk}",
+        ("signing", other.pk): f"{deals}#signing-{other.pk}",
+        ("cancellation", other.pk): f"{deals}#signing-{other.pk}",
+        ("payment", payment.pk): f"{deals}#signing-{signing.pk}",
+        (
+            "mortgage",
+            mortgage.pk,
+        ): f"/sales/deals/mortgages/{mortgage.pk}/?next=%2Fsales%2Fcustomers%2F{customer.pk}%2F",
+    }
+    assert "/api/v1/" not in response.content.decode()
+    page = web.get(deals).content.decode()  # the anchors exist where the links point
+    for anchor in (
+        f"subscription-{subscription.pk}",
+        f"signing-{signing.pk}",
+        f"signing-{other.pk}",
+    ):
+        assert f'id="{anchor}"' in page
+    # A supervisor opens no visit or deal page: each entry on the customer page itself.
+    supervisor = make_login(Role.SUPERVISOR)
+    sales_team.supervisor = supervisor.staff
+    sales_team.save()
+    client.force_login(supervisor)
+    supervised = client.get(here)
+    for item in supervised.context["timeline"]:
+        assert item["url"] == f"{here}#{item['anchor']}"
+    assert "/api/v1/" not in supervised.content.decode()
+
+
+def test_the_pages_name_the_registrant_as_owner_while_its_protection_runs(web, project, m1):
+    registration = register(m1, project, "张伟", "13811112222", marketer=m1.staff)
+    page = web.get(detail_url(registration.customer_id))
+    assert page.context["owner_label"] == m1.staff.name
+    assert page.context["owner_type"] == "marketer"
+    assert "Nobody yet" not in page.content.decode()
+    listing = web.get(LIST_URL)
+    (row,) = listing.context["listing"].table.paginated_rows
+    assert row.get_cell("owner") == m1.staff.name
+    assert names(web.get(LIST_URL, {"owner_type": "marketer"})) == ["张伟"]
+    assert names(web.get(LIST_URL, {"owner_type": "none"})) == []

@@ -14,7 +14,7 @@ from common.models import AuditEntry
 from common.periods import local_today
 from common.roles import Role
 from sales.choices import VisitStatus
-from sales.models import Customer
+from sales.models import Customer, Registration
 from sales.services.customers import customer_attribution_override, registration_create
 from sales.services.deals import (
     mortgage_record,
@@ -100,7 +100,12 @@ def test_a_partner_lists_only_its_own_customers_masked_and_404s_on_anothers(
     listed = rows(api.get("/api/v1/customers/"))
     assert [(row["id"], row["phone"]) for row in listed] == [(mine.customer_id, "138****2222")]
     row = listed[0]
-    assert (row["owner_type"], row["owner"], row["protection"]) == (None, None, "registration")
+    partner = a.partner_member.partner  # the registrant owns it while the protection runs
+    assert (row["owner_type"], row["owner"], row["protection"]) == (
+        "partner",
+        partner.pk,
+        "registration",
+    )
     assert row["protected_until"] == mine.protected_until.isoformat()
     assert api.get(f"/api/v1/customers/{theirs.customer_id}/").status_code == 404
     assert api.get(f"/api/v1/customers/{theirs.customer_id}/timeline/").status_code == 404
@@ -196,15 +201,18 @@ def test_filters_by_project_status_and_owner(client_as, office, project, m1):
     visit(office, project, "13811112222", marketer=m1.staff)
     visit(office, project, "13900001111")  # a walk-in
     register(m1, other, "别处客户")
+    lapsed = register(m1, other, "过期客户")
+    yesterday = local_today() - timedelta(days=1)
+    Registration.objects.filter(pk=lapsed.pk).update(protected_until=yesterday)
     api = client_as(Role.MANAGER)
 
     def names(**params):
         return sorted(r["name"] for r in rows(api.get("/api/v1/customers/", params)))
 
-    assert names(project=other.pk) == ["别处客户"]
+    assert names(project=other.pk) == ["别处客户", "过期客户"]
     assert names(owner_type="walk_in") == ["客户"]
-    assert names(owner_type="marketer") == ["报备客户"]
-    assert names(owner_type="none") == ["别处客户"]
+    assert names(owner_type="marketer") == ["别处客户", "报备客户"]  # a registration runs
+    assert names(owner_type="none") == ["过期客户"]
     assert names(status="visited") == ["客户", "报备客户"]
     assert names(marketer=m1.staff.pk) == ["报备客户"]
     walk_in = rows(api.get("/api/v1/customers/", {"owner_type": "walk_in"}))[0]
@@ -366,3 +374,29 @@ def test_the_customer_list_keeps_a_constant_query_count_for_the_audited_office(
     with CaptureQueriesContext(connection) as many:
         assert len(rows(api.get("/api/v1/customers/"))) == 16
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_registrant_owns_the_customer_while_its_protection_runs_then_the_visits_channel(
+    client_as, office, project, m1, make_login
+):
+    registration = register(m1, project, "张伟", "13811112222", marketer=m1.staff)
+    api = client_as(Role.MANAGER)
+    (row,) = rows(api.get("/api/v1/customers/"))
+    assert (row["owner_type"], row["owner"], row["protection"]) == (
+        "marketer",
+        m1.staff.pk,
+        "registration",
+    )
+    assert row["protected_until"] == registration.protected_until.isoformat()
+    assert rows(api.get("/api/v1/customers/", {"owner_type": "none"})) == []
+    visit(office, project, "13811112222", marketer=m1.staff)
+    (row,) = rows(api.get("/api/v1/customers/"))
+    assert (row["owner_type"], row["owner"], row["protection"]) == ("marketer", m1.staff.pk, "deal")
+    # Once the registration protection has ended, nobody holds a customer without a visit.
+    lapsed = register(m1, project, "王小明", "13955556666", marketer=m1.staff)
+    Registration.objects.filter(pk=lapsed.pk).update(protected_until=local_today() - timedelta(1))
+    found = rows(api.get("/api/v1/customers/", {"q": "王小明"}))
+    assert [(r["owner_type"], r["owner"]) for r in found] == [(None, None)]
+    assert [r["name"] for r in rows(api.get("/api/v1/customers/", {"owner_type": "none"}))] == [
+        "王小明"
+    ]

@@ -114,6 +114,25 @@ def test_a_subscription_from_a_visit_is_prefilled_and_stored(web, visit):
     )
 
 
+def test_a_live_subscription_reads_as_its_own_status_not_the_partners_word(client, office, visit):
+    subscription_record(
+        actor=office,
+        project=visit.project,
+        customer_name=visit.customer_name,
+        customer_phone=visit.customer_phone,
+        unit="3-1502",
+        property_type="high_rise",
+        amount=Decimal("50000"),
+        subscribed_on=local_today(),
+    )
+    client.force_login(office)
+    page = client.get(
+        reverse("sales:visit-detail", args=[visit.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    row = page.content.decode().split('data-testid="subscription-row"')[1].split("</article>")[0]
+    assert "已认购" in row and "合作中" not in row
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [

@@ -52,6 +52,17 @@ def test_the_history_finds_visits_by_phone_full_masked_partial_or_name(web, offi
     assert set(shown(web)) == {wang.pk, li.pk}
 
 
+def test_the_history_finds_visits_by_their_customers_pinyin_initials_as_the_customer_list(
+    web, office, project, m1
+):
+    guo = log(office, project, by=m1.staff, name="郭博文", phone="13812345678")
+    log(office, project, by=m1.staff, name="李女士", phone="13900001111")
+    assert shown(web, q="gbw") == [guo.pk]
+    assert shown(web, q="GB") == [guo.pk]
+    customers = web.get("/sales/customers/", {"q": "gbw"}).context["listing"].table
+    assert [row.record.pk for row in customers.paginated_rows] == [guo.customer_id]
+
+
 def test_a_full_phone_finds_the_visit_a_masked_project_kept_masked(web, office, m1):
     masked = ProjectFactory(phone_mode=PhoneMode.MASKED)
     visit = log(office, masked, by=m1.staff, phone="138****5678")
@@ -205,6 +216,12 @@ def test_a_visit_is_confirmed_from_its_page(web, office, project, m1):
     assert (visit.status, visit.is_valid) == (VisitStatus.CONFIRMED, True)
 
 
+def test_the_visit_page_links_to_its_customers_page(web, office, project, m1):
+    visit = log(office, project, by=m1.staff)
+    page = web.get(reverse("sales:visit-detail", args=[visit.pk])).content.decode()
+    assert f'href="/sales/customers/{visit.customer_id}/" data-testid="visit-customer"' in page
+
+
 def test_a_visit_is_rejected_with_its_reason(web, office, project, m1):
     visit = log(office, project, by=m1.staff, status=VisitStatus.CONFIRMED)
     url = reverse("sales:visit-detail", args=[visit.pk])
@@ -212,6 +229,24 @@ def test_a_visit_is_rejected_with_its_reason(web, office, project, m1):
     visit.refresh_from_db()
     assert (visit.status, visit.is_valid) == (VisitStatus.REJECTED, False)
     assert "重复登记" in visit.note
+
+
+def test_the_rejection_reason_reads_in_words_not_as_the_stored_mark(web, office, project, m1):
+    visit = log(office, project, by=m1.staff, note="客户带了孩子")
+    web.post(
+        reverse("sales:visit-detail", args=[visit.pk]), {"action": "reject", "reason": "同组重复"}
+    )
+    visit.refresh_from_db()
+    assert (visit.note_text, visit.rejection_reason) == ("客户带了孩子", "同组重复")
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    history = web.get(HISTORY_URL, **zh)
+    (row,) = history.context["listing"].table.paginated_rows
+    assert row.get_cell("note") == "客户带了孩子 已驳回：同组重复"
+    body = history.content.decode() + web.get(f"/sales/visits/{visit.pk}/", **zh).content.decode()
+    assert "[rejected" not in body
+    web.post(f"/sales/visits/{visit.pk}/", {"action": "correct", "group_size": 2, "note": "两人"})
+    visit.refresh_from_db()
+    assert (visit.group_size, visit.note_text, visit.rejection_reason) == (2, "两人", "同组重复")
 
 
 def test_a_visit_is_corrected_through_visit_update(web, office, project, m1):

@@ -52,6 +52,9 @@ def test_screening_stores_what_the_service_computes_and_shows_it(manager):
     page = manager.get(url("application-detail", application)).content.decode()
     assert "4.10" in page and 'data-testid="screening-passed"' in page
     assert 'data-testid="approve-form"' in page
+    reviewer = manager.user
+    assert f"Screened by {reviewer.staff.name} on" in page  # the name, not the login name
+    assert f"Screened by {reviewer.get_username()}" not in page
 
 
 def test_a_failed_screening_is_shown_and_cannot_be_approved(manager):
