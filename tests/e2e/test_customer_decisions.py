@@ -107,8 +107,10 @@ def test_manager_extends_a_protection_once_and_overrides_the_attribution(
     assert registration.protected_until == new_end
     stale.close()
 
-    # The attribution goes to another marketer, with a reason and a deal protection end.
-    expect(page.get_by_test_id("customer-owner")).to_have_attribute("data-owner-type", "")
+    # The attribution goes to another marketer, with a reason and a deal protection end. Until
+    # then the registrant owns the customer while its (extended) protection runs.
+    expect(page.get_by_test_id("customer-owner")).to_have_attribute("data-owner-type", "marketer")
+    expect(page.get_by_test_id("customer-owner")).to_contain_text("王小明")
     page.get_by_test_id("override").locator("summary").click()
     page.locator("select[name=override-owner]").select_option(f"m:{taker.pk}")
     locked = local_today() + timedelta(days=60)
