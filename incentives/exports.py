@@ -25,6 +25,25 @@ def _level(statement: Statement) -> str:
     return str(StaffLevel(level).label) if level else ""
 
 
+def _lines_into(rows: list, statement: Statement, names, *, who: tuple) -> tuple[dict, Decimal]:
+    """Append a statement's lines to the Lines sheet's `rows` (`who` first: the person or the
+    partner), and return its amounts by kind and its total."""
+    by_kind: dict[str, Decimal] = defaultdict(Decimal)
+    for line in statement.lines.all():
+        by_kind[line.kind] += line.amount
+        rows.append(
+            (
+                *who,
+                statement.period,
+                str(LineKind(line.kind).label),
+                line.amount,
+                line_text(line, names),
+                source_label(line, names),
+            )
+        )
+    return by_kind, sum(by_kind.values(), Decimal("0.00"))
+
+
 def statements_sheets(statements) -> list[Sheet]:
     """Payroll: one summary row per person (each line kind a column, total, status) and a
     second sheet with every line and its explanation."""
@@ -33,21 +52,9 @@ def statements_sheets(statements) -> list[Sheet]:
     kinds = [LineKind(kind) for kind in LINE_KINDS]
     summary_rows, line_rows = [], []
     for statement in statements:
-        by_kind: dict[str, Decimal] = defaultdict(Decimal)
-        lines = list(statement.lines.all())
-        for line in lines:
-            by_kind[line.kind] += line.amount
-            line_rows.append(
-                (
-                    statement.staff.name,
-                    _team(statement),
-                    statement.period,
-                    str(LineKind(line.kind).label),
-                    line.amount,
-                    line_text(line, names),
-                    source_label(line, names),
-                )
-            )
+        by_kind, total = _lines_into(
+            line_rows, statement, names, who=(statement.staff.name, _team(statement))
+        )
         summary_rows.append(
             (
                 statement.staff.name,
@@ -55,7 +62,7 @@ def statements_sheets(statements) -> list[Sheet]:
                 _level(statement),
                 statement.period,
                 *(by_kind.get(kind, Decimal("0.00")) for kind in kinds),
-                sum((line.amount for line in lines), Decimal("0.00")),
+                total,
                 str(StatementStatus(statement.status).label),
             )
         )
@@ -113,27 +120,14 @@ def partner_statements_sheets(statements) -> list[Sheet]:
     names = names_for(line for statement in statements for line in statement.lines.all())
     summary_rows, line_rows = [], []
     for statement in statements:
-        by_kind: dict[str, Decimal] = defaultdict(Decimal)
-        lines = list(statement.lines.all())
-        for line in lines:
-            by_kind[line.kind] += line.amount
-            line_rows.append(
-                (
-                    statement.partner.name,
-                    statement.period,
-                    str(LineKind(line.kind).label),
-                    line.amount,
-                    line_text(line, names),
-                    source_label(line, names),
-                )
-            )
+        by_kind, total = _lines_into(line_rows, statement, names, who=(statement.partner.name,))
         summary_rows.append(
             (
                 statement.partner.name,
                 statement.partner.get_kind_display(),
                 statement.period,
                 *(by_kind.get(kind, Decimal("0.00")) for kind in PARTNER_LINE_KINDS),
-                sum((line.amount for line in lines), Decimal("0.00")),
+                total,
                 str(StatementStatus(statement.status).label),
                 statement.paid_on.isoformat() if statement.paid_on else "",
             )
