@@ -1,7 +1,6 @@
 """A channel's own customers: its latest registration of each customer, with the progress
 credited to that channel (a confirmed visit, a standing subscription or signing), and whether
-another channel got the deal (他人成交) — or, on the partner portal and the marketer's pages,
-whether the customer went elsewhere without a deal.
+another channel got the deal (他人成交) or the customer went elsewhere without a deal.
 
 A channel is given as the filter that names it on a credited row: ``{"partner": partner}`` for
 a partner user's pages, ``{"marketer": staff}`` for a marketer's. The rows come from the
@@ -77,11 +76,6 @@ def _another_channel_holds(*, channel: dict) -> Q:
     return owned & ~_owner_is(channel)
 
 
-def _taken_by_another_channel(*, channel: dict) -> Q:
-    """Another channel holds the customer's attribution, or subscribed or signed it."""
-    return _deal_by_another_channel(channel=channel) | _another_channel_holds(channel=channel)
-
-
 def _held_elsewhere(*, channel: dict, today) -> Q:
     """No longer this channel's customer, though nobody closed a deal: another channel holds
     its attribution (a visit in its protection, a manager's override), or the sales office does
@@ -91,22 +85,12 @@ def _held_elsewhere(*, channel: dict, today) -> Q:
     return (_another_channel_holds(channel=channel) | office) & ~still_protected
 
 
-def with_progress(
-    rows: QuerySet[Registration], *, channel: dict, elsewhere: bool = False
-) -> QuerySet[Registration]:
+def with_progress(rows: QuerySet[Registration], *, channel: dict) -> QuerySet[Registration]:
     """Annotate each registration with the progress credited to `channel`: ``has_visit``,
-    ``has_subscription``, ``has_signing`` and ``is_lost`` (another channel got the deal).
-
-    With ``elsewhere`` (the partner portal and the marketer's pages: SPEC's 他人成交 is a deal,
-    nothing less) ``is_lost`` is another channel's deal only, and ``is_elsewhere`` says the
-    customer went elsewhere without one (an override, another channel's protection, a
-    walk-in); without it a customer another channel holds counts as lost."""
-    taken = (
-        _deal_by_another_channel(channel=channel)
-        if elsewhere
-        else _taken_by_another_channel(channel=channel)
-    )
-    rows = rows.annotate(
+    ``has_subscription``, ``has_signing``, ``is_lost`` (他人成交: another channel's deal — SPEC's
+    他人成交 is a deal, nothing less) and ``is_elsewhere`` (the customer went elsewhere without
+    one: an override, another channel's protection, a walk-in)."""
+    return rows.annotate(
         has_visit=_credited(Visit, channel=channel, status=VisitStatus.CONFIRMED),
         has_subscription=Exists(
             Subscription.objects.filter(
@@ -119,18 +103,14 @@ def with_progress(
     ).annotate(
         is_lost=Case(
             When(has_signing=True, then=Value(False)),
-            When(taken, then=Value(True)),
+            When(_deal_by_another_channel(channel=channel), then=Value(True)),
             default=Value(False),
-        )
+        ),
+        is_elsewhere=Case(
+            When(_held_elsewhere(channel=channel, today=local_today()), then=Value(True)),
+            default=Value(False),
+        ),
     )
-    if elsewhere:
-        rows = rows.annotate(
-            is_elsewhere=Case(
-                When(_held_elsewhere(channel=channel, today=local_today()), then=Value(True)),
-                default=Value(False),
-            )
-        )
-    return rows
 
 
 def stage_case(

@@ -72,7 +72,6 @@ def marketer_customer_list(*, user, today: date) -> QuerySet[Registration]:
     rows = with_progress(
         latest_per_customer(mine).select_related("project", "customer"),
         channel=channel,
-        elsewhere=True,
     )
     deal = Q(customer__owner_marketer=me, customer__owner_locked_until__gte=today)
     registration = Q(

@@ -76,7 +76,6 @@ def portal_customer_list(
     rows = with_progress(
         latest_per_customer(mine).select_related("project"),
         channel={"partner": partner},
-        elsewhere=True,
     )
     rows = rows.annotate(
         stage=stage_case(after_lost=(When(is_elsewhere=True, then=Value(ELSEWHERE)),)),
