@@ -184,7 +184,7 @@ class LeaderboardEntrySerializer(serializers.Serializer):
 
 
 class LeaderboardSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=BoardKind.choices)
     period = serializers.CharField()
     plan = serializers.IntegerField()
     frozen = serializers.BooleanField()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.access import can
+from common.api import WriteSubsetChoiceField
 from common.phones import mask_phone
 from common.roles import Role
 from partners.models import Partner
@@ -130,8 +131,9 @@ class VisitSerializer(ChannelActivitySerializer):
         queryset=Staff.objects.filter(role=Role.CONSULTANT), required=False, allow_null=True
     )
     customer_phone = serializers.CharField(max_length=20)
-    status = serializers.ChoiceField(
+    status = WriteSubsetChoiceField(
         choices=[VisitStatus.PENDING, VisitStatus.CONFIRMED],
+        read_choices=VisitStatus.choices,
         default=VisitStatus.PENDING,
         help_text="A secretary or manager may log the visit already confirmed.",
     )
@@ -158,11 +160,6 @@ class VisitSerializer(ChannelActivitySerializer):
             "registration",
         ]
         read_only_fields = ["registration"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["status"] = instance.status  # rejected visits too
-        return data
 
 
 # Why a logged visit's other fields cannot be PATCHed: each has its own audited route.
