@@ -191,6 +191,29 @@ def test_a_pdf_over_10_mb_is_refused_and_10_mb_is_accepted(manager):
     assert response.status_code == 200
 
 
+def test_the_pdf_is_attached_only_as_a_multipart_upload_by_those_who_run_contracts(
+    manager, client_as
+):
+    contract = PartnerContractFactory()
+    pdf = SimpleUploadedFile("合同.pdf", PDF_BYTES, content_type="application/pdf")
+    # JSON bodies cannot carry the file, and the contract's own PATCH takes no file.
+    as_json = manager.put(f"{URL}{contract.pk}/pdf/", {"signed_pdf": "x"}, format="json")
+    assert as_json.status_code == 415
+    patched = manager.patch(f"{URL}{contract.pk}/", {"signed_pdf": pdf}, format="multipart")
+    assert patched.status_code == 415
+    other = client_as(Role.PARTNER)
+    upload = SimpleUploadedFile("合同.pdf", PDF_BYTES, content_type="application/pdf")
+    refused = other.put(f"{URL}{contract.pk}/pdf/", {"signed_pdf": upload}, format="multipart")
+    assert refused.status_code == 404  # another partner's contract: as if there were none
+    own = PartnerContractFactory(partner=partner_for_user(other.user), status=ContractStatus.ACTIVE)
+    upload = SimpleUploadedFile("合同.pdf", PDF_BYTES, content_type="application/pdf")
+    mine = other.put(f"{URL}{own.pk}/pdf/", {"signed_pdf": upload}, format="multipart")
+    assert mine.status_code == 403  # a partner reads its contract; the office attaches it
+    contract.refresh_from_db()
+    own.refresh_from_db()
+    assert not contract.signed_pdf and not own.signed_pdf
+
+
 def test_no_pdf_means_404_on_download(manager):
     contract = PartnerContractFactory()
     assert manager.get(f"{URL}{contract.pk}/pdf/").status_code == 404
