@@ -358,6 +358,7 @@ SPECTACULAR_SETTINGS = {
         "CostCategoryEnum": "incentives.choices.CostCategory",
         "SimulationSourceEnum": ["stored", "computed", "mixed"],
         "JobRunStatusEnum": "common.models.JobRun.Status",
+        "ComputeStatusEnum": ["queued", "succeeded"],
     },
 }
 

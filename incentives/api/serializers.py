@@ -120,7 +120,9 @@ class UncoveredMarketerSerializer(serializers.Serializer):
 
 class ComputeResultSerializer(serializers.Serializer):
     period = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=["queued", "succeeded"], help_text="queued: run_async (202); else succeeded."
+    )
     summary = serializers.CharField(required=False)
     uncovered_projects = UncoveredProjectSerializer(
         many=True, required=False, help_text="Active projects no plan in force covers."
@@ -150,6 +152,10 @@ class ApproveManySerializer(serializers.Serializer):
     ids = serializers.ListField(
         child=serializers.IntegerField(), allow_empty=False, max_length=5000
     )
+
+
+class ApproveManyResultSerializer(serializers.Serializer):
+    approved = serializers.IntegerField(help_text="Draft statements approved by this call.")
 
 
 class LeaderboardQuerySerializer(serializers.Serializer):

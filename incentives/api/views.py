@@ -179,7 +179,7 @@ class StatementViewSet(ExplainedStatementsMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Approve many draft statements at once",
         request=s.ApproveManySerializer,
-        responses={200: dict},
+        responses=s.ApproveManyResultSerializer,
     )
     @action(detail=False, methods=["post"], url_path="approve-many")
     def approve_many(self, request):

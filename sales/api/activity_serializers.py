@@ -1,6 +1,7 @@
 """Serializers for sales activity. They shape input and output only; services decide."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.access import can
@@ -8,7 +9,7 @@ from common.api import WriteSubsetChoiceField
 from common.phones import mask_phone
 from common.roles import Role
 from partners.models import Partner
-from sales.choices import MortgageStatus, VisitStatus
+from sales.choices import CustomerStatus, MortgageStatus, VisitStatus
 from sales.models import (
     AttributionOverride,
     Customer,
@@ -108,6 +109,7 @@ class RegistrationSerializer(ChannelActivitySerializer):
         ]
         read_only_fields = ["registered_at", "protected_until", "status"]
 
+    @extend_schema_field(serializers.ChoiceField(choices=CustomerStatus.choices, allow_null=True))
     def get_customer_status(self, obj: Registration) -> str | None:
         """The customer's progress, shown only to the channel the customer is attributed to."""
         customer = obj.customer
