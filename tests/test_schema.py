@@ -277,3 +277,25 @@ def test_every_max_length_a_serializer_declares_is_in_the_schema():
                 )
     assert checked > 50
     assert problems == []
+
+
+def test_every_choice_field_a_response_shows_documents_every_value_its_model_holds():
+    """The class of bug behind `Visit.status: [pending, confirmed]`: a field that takes a few
+    choices must still document, for reads, every value its model column can hold."""
+    problems, checked = [], 0
+    for name, _component, serializer in _components_with_serializers():
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if model is None:
+            continue
+        for field_name, field in serializer.fields.items():
+            if not isinstance(field, serializers.ChoiceField) or field.write_only:
+                continue
+            columns = {f.name: f for f in model._meta.get_fields()}
+            column = columns.get((field.source or field_name).split(".")[0])
+            held = {value for value, _label in getattr(column, "choices", None) or ()}
+            read = set(dict(getattr(field, "read_choices", None) or field.choices))
+            checked += bool(held)
+            if held - read - {""}:
+                problems.append(f"{name}.{field_name}: {sorted(held - read)} undocumented")
+    assert checked > 10
+    assert problems == []
