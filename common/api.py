@@ -1,5 +1,6 @@
 """Shared API building blocks."""
 
+from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -9,3 +10,13 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class WriteSubsetChoiceField(serializers.ChoiceField):
+    """A choice field that accepts only some choices but answers every value the model holds
+    (a visit is logged pending or confirmed, and read back rejected too): the schema documents
+    `choices` for requests and `read_choices` for responses."""
+
+    def __init__(self, *, read_choices, **kwargs):
+        self.read_choices = read_choices
+        super().__init__(**kwargs)

@@ -120,7 +120,9 @@ class UncoveredMarketerSerializer(serializers.Serializer):
 
 class ComputeResultSerializer(serializers.Serializer):
     period = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=["queued", "succeeded"], help_text="queued: run_async (202); else succeeded."
+    )
     summary = serializers.CharField(required=False)
     uncovered_projects = UncoveredProjectSerializer(
         many=True, required=False, help_text="Active projects no plan in force covers."
@@ -150,6 +152,10 @@ class ApproveManySerializer(serializers.Serializer):
     ids = serializers.ListField(
         child=serializers.IntegerField(), allow_empty=False, max_length=5000
     )
+
+
+class ApproveManyResultSerializer(serializers.Serializer):
+    approved = serializers.IntegerField(help_text="Draft statements approved by this call.")
 
 
 class LeaderboardQuerySerializer(serializers.Serializer):
@@ -184,7 +190,7 @@ class LeaderboardEntrySerializer(serializers.Serializer):
 
 
 class LeaderboardSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=BoardKind.choices)
     period = serializers.CharField()
     plan = serializers.IntegerField()
     frozen = serializers.BooleanField()

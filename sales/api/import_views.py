@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -48,7 +48,7 @@ class ImportView(APIView):
     """POST an xlsx file: every row goes through the same service as daily entry."""
 
     permission_classes = [Can("import_activity")]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # an upload: the one multipart body of its kind
     kind = imports.VISITS
 
     def post(self, request):
