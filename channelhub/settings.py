@@ -385,6 +385,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sales.tasks.registration_expiry",
         "schedule": crontab(hour=0, minute=10),
     },
+    # Every day at 09:00 Shanghai time: registrants are told of their customers' protections
+    # that end within 3 days (once per registration, in the inbox, e-mail and group robots).
+    "sales-protection-ending-notices": {
+        "task": "sales.tasks.protection_ending_notices",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # Every day at 08:00 Shanghai time: yesterday's daily report (日报) of every active project
     # is mailed to the channel managers, once per project and day.
     "sales-daily-report-mail": {

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -15,8 +17,15 @@ from django.utils.translation import gettext as _
 
 from common.models import Notification, NotificationPreference, WebhookDelivery
 from common.notifications.kinds import KINDS, notification_text, notification_title
-from common.services import _json_value
-from common.webhooks import RobotError, RobotTarget, robot_payload, robot_post
+from common.services import audit_diff, audit_record, json_safe
+from common.webhooks import (
+    RobotError,
+    RobotTarget,
+    robot_clean,
+    robot_payload,
+    robot_post,
+    robot_url_masked,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,25 +67,74 @@ def notify(
     Returns how many inbox rows it wrote."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
-    facts = _json_value(dict(facts))
-    people = {user.pk: user for user in users if user is not None and user.is_active}
-    known = set(
-        Notification.objects.filter(key=key, user_id__in=list(people)).values_list(
-            "user_id", flat=True
-        )
+    facts = json_safe(dict(facts))
+    written = notices_write(
+        notices=[
+            Notice(user=user, kind=kind, facts=facts, key=key, link=link)
+            for user in users
+            if user is not None
+        ]
     )
-    new = [pk for pk in people if pk not in known]
-    Notification.objects.bulk_create(
-        [Notification(user_id=pk, kind=kind, facts=facts, link=link, key=key) for pk in new],
-        ignore_conflicts=True,  # a second worker telling of the same event: the database says no
-    )
-    mailed = NotificationPreference.objects.filter(user_id__in=new, email_enabled=True).exclude(
-        user__email=""
-    )
-    for user_id in mailed.values_list("user_id", flat=True):
-        transaction.on_commit(lambda user_id=user_id: _queue_email(user_id=user_id, key=key))
     for target in {target for target in webhooks if target is not None}:
         _robot_delivery_create(target=target, kind=kind, facts=facts, key=key, link=link)
+    return written
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One inbox row to write: `notify`'s arguments for one user (see there)."""
+
+    user: Any
+    kind: str
+    facts: dict
+    key: str
+    link: str = ""
+
+
+@transaction.atomic
+def notices_write(*, notices: Iterable[Notice]) -> int:
+    """Write many users' notifications (of one or many events) in a constant number of
+    queries — the batch decisions' way to notify; each (user, key) once, e-mail queued on
+    commit for those who want it. No group robots: `notify` posts those. Returns how many
+    rows it wrote."""
+    wanted: dict[tuple[int, str], Notice] = {}
+    for notice in notices:
+        if notice.kind not in KINDS:
+            raise ValueError(f"unknown notification kind {notice.kind!r}")
+        if notice.user is not None and notice.user.is_active:
+            wanted.setdefault((notice.user.pk, notice.key), notice)
+    if not wanted:
+        return 0
+    known = set(
+        Notification.objects.filter(
+            user_id__in={user_id for user_id, _key in wanted},
+            key__in={key for _user_id, key in wanted},
+        ).values_list("user_id", "key")
+    )
+    new = {pair: notice for pair, notice in wanted.items() if pair not in known}
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=user_id,
+                kind=notice.kind,
+                facts=json_safe(dict(notice.facts)),
+                link=notice.link,
+                key=key,
+            )
+            for (user_id, key), notice in new.items()
+        ],
+        ignore_conflicts=True,  # a second worker telling of the same event: the database says no
+    )
+    mailed = set(
+        NotificationPreference.objects.filter(
+            user_id__in={user_id for user_id, _key in new}, email_enabled=True
+        )
+        .exclude(user__email="")
+        .values_list("user_id", flat=True)
+    )
+    for user_id, key in new:
+        if user_id in mailed:
+            transaction.on_commit(lambda u=user_id, k=key: _queue_email(user_id=u, key=k))
     return len(new)
 
 
@@ -194,3 +252,19 @@ def robot_delivery_attempt(*, delivery_id: int, last: bool) -> str:
             outcome = "delivered"
         delivery.save()
     return outcome
+
+
+# --- group robots of teams and partners -----------------------------------------------------
+@transaction.atomic
+def robot_webhook_set(*, actor, owner, kind: str, url: str, action: str):
+    """Set (or with no kind, remove) the group robot of a team or a partner (a RobotWebhook):
+    https only, an empty URL keeps the stored one; audited with the URL masked, never whole."""
+    kind, url = robot_clean(kind=kind, url=url, current_url=owner.robot_url)
+    before = {"robot_kind": owner.robot_kind, "robot_url": robot_url_masked(owner.robot_url)}
+    owner.robot_kind, owner.robot_url = kind, url
+    owner.save(update_fields=["robot_kind", "robot_url"])
+    after = {"robot_kind": kind, "robot_url": robot_url_masked(url)}
+    audit_record(
+        actor=actor, action=action, obj=owner, changes=audit_diff(before, after), summary=""
+    )
+    return owner

@@ -74,7 +74,9 @@ def notifications_read_all(request):
 
 
 class PreferenceForm(forms.Form):
-    email_enabled = forms.BooleanField(label=_("Also send me each notification by e-mail"), required=False)
+    email_enabled = forms.BooleanField(
+        label=_("Also send me each notification by e-mail"), required=False
+    )
 
 
 @capability_required("use_inbox")
@@ -82,9 +84,7 @@ class PreferenceForm(forms.Form):
 def notification_preferences(request):
     """Whether my notifications also come by e-mail (in the language I read this page in)."""
     preference = selectors.notification_preference_of(user=request.user)
-    form = PreferenceForm(
-        request.POST or None, initial={"email_enabled": preference.email_enabled}
-    )
+    form = PreferenceForm(request.POST or None, initial={"email_enabled": preference.email_enabled})
     if request.method == "POST" and form.is_valid():
         services.notification_preference_set(
             user=request.user,
