@@ -148,7 +148,8 @@ def _robot_text(*, kind: str, facts: dict, link: str) -> tuple[str, str]:
     with translation.override(settings.LANGUAGE_CODE):
         title, text = notification_title(kind), notification_text(kind, facts)
         if link:
-            text = f"{text}\n[{_('Open in ChannelHub')}]({settings.SITE_URL}{link})"
+            words = _("Open in ChannelHub")
+            text = f"{text}\n[{words}]({settings.SITE_URL}{link})"
     return title, text
 
 
