@@ -84,7 +84,8 @@ class PreferenceForm(forms.Form):
 def notification_preferences(request):
     """Whether my notifications also come by e-mail (in the language I read this page in)."""
     preference = selectors.notification_preference_of(user=request.user)
-    form = PreferenceForm(request.POST or None, initial={"email_enabled": preference.email_enabled})
+    data = request.POST if request.method == "POST" else None  # an unticked box posts nothing
+    form = PreferenceForm(data, initial={"email_enabled": preference.email_enabled})
     if request.method == "POST" and form.is_valid():
         services.notification_preference_set(
             user=request.user,

@@ -42,7 +42,7 @@ def test_the_text_is_rendered_in_the_readers_language(client_as, alice):
     zh = api.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()["results"][0]
     en = api.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
     assert en["text"] == "Your customer 张伟 signed for unit 3-1502 at 协成 on 2026-12-01."
-    assert zh["text"] == "您的客户张伟已于 2026-12-01 签约协成 3-1502 号房源。"
+    assert zh["text"] == "您的客户张伟已于 2026-12-01 签约协成 3-1502。"
     assert (zh["kind"], zh["link"], zh["read_at"]) == ("customer_signed", "/marketer/", None)
 
 
