@@ -112,7 +112,7 @@ def test_every_role_has_the_bell_and_the_inbox(make_login, role):
     web = browser_for(make_login(role))
     page = web.get(reverse("notifications:list"))
     assert page.status_code == 200
-    assert 'data-testid="nav-bell"' in page.content.decode()
+    assert 'data-testid="bell"' in page.content.decode()
 
 
 def test_the_list_answers_in_constant_queries(client_as, alice):
