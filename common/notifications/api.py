@@ -1,7 +1,13 @@
 """API `notifications/`: the caller's own notifications (another's id answers 404), their
 text in the caller's language, and the `read/` and `read-all/` actions."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -24,10 +30,20 @@ class NotificationSerializer(serializers.ModelSerializer):
         return notification_text(notification.kind, notification.facts)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "unread", OpenApiTypes.BOOL, description="Only the unread ones (`true`)."
+            )
+        ]
+    )
+)
 class NotificationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """My notifications, newest first; `?unread=true` for the unread ones only."""
+    """My notifications (nobody else's: another's id is a 404), newest first, their text in
+    my language; mark one read, or all of them."""
 
     serializer_class = NotificationSerializer
     permission_classes = [Can("use_inbox")]

@@ -179,3 +179,29 @@ def test_an_application_tells_managers_and_supervisors(make_login):
     assert kinds_of(manager) == kinds_of(supervisor) == ["application_arrived"]
     assert kinds_of(marketer) == []
     assert PartnerMember.objects.count() == 0
+
+
+def test_beat_fires_the_protection_ending_notices_daily_at_nine(settings):
+    from celery.schedules import crontab
+
+    from sales.tasks import protection_ending_notices
+
+    entry = settings.CELERY_BEAT_SCHEDULE["sales-protection-ending-notices"]
+    assert entry["task"] == protection_ending_notices.name
+    assert entry["schedule"] == crontab(hour=9, minute=0)
+
+
+def test_the_command_runs_the_job_for_a_date(project, marketer_user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    registration = registration_create(
+        actor=marketer_user, project=project, customer_name="甲", customer_phone=next_phone()
+    )
+    day = registration.protected_until - timedelta(days=1)
+    out = StringIO()
+    call_command("notify_protection_ending", today=day.isoformat(), stdout=out)
+    assert f"1 notification(s) written (today = {day.isoformat()})" in out.getvalue()
+    call_command("notify_protection_ending", today=day.isoformat(), stdout=out)
+    assert Notification.objects.filter(kind="protection_ending").count() == 1
