@@ -56,8 +56,9 @@ def notify(
     - `facts`: JSON-able values the kind's text names (dates become ISO strings); the words
       are rendered when read, in the reader's language — put nothing in the facts that a
       reader may not know (a partner never learns another channel's identity);
-    - `key`: the event's identity, e.g. ``"signing_signed:42"``: a user who already has a
-      notification with this key gets no second one, and a group robot no second message;
+    - `key`: the event's identity (≤ 150 characters), e.g. ``"signing:42"`` or
+      ``"appeal_decided:7"``: a user who already has a notification with this key gets no
+      second one, and a group robot no second message;
     - `link`: a path in the portal the notification opens (``/marketer/customers/7/``);
     - `webhooks`: group robots (`RobotTarget.of(team)`) that get the message too, in the
       default language (None entries are skipped).
