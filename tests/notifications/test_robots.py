@@ -142,3 +142,15 @@ def test_a_visit_queues_the_team_and_partner_robots_in_chinese(make_login, offic
     assert set(dingtalk.payload["markdown"]) == {"title", "text"}
     assert "赵磊" in dingtalk.payload["markdown"]["text"]
     assert all(d.status == "pending" and d.attempts == 0 for d in WebhookDelivery.objects.all())
+
+
+def test_the_api_never_serves_a_robot_url(client_as, manager, team):
+    """The contract's teams/ and partners/ carry no robot: configured on the pages only."""
+    team_robot_set(actor=manager, team=team, kind="wecom", url=SECRET_URL)
+    partner = PartnerFactory()
+    partner_robot_set(actor=manager, partner=partner, kind="wecom", url=SECRET_URL)
+    api = client_as(Role.MANAGER, user=manager)
+    for url in (f"/api/v1/teams/{team.pk}/", f"/api/v1/partners/{partner.pk}/"):
+        body = api.get(url)
+        assert body.status_code == 200
+        assert "0f1e2d3c-secret" not in body.content.decode()
