@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "common.context_processors.access",
+                "common.context_processors.notifications",
                 "portal.navigation.menu",
             ],
         },
@@ -210,6 +211,15 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "channelhub@localhost")
 # Absolute links in e-mails (partner invitations) start with this.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Notifications: group robots (企业微信 / 钉钉 webhooks) -----------------------------------
+# A robot that does not answer within this many seconds has failed this attempt.
+ROBOT_WEBHOOK_TIMEOUT = float(os.environ.get("ROBOT_WEBHOOK_TIMEOUT", "5"))
+# Attempts in all, and the first retry's wait in seconds (then doubled each time: 10, 20, 40…).
+ROBOT_WEBHOOK_ATTEMPTS = int(os.environ.get("ROBOT_WEBHOOK_ATTEMPTS", "5"))
+ROBOT_WEBHOOK_BACKOFF = float(os.environ.get("ROBOT_WEBHOOK_BACKOFF", "10"))
+# Extra CA certificates (PEM) to trust for robot hosts; empty: the system's CAs only.
+ROBOT_WEBHOOK_CA_FILE = os.environ.get("ROBOT_WEBHOOK_CA_FILE", "")
 
 # --- Partners: public application form, invitations, contracts ------------------------------
 # A human needs at least this long to fill the application form; faster posts are bots.
@@ -408,6 +418,12 @@ CELERY_BEAT_SCHEDULE = {
     "sales-registration-expiry": {
         "task": "sales.tasks.registration_expiry",
         "schedule": crontab(hour=0, minute=10),
+    },
+    # Every day at 09:00 Shanghai time: registrants are told of their customers' protections
+    # that end within 3 days (once per registration, in the inbox, e-mail and group robots).
+    "sales-protection-ending-notices": {
+        "task": "sales.tasks.protection_ending_notices",
+        "schedule": crontab(hour=9, minute=0),
     },
     # Every day at 08:00 Shanghai time: yesterday's daily report (日报) of every active project
     # is mailed to the channel managers, once per project and day.

@@ -88,6 +88,10 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "use_partner_portal": partner,
     "manage_partners": leading,  # every partner, recruitment, contracts, trainings
     "pick_partners": secretary | marketer | consultant,  # the active partners, to choose one
+    # Notifications: everyone signed in has an inbox; group robots are configured by leads
+    "use_inbox": staff | partner,  # the bell, the inbox, its API and the e-mail setting
+    "configure_team_robots": leading,  # a team's group robot (a supervisor their own teams')
+    "configure_partner_robots": manager,  # a partner's group robot
     # Who manages whom, and configuration
     "manage_staff": supervisor,  # a supervisor's own teams only (selectors scope)
     "use_admin": leading,

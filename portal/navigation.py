@@ -133,6 +133,12 @@ ENTRIES: tuple[Entry, ...] = (
         "sales:daily-report", _("Daily report"), "nav-daily-report", capability="read_daily_report"
     ),
     Entry("sales:import", _("Import"), "nav-import", capability="import_activity"),
+    Entry(
+        "sales:team-robots",
+        _("Group robots"),
+        "nav-team-robots",
+        capability="configure_team_robots",
+    ),
     Entry("api-docs", _("API"), "nav-api", capability="read_api_docs"),
 )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sales import customer_views, office_urls, views
+from sales import customer_views, office_urls, robot_views, views
 
 app_name = "sales"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
         customer_views.registration_extend,
         name="registration-extend",
     ),
+    path("teams/robots/", robot_views.team_robot_list, name="team-robots"),
+    path("teams/<int:pk>/robot/", robot_views.team_robot, name="team-robot"),
     path("import/", views.import_upload, name="import"),
     path("import/template/<slug:kind>.xlsx", views.import_template, name="import-template"),
 ]

@@ -25,6 +25,7 @@ from sales.selectors.customers import (
     project_phone,
 )
 from sales.services.customers import customer_get_or_create, customer_status_advance
+from sales.services.notices import signing_notify, subscription_notify
 
 
 def _check_deal_fields(
@@ -117,6 +118,7 @@ def subscription_record(
         created_by=actor,
     )
     customer_status_advance(customer=customer, status=CustomerStatus.SUBSCRIBED)
+    subscription_notify(subscription=subscription)
     return subscription
 
 
@@ -180,6 +182,7 @@ def signing_record(
         Subscription.objects.filter(pk=subscription.pk).update(status=SubscriptionStatus.SIGNED)
     _close_other_claims(customer=customer, credit=credit)
     customer_status_advance(customer=customer, status=CustomerStatus.SIGNED)
+    signing_notify(signing=signing)
     return signing
 
 
@@ -221,6 +224,7 @@ def signing_cancel(*, actor, signing: Signing, cancelled_on: date, reason: str =
     if not customer.signings.filter(status=SigningStatus.SIGNED).exists():
         customer.status = CustomerStatus.CANCELLED
         customer.save(update_fields=["status"])
+    signing_notify(signing=signing, cancelled=True)
     return signing
 
 

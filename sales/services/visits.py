@@ -16,6 +16,7 @@ from sales.models import Customer, Project, Staff, Visit
 from sales.models.activity import REJECTION_MARK, REJECTION_RE
 from sales.selectors.customers import phone_as_stored, project_phone, visit_channel_for_actor
 from sales.services.customers import customer_get_or_create, customer_refresh
+from sales.services.notices import visit_notify
 
 # A visit logged a few minutes "in the future" is a clock skew, not a typo.
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -110,6 +111,8 @@ def visit_record(
     )
     customer_refresh(customer=customer)
     visit.refresh_from_db()
+    if visit.status == VisitStatus.CONFIRMED:
+        visit_notify(visit=visit)
     return visit
 
 
@@ -132,6 +135,8 @@ def _transition(*, actor, visit: Visit, to: str, allowed_from: tuple[str, ...]) 
     visit.save(update_fields=["status", "is_valid"])
     customer_refresh(customer=customer)
     visit.refresh_from_db()
+    if to == VisitStatus.CONFIRMED:
+        visit_notify(visit=visit)
     return visit
 
 

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from common.models import Notification
 from common.periods import local_today, month_of
 from common.phones import mask_phone
 from common.roles import Role
@@ -384,6 +385,8 @@ def tenants(make_login):
         Target: target_b,
         ChannelCost: cost_b,
         IncentivePlan: plan,  # configuration: a partner neither reads nor changes it
+        # B's user heard of its customer's signing (its visit and 认购 too): A's never do.
+        Notification: Notification.objects.get(user=user_b, kind="customer_signed"),
         # Company-wide (no partner owns them); a partner must still not change them.
         Project: project,
         Team: team,
@@ -455,6 +458,7 @@ A_COUNTS = {
     "partner-scorecards": 1,
     "statement-list": 0,
     "project-list": None,
+    "notification-list": 3,  # its customer visited, subscribed, signed
 }
 # The lists a partner user must be able to read (the portal's data over the API).
 A_READS = {
@@ -468,6 +472,7 @@ A_READS = {
     "partner-statement-list",
     "target-list",
     "partner-scorecards",
+    "notification-list",
 }
 COMPANY_WIDE = (Project,)
 
@@ -797,8 +802,10 @@ def test_filtering_by_any_of_bs_ids_answers_like_filtering_by_a_missing_id(tenan
     assert different == []
 
 
-# What a partner user may create over the API; every other POST answers 403.
+# What a partner user may create over the API; every other POST answers 403 — but for
+# marking its own notifications read (B's stay unread: the snapshot below).
 A_CREATES = {"registration-list"}
+A_OWN_ACTIONS = {"notification-read-all"}
 
 
 def test_every_api_post_route_refuses_a_partner_or_writes_only_for_a(tenants):
@@ -816,8 +823,27 @@ def test_every_api_post_route_refuses_a_partner_or_writes_only_for_a(tenants):
         response = api.post(url, {"partner": tenants["b"].pk, "period": tenants["month"]})
         where = f"POST {url}"
         expected = (400,) if route["name"] in A_CREATES else (403, 405)
+        if route["name"] in A_OWN_ACTIONS:
+            expected = (200,)
         assert response.status_code in expected, f"{where}: {response.status_code}"
         _assert_no_marker(tenants, response, where)
         tried += 1
     assert tried >= 15
     assert _snapshot(tenants) == before, "B's data changed"
+
+
+def test_the_inbox_pages_show_only_as_notifications(tenants):
+    browser, theirs = tenants["browser"], tenants["theirs"][Notification]
+    inbox = browser.get(reverse("notifications:list"))
+    assert inbox.status_code == 200
+    text = _assert_no_marker(tenants, inbox, "notifications:list")
+    assert "甲客户" in text
+    assert 'data-testid="bell-count">3<' in text
+    for name, method in (("notifications:detail", "get"), ("notifications:read", "post")):
+        answers = []
+        for pk in (theirs.pk, MISSING):
+            response = getattr(browser, method)(reverse(name, kwargs={"pk": pk}))
+            answers.append((response.status_code, _assert_no_marker(tenants, response, name)))
+        assert answers[0][0] == 404 and answers[0] == answers[1], name
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
