@@ -23,7 +23,14 @@ def appeal_list(*, user) -> QuerySet[Appeal]:
     their comments)."""
     appeals = (
         Appeal.objects.select_related(
-            "project", "customer", "marketer", "partner", "appellant", "decided_by"
+            "project",
+            "customer",
+            "marketer",
+            "partner",
+            "appellant",
+            "appellant__staff",
+            "decided_by",
+            "decided_by__staff",
         )
         .prefetch_related("evidence")
         .order_by("-created_at", "-id")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.access import can
+from common.services import audit_record
 from common.uploads import SniffedFile, sniff_upload
 from sales.choices import AppealStatus, AppealSubject
 from sales.models import (
@@ -235,6 +236,16 @@ def _decide(*, actor, appeal: Appeal, status: str, note: str) -> Appeal:
     appeal.decided_by = actor
     appeal.decided_at = timezone.now()
     appeal.save(update_fields=["status", "decision_note", "decided_by", "decided_at", "override"])
+    audit_record(
+        actor=actor,
+        action=f"appeal.{status}",
+        obj=appeal,
+        changes={
+            "status": {"before": AppealStatus.OPEN, "after": status},
+            "override": appeal.override_id,
+        },
+        summary=note,
+    )
     appeal_id = appeal.pk
     transaction.on_commit(lambda: appeal_notify_decided(appeal_id=appeal_id))
     return appeal
