@@ -2,7 +2,7 @@
 channel, commented by supervisors and decided once by a manager — thin adapters over the appeal
 services and the scoped selectors (anything outside the caller's rows answers 404)."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -16,19 +16,10 @@ from common.access import Can, can
 from sales.api import appeal_serializers as s
 from sales.filters import AppealFilter
 from sales.models import Appeal, AppealEvidence
+from sales.presentation import evidence_response
 from sales.selectors.appeals import appeal_evidence_get, appeal_get, appeal_list
 from sales.services.appeals import appeal_comment, appeal_file, appeal_reject, appeal_uphold
 from sales.services.phone_audit import customer_phones_audit
-
-
-def evidence_response(evidence: AppealEvidence) -> FileResponse:
-    """An evidence file as the type its bytes were found to be (the caller scoped it)."""
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=not evidence.is_image,
-        filename=f"appeal-{evidence.appeal_id}-{evidence.pk}.{evidence.extension}",
-        content_type=evidence.content_type,
-    )
 
 
 @extend_schema_view(
