@@ -737,6 +737,8 @@ def test_every_portal_page_shows_only_a(tenants):
 PORTAL_THEIRS = {
     "portal:statement-detail": lambda world: world["theirs"][Statement],
     "portal:contract-pdf": lambda world: world["theirs"][PartnerContract],
+    "portal:appeal-detail": lambda world: world["theirs"][Appeal],
+    "portal:appeal-evidence": lambda world: world["theirs"][AppealEvidence],
 }
 
 
