@@ -11,7 +11,8 @@ from common.access import can
 from common.periods import local_today
 from common.roles import Role, user_role
 from partners.selectors import partner_for_user
-from sales.models import Appeal, AppealComment, AppealEvidence
+from partners.models import Partner
+from sales.models import Appeal, AppealComment, AppealEvidence, Staff
 from sales.selectors.customer_list import customer_get, customer_owner
 from sales.selectors.org import staff_for_user
 from sales.selectors.reports import report_project_list
@@ -69,11 +70,13 @@ def appeal_open_count(*, user) -> int:
 
 @dataclass(frozen=True)
 class AppealSides:
-    """The customer's timeline as the decision screen splits it: the appellant's records, the
-    current owner's, and the rest (walk-ins, overrides, other channels)."""
+    """The customer's timeline as the decision screen splits it: the appellant's records, those
+    of the channel the appeal is against (the owner now, or the one an upheld appeal took the
+    customer from), and the rest (walk-ins, other channels)."""
 
     customer: object
     owner_name: str
+    against_name: str
     appellant: list[TimelineEvent]
     owner: list[TimelineEvent]
     other: list[TimelineEvent]
@@ -110,7 +113,9 @@ def appeal_sides(*, appeal: Appeal, user) -> AppealSides | None:
         return None
     owner = customer_owner(customer, today=local_today())
     appellant_key = (appeal.marketer_id, appeal.partner_id)
-    owner_key = owner.key if owner else None
+    owner_key, against_name = (owner.key, owner.name) if owner else (None, "")
+    if appeal.override_id:  # upheld: the other side is whom the override took it from
+        owner_key, against_name = _held_before(appeal.override)
     mine, theirs, rest = [], [], []
     for event in customer_timeline(customer=customer, user=user):
         keys = _channel_keys(event)
@@ -123,7 +128,20 @@ def appeal_sides(*, appeal: Appeal, user) -> AppealSides | None:
     return AppealSides(
         customer=customer,
         owner_name=owner.name if owner else "",
+        against_name=against_name,
         appellant=mine,
         owner=theirs,
         other=rest,
     )
+
+
+def _held_before(override) -> tuple[tuple, str]:
+    """The channel key and name an override took the customer from."""
+    before = override.before or {}
+    if before.get("marketer"):
+        staff = Staff.objects.filter(pk=before["marketer"]).first()
+        return (before["marketer"], None), staff.name if staff else ""
+    if before.get("partner"):
+        partner = Partner.objects.filter(pk=before["partner"]).first()
+        return (None, before["partner"]), partner.name if partner else ""
+    return (None, None), ""

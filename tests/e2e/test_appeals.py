@@ -63,6 +63,7 @@ def test_a_partner_appeals_a_refused_registration_on_a_phone_and_a_manager_uphol
     page.wait_for_url(f"{live_server.url}/sales/appeals/{appeal.pk}/")
     expect(page.get_by_test_id("appeal-status")).to_have_attribute("data-status", "upheld")
     expect(page.get_by_test_id("decision")).to_have_count(0)
+    expect(page.get_by_test_id("side-owner")).to_contain_text("王行销")  # whom it was taken from
     shot(page, "appeal-decided")
     world.customer.refresh_from_db()
     assert world.customer.owner_partner == world.partner
