@@ -10,8 +10,8 @@ from django.db.models import Prefetch, QuerySet
 from common.access import can
 from common.periods import local_today
 from common.roles import Role, user_role
-from partners.selectors import partner_for_user
 from partners.models import Partner
+from partners.selectors import partner_for_user
 from sales.models import Appeal, AppealComment, AppealEvidence, Staff
 from sales.selectors.customer_list import customer_get, customer_owner
 from sales.selectors.org import staff_for_user
