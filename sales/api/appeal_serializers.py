@@ -85,13 +85,14 @@ class AppealSerializer(PartnerMaskingMixin, serializers.ModelSerializer):
     def get_decided_by_name(self, obj: Appeal) -> str | None:
         return person_name(obj.decided_by) if obj.decided_by_id else None
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
+    def get_fields(self):
+        """The office's fields only for the office: a channel's answer never carries them."""
+        fields = super().get_fields()
         request = self.context.get("request")
         if request is None or not can(request.user, "review_appeals"):
             for name in OFFICE_FIELDS:
-                data.pop(name, None)
-        return data
+                fields.pop(name, None)
+        return fields
 
 
 class AppealCreateSerializer(serializers.Serializer):

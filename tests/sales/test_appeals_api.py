@@ -10,6 +10,7 @@ from django.urls import reverse
 from common.models import AuditEntry
 from common.roles import Role
 from sales.models import Appeal, AppealEvidence, AttributionOverride
+from sales.services.customers import registration_create
 from tests.api_base import assert_constant_list_queries
 from tests.sales.appeal_world import (
     HOLDER_PHONE,
@@ -318,5 +319,26 @@ def test_the_appeal_list_makes_a_constant_number_of_queries(client_as, world):
             made.append(appeal_id)
 
     assert_constant_list_queries(manager, URL, add_rows)
-    file_appeal(partner, world)
-    assert_constant_list_queries(partner, URL, lambda n: None)
+    phones = iter(f"1390000{n:04d}" for n in range(2000, 2100))
+
+    def add_partner_rows(n):
+        for _ in range(n):
+            phone = next(phones)
+            registration_create(
+                actor=world.holder, project=world.project, customer_name="客", customer_phone=phone
+            )
+            assert file_appeal(partner, world, customer_phone=phone).status_code == 201
+
+    assert_constant_list_queries(partner, URL, add_partner_rows)
+    assert partner.get(URL).json()["count"] == 22
+
+
+def test_another_marketers_appeal_and_its_evidence_answer_404(client_as, world):
+    mine = api_for(client_as, _marketer(world), Role.MARKETER)
+    body = file_appeal(mine, world).json()
+    other = api_for(client_as, world.holder, Role.MARKETER)
+    for url in (f"{URL}{body['id']}/", body["evidence"][0]["url"]):
+        assert other.get(url).status_code == 404, url
+    assert other.get(f"{URL}{body['id']}/").json() == other.get(f"{URL}987654/").json()
+    assert other.get(URL).json()["count"] == 0
+    assert "李行销" not in other.get(URL).content.decode()
