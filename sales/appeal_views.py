@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common.access import can, capability_required
 from common.forms import add_service_errors
-from common.lists import ListPage, Table
+from common.lists import EXPORT_LIMIT, ListPage, Table
 from sales.appeal_forms import AppealCommentForm, AppealDecisionForm
 from sales.filters import AppealPageFilter
 from sales.models import Appeal
@@ -75,7 +75,9 @@ class AppealTable(Table):
 @capability_required("review_appeals")
 @require_GET
 def appeal_queue(request):
-    """Appeals of the user's scope, open ones by default first in time; filter and search."""
+    """Appeals of the user's scope, newest first; filter by status, project and kind of
+    appellant, search by phone, customer, reason or appellant; xlsx. Full phones shown are
+    audited, as on the customer list."""
     listing = ListPage(
         request,
         queryset=appeal_list(user=request.user),
@@ -85,7 +87,15 @@ def appeal_queue(request):
         export_title=_("Appeals"),
     )
     if listing.export_requested:
+        ids = listing.rows.values_list("customer_id", flat=True)[:EXPORT_LIMIT]
+        customer_phones_audit(actor=request.user, customer_ids=ids, via="appeals xlsx")
         return listing.export()
+    shown = [row.record for row in listing.table.paginated_rows]
+    customer_phones_audit(
+        actor=request.user,
+        customer_ids=(a.customer_id for a in shown if len(a.customer_phone) == 11),
+        via="appeal queue",
+    )
     return render(request, "sales/appeals/queue.html", {"listing": listing})
 
 

@@ -205,3 +205,24 @@ def test_the_menus_name_the_appeal_pages_for_whom_may_open_them(world):
         assert f'data-testid="{testid}"' in response.content.decode(), testid
     office = browser_for(world.secretary).get(reverse("sales:visits-today")).content.decode()
     assert 'data-testid="nav-appeals"' not in office
+
+
+def test_the_queue_page_makes_a_constant_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    manager = browser_for(world.manager)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert manager.get(reverse("sales:appeal-queue")).status_code == 200
+        return len(ctx.captured_queries)
+
+    def add(n):
+        for _ in range(n):
+            _file(world, user=login_create(Role.MARKETER, team=world.team))
+
+    add(2)
+    few = queries()
+    add(10)
+    assert queries() == few
