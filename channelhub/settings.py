@@ -232,6 +232,9 @@ PARTNER_INVITE_MAX_AGE_DAYS = int(os.environ.get("PARTNER_INVITE_MAX_AGE_DAYS", 
 PARTNER_CONTRACT_PDF_MAX_BYTES = int(
     os.environ.get("PARTNER_CONTRACT_PDF_MAX_BYTES", str(10 * 1024 * 1024))
 )
+# Appeal (申诉) evidence: images or PDFs up to this size each, at most this many per appeal.
+APPEAL_EVIDENCE_MAX_BYTES = int(os.environ.get("APPEAL_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
+APPEAL_EVIDENCE_MAX_FILES = int(os.environ.get("APPEAL_EVIDENCE_MAX_FILES", "9"))
 
 # --- Security (production shape; `manage.py check --deploy` reads these) --------------------
 # DJANGO_SECURE_SSL (default: on unless DEBUG) says the site is served over HTTPS: secure
