@@ -2,8 +2,9 @@
 manager comments; a manager decides once. Upholding moves the attribution to the appellant's
 channel through the audited override (`customer_attribution_override`); rejecting keeps it.
 
-The people to tell are told after the commit through two hooks (`appeal_notify_filed`,
-`appeal_notify_decided`) that only log for now: the notification service takes them over.
+The managers hear of a filed appeal and the appellant's channel of its decision, in the same
+transaction (sales/services/notices.py: inbox rows commit with the appeal, e-mail and group
+robots are queued when it commits).
 """
 
 import logging
@@ -36,18 +37,9 @@ from sales.selectors.customers import (
     project_phone,
 )
 from sales.services.customers import customer_attribution_override
+from sales.services.notices import appeal_decided_notify, appeal_filed_notify
 
 logger = logging.getLogger(__name__)
-
-
-def appeal_notify_filed(*, appeal_id: int) -> None:
-    """Hook: an appeal was filed (its project's managers are to be told)."""
-    logger.info("appeal %s filed", appeal_id)
-
-
-def appeal_notify_decided(*, appeal_id: int) -> None:
-    """Hook: an appeal was decided (its appellant is to be told)."""
-    logger.info("appeal %s decided", appeal_id)
 
 
 def _evidence_check(files) -> list[tuple[object, SniffedFile]]:
@@ -199,8 +191,7 @@ def appeal_file(
         )
         item.file.save(sniffed.name, upload, save=False)
         item.save()
-    appeal_id = appeal.pk
-    transaction.on_commit(lambda: appeal_notify_filed(appeal_id=appeal_id))
+    appeal_filed_notify(appeal=appeal)
     return appeal
 
 
@@ -246,8 +237,7 @@ def _decide(*, actor, appeal: Appeal, status: str, note: str) -> Appeal:
         },
         summary=note,
     )
-    appeal_id = appeal.pk
-    transaction.on_commit(lambda: appeal_notify_decided(appeal_id=appeal_id))
+    appeal_decided_notify(appeal=appeal)
     return appeal
 
 

@@ -14,13 +14,16 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from common.locks import advisory_lock
+from common.selectors import manager_user_list
 from common.notifications.services import notify
+from common.phones import mask_phone
 from common.periods import local_date
 from common.webhooks import RobotTarget
 from partners.models import Partner
 from partners.selectors import partner_user_list
 from sales.choices import RegistrationStatus
 from sales.models import (
+    Appeal,
     Customer,
     ProtectionExtension,
     Registration,
@@ -178,3 +181,53 @@ def protection_ending_notify(*, today: date) -> int:
             )
     logger.info("protection ending notices for %s: %d told", today.isoformat(), told)
     return told
+
+
+def appeal_filed_notify(*, appeal: Appeal) -> int:
+    """An appeal was filed: the channel managers (who decide it) hear who appealed about which
+    customer; the office may know the appellant's identity."""
+    appeal = Appeal.objects.select_related("project", "marketer", "partner").get(pk=appeal.pk)
+    channel = appeal.marketer or appeal.partner
+    return notify(
+        users=manager_user_list(),
+        kind="appeal_filed",
+        facts={
+            "appellant": channel.name if channel else "",
+            "customer_phone": appeal.customer_phone,
+            "project": appeal.project.name,
+        },
+        key=f"appeal_filed:{appeal.pk}",
+        link=reverse("sales:appeal-detail", args=[appeal.pk]),
+    )
+
+
+def appeal_decided_notify(*, appeal: Appeal) -> int:
+    """An appeal was decided: the appellant's channel hears the outcome and the manager's note
+    (and nothing of the channel the customer was with)."""
+    appeal = Appeal.objects.select_related(
+        "project", "marketer__team", "marketer__user", "partner"
+    ).get(pk=appeal.pk)
+    facts = {
+        "project": appeal.project.name,
+        "customer_phone": appeal.customer_phone,
+        "outcome": appeal.status,
+        "note": appeal.decision_note,
+    }
+    key = f"appeal_decided:{appeal.pk}"
+    if appeal.marketer is not None:
+        return notify(
+            users=[appeal.marketer.user] if appeal.marketer.user_id else [appeal.appellant],
+            kind="appeal_decided",
+            facts=facts,
+            key=key,
+            link=reverse("marketer:appeal-detail", args=[appeal.pk]),
+            webhooks=[RobotTarget.of(appeal.marketer.team)],
+        )
+    return notify(
+        users=partner_user_list(partner=appeal.partner),
+        kind="appeal_decided",
+        facts={**facts, "customer_phone": mask_phone(appeal.customer_phone)},  # as partners see
+        key=key,
+        link=reverse("portal:appeal-detail", args=[appeal.pk]),
+        webhooks=[RobotTarget.of(appeal.partner)],
+    )
