@@ -9,6 +9,8 @@ that wants other words sets its own ``empty_label`` or blank choice.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.normalise import number_text
+
 
 def add_service_errors(
     form: forms.Form, exc: ValidationError, mapping: dict[str, str] | None = None
@@ -22,3 +24,13 @@ def add_service_errors(
     for name, errors in exc.message_dict.items():
         name = mapping.get(name, name)
         form.add_error(name if name in form.fields else None, errors)
+
+
+class DecimalField(forms.DecimalField):
+    """A decimal as people type it: full-width digits and punctuation, spaces and thousands
+    commas are folded first (``１，２３４．５０`` is 1234.50), as in the API and the import."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = number_text(value)
+        return super().to_python(value)
