@@ -138,8 +138,8 @@ def _time_of_day(value) -> time | None:
     like 14:30 or 14时30分; None when it is something else."""
     if isinstance(value, time):
         return value.replace(tzinfo=None)
-    if isinstance(value, datetime) and value.date() <= date(1900, 1, 1):
-        return value.time()  # a time typed into a date-time cell: Excel's day 0
+    if isinstance(value, datetime) and value.date() < date(1900, 1, 1):
+        return value.time()  # a time typed into a date-time cell: Excel's day 0 (1899-12-30)
     if isinstance(value, float | int) and not isinstance(value, bool) and 0 <= value < 1:
         seconds = round(value * 86400)
         return time(seconds // 3600 % 24, seconds // 60 % 60)

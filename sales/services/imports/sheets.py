@@ -130,23 +130,22 @@ def _scale(title: str) -> Decimal:
     return Decimal("10000") if "万" in str(title) else Decimal("1")
 
 
-def _match(values, columns: tuple[Column, ...], *, sheet: str, row: int) -> Header:
-    header = Header(row=row, columns={}, titles={})
+def _match(values, columns: tuple[Column, ...], *, row: int) -> tuple[Header, list[Column]]:
+    """The row read as a header, and the columns it names twice."""
+    header, twice = Header(row=row, columns={}, titles={}), []
     for index, cell in enumerate(values):
         candidates = _candidates(cell)
         column = next((c for c in columns if candidates & c.names()), None)
         if column is None:
             continue
         if column.field in header.titles:
-            raise file_error(
-                _("Sheet %(sheet)s: the column %(name)s appears twice in the header row %(row)d.")
-                % {"sheet": sheet, "name": column.zh, "row": row}
-            )
+            twice.append(column)
+            continue
         header.columns[index] = column.field
         header.titles[column.field] = str(cell).strip()
         if column.field == "amount":
             header.scales["amount"] = _scale(cell)
-    return header
+    return header, twice
 
 
 def _missing(header: Header, kind: str) -> list[str]:
@@ -163,10 +162,15 @@ def find_header(lines: list[tuple[int, tuple]], *, kind: str, sheet: str) -> Hea
     """The header among a sheet's first non-empty rows (see the module's docstring)."""
     partial: tuple[Header, list[str]] | None = None
     for number, values in lines[:HEADER_SCAN]:
-        header = _match(values, COLUMNS[kind], sheet=sheet, row=number)
+        header, twice = _match(values, COLUMNS[kind], row=number)
         if len(header.titles) < 2:
             continue
         missing = _missing(header, kind)
+        if not missing and twice:
+            raise file_error(
+                _("Sheet %(sheet)s: the column %(name)s appears twice in the header row %(row)d.")
+                % {"sheet": sheet, "name": twice[0].zh, "row": number}
+            )
         if not missing:
             return header
         if partial is None or len(header.titles) > len(partial[0].titles):
