@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import get_resolver
 from django.utils import translation
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from common.lists import Table
@@ -96,9 +97,12 @@ def test_payroll_export_tells_two_people_of_one_name_apart(october, team, langua
     for sheet in (summary, lines, *partner_sheets):
         _unique(sheet.headers)
     headers = [str(h) for h in summary.headers]
-    staff_id = headers.index("员工编号" if language == "zh-hans" else "Staff ID")
-    project = headers.index("项目" if language == "zh-hans" else "Project")
-    name = headers.index("姓名" if language == "zh-hans" else "Name")
+    with translation.override(language):
+        staff_id, name, _team, project = (
+            headers.index(gettext(word)) for word in ("Staff ID", "Name", "Team", "Project")
+        )
+    assert (staff_id, project) == (0, 3)
+    assert headers[0] == ("员工编号" if language == "zh-hans" else "Staff ID")
     rows = [row for row in summary.rows if row[name] == "张伟"]
     assert sorted(row[staff_id] for row in rows) == sorted(
         s.staff_id for s in october if s.staff.name == "张伟"

@@ -191,9 +191,13 @@ def _as_text_number(value) -> str:
 def _two_places(number: Decimal) -> Decimal:
     if not number.is_finite():
         raise ValidationError(_("Enter a number, e.g. 1250000.00."))
-    if number != number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP):
+    try:
+        rounded = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than a Decimal holds: no amount anyone means
+        raise ValidationError(_("Enter a number, e.g. 1250000.00.")) from None
+    if number != rounded:
         raise ValidationError(_("Use at most two decimal places."))
-    return number.quantize(Decimal("0.01"))
+    return rounded
 
 
 def parse_amount(value, *, scale: Decimal = Decimal("1")) -> Decimal:
