@@ -7,8 +7,7 @@ Every variable read here is listed in `.env.example`.
 
 import os
 import sys
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -224,16 +223,11 @@ PARTNER_CONTRACT_PDF_MAX_BYTES = int(
     os.environ.get("PARTNER_CONTRACT_PDF_MAX_BYTES", str(10 * 1024 * 1024))
 )
 
-# --- Sales: what a business date and a deal amount can plausibly be -----------------------
-# Dates before this day are typos (1900-01-01 is Excel's day 0), whoever enters them.
-EARLIEST_BUSINESS_DATE = date.fromisoformat(os.environ.get("EARLIEST_BUSINESS_DATE", "2000-01-01"))
-# One deal (认购, 签约, 回款, 按揭) above this many yuan is a typo: 1亿 unless a project says
-# otherwise in DEAL_AMOUNT_CAPS ("code:amount,code:amount", e.g. "villa-park:300000000").
-DEAL_AMOUNT_CAP = Decimal(os.environ.get("DEAL_AMOUNT_CAP", "100000000"))
-DEAL_AMOUNT_CAPS = {
-    code.strip(): Decimal(amount)
-    for code, _sep, amount in (item.partition(":") for item in env_list("DEAL_AMOUNT_CAPS"))
-}
+# --- Sales: dates before this day and one deal above this many yuan (1亿; per project code in
+# DEAL_AMOUNT_CAPS="code:amount,…") are typos, whoever enters them (sales/services/plausibility.py).
+EARLIEST_BUSINESS_DATE = os.environ.get("EARLIEST_BUSINESS_DATE", "2000-01-01")
+DEAL_AMOUNT_CAP = os.environ.get("DEAL_AMOUNT_CAP", "100000000")
+DEAL_AMOUNT_CAPS = dict(item.split(":", 1) for item in env_list("DEAL_AMOUNT_CAPS") if ":" in item)
 
 # --- Security (production shape; `manage.py check --deploy` reads these) --------------------
 # DJANGO_SECURE_SSL (default: on unless DEBUG) says the site is served over HTTPS: secure

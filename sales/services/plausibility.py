@@ -15,13 +15,14 @@ from sales.models import Project
 
 def earliest_business_date() -> date:
     """No business happened here before this day (settings.EARLIEST_BUSINESS_DATE, 2000-01-01)."""
-    return settings.EARLIEST_BUSINESS_DATE
+    return date.fromisoformat(str(settings.EARLIEST_BUSINESS_DATE))
 
 
 def deal_amount_cap(*, project: Project) -> Decimal:
     """The largest amount one deal of the project may have: DEAL_AMOUNT_CAPS by project code,
     else DEAL_AMOUNT_CAP (1亿 by default)."""
-    return settings.DEAL_AMOUNT_CAPS.get(project.code, settings.DEAL_AMOUNT_CAP)
+    cap = settings.DEAL_AMOUNT_CAPS.get(project.code, settings.DEAL_AMOUNT_CAP)
+    return Decimal(str(cap).strip())
 
 
 def business_date_errors(*, on: date, field: str) -> dict[str, str]:
