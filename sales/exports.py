@@ -112,7 +112,7 @@ def import_template_workbook(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "数据"
-    sheet.append([f"{title} (表头在第 2 行, 从第 3 行起每行一条; 其他工作表不导入)"])
+    sheet.append([f"{title} (表头在第 2 行, 从第 3 行起每行一条; “说明”表不导入)"])
     sheet["A1"].font = BOLD
     sheet.append(headers)
     for cell in sheet[2]:

@@ -171,9 +171,13 @@ def import_template(*, kind: str) -> bytes:
     """The xlsx template for a kind: a title row, the Chinese header row with each column
     typed (phones as text, so Excel keeps every digit; dates as dates), and a 说明 sheet."""
     columns = COLUMNS[kind]
+    either = {name for group in REQUIRED_ANY[kind] for name in group}
+
+    def required(column: Column) -> str:
+        return "是" if column.required else "二选一" if column.field in either else "否"
+
     notes = [
-        (c.zh, c.field, "是" if c.required else "否", c.help, TEMPLATE_EXAMPLES.get(c.field, ""))
-        for c in columns
+        (c.zh, c.field, required(c), c.help, TEMPLATE_EXAMPLES.get(c.field, "")) for c in columns
     ]
     return import_template_workbook(
         title=TEMPLATE_TITLES[kind],
