@@ -66,7 +66,10 @@ AREAS = {
         ("channel-costs", "budgets", "campaigns", "cost-effectiveness", "staffing-check"),
     ),
     "reports": ("Weekly and monthly reports (周报 / 月报).", ("reports",)),
-    "appeals": ("Appeals (申诉) about attribution, decided by a channel manager.", ("appeals",)),
+    "appeals": (
+        "Appeals (申诉) about attribution, decided by a channel manager.",
+        ("appeals", "appeal-evidence"),
+    ),
     "notifications": ("The caller's own inbox (消息).", ("notifications",)),
 }
 _AREA_OF_SEGMENT = {segment: tag for tag, (_doc, segments) in AREAS.items() for segment in segments}

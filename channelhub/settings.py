@@ -236,6 +236,12 @@ PARTNER_CONTRACT_PDF_MAX_BYTES = int(
 APPEAL_EVIDENCE_MAX_BYTES = int(os.environ.get("APPEAL_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
 APPEAL_EVIDENCE_MAX_FILES = int(os.environ.get("APPEAL_EVIDENCE_MAX_FILES", "9"))
 
+# --- Sales: dates before this day and one deal above this many yuan (1亿; per project code in
+# DEAL_AMOUNT_CAPS="code:amount,…") are typos, whoever enters them (sales/services/plausibility.py).
+EARLIEST_BUSINESS_DATE = os.environ.get("EARLIEST_BUSINESS_DATE", "2000-01-01")
+DEAL_AMOUNT_CAP = os.environ.get("DEAL_AMOUNT_CAP", "100000000")
+DEAL_AMOUNT_CAPS = dict(item.split(":", 1) for item in env_list("DEAL_AMOUNT_CAPS") if ":" in item)
+
 # --- Security (production shape; `manage.py check --deploy` reads these) --------------------
 # DJANGO_SECURE_SSL (default: on unless DEBUG) says the site is served over HTTPS: secure
 # cookies, redirect to HTTPS and HSTS. The test servers speak plain http and set it to 0.

@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.normalise import number_text
+
 
 def add_service_errors(
     form: forms.Form, exc: ValidationError, mapping: dict[str, str] | None = None
@@ -43,3 +45,13 @@ class RobotWebhookForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["robot_kind"].choices = [("", _("None")), *RobotKind.choices]
+
+
+class DecimalField(forms.DecimalField):
+    """A decimal as people type it: full-width digits and punctuation, spaces and thousands
+    commas are folded first (``１，２３４．５０`` is 1234.50), as in the API and the import."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = number_text(value)
+        return super().to_python(value)

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.access import Can
+from common.api import ModelSerializer
 from common.periods import MONTH, QUARTER, YEAR, local_today, parse_period_of
 from incentives.choices import CostCategory
 from incentives.filters import ChannelCostFilter
@@ -16,7 +17,7 @@ from incentives.selectors.costs import cost_effectiveness, cost_list, cost_scope
 from incentives.services.costs import cost_record
 
 
-class ChannelCostSerializer(serializers.ModelSerializer):
+class ChannelCostSerializer(ModelSerializer):
     category = serializers.ChoiceField(choices=CostCategory.choices)
 
     class Meta:

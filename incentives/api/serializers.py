@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api import DecimalField
 from common.models import JobRun
 from common.periods import MONTH, WEEK, parse_period, parse_period_of
 from incentives.choices import BoardKind
@@ -139,7 +140,7 @@ class ComputeResultSerializer(serializers.Serializer):
 
 
 class AdjustmentSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(
+    amount = DecimalField(
         max_digits=10,
         decimal_places=2,
         help_text="Negative to deduct; statement_adjust holds the limits (at most 99999999.99 "

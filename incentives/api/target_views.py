@@ -6,6 +6,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common.api import ModelSerializer
 from common.periods import local_today, parse_period
 from incentives.choices import TargetMetric, TargetSubject
 from incentives.filters import TargetFilter
@@ -19,7 +20,7 @@ IDENTITY_FIELDS = ("metric", "subject_type", "subject_id", "period")
 FIXED_ON_UPDATE = "Fixed once the target exists: an update may only change `value`."
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ModelSerializer):
     metric = serializers.ChoiceField(choices=TargetMetric.choices, help_text=FIXED_ON_UPDATE)
     subject_type = serializers.ChoiceField(choices=TargetSubject.choices, help_text=FIXED_ON_UPDATE)
     actual = serializers.SerializerMethodField()

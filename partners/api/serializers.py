@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from common.api import ModelSerializer
 from partners.choices import CreditRating
 from partners.models import (
     Partner,
@@ -108,7 +109,7 @@ class ApplicationRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text=_("Told to the applicant by e-mail."))
 
 
-class PartnerContractSerializer(serializers.ModelSerializer):
+class PartnerContractSerializer(ModelSerializer):
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     has_signed_pdf = serializers.SerializerMethodField()
     signed_pdf_url = serializers.SerializerMethodField()

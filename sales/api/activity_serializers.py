@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.access import can
-from common.api import WriteSubsetChoiceField
+from common.api import ModelSerializer, WriteSubsetChoiceField
 from common.phones import mask_phone
 from common.roles import Role
 from partners.models import Partner
@@ -58,7 +58,7 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return self.queryset.filter(pk__in=self.scope(user=request.user).values("pk"))
 
 
-class ChannelActivitySerializer(PartnerMaskingMixin, serializers.ModelSerializer):
+class ChannelActivitySerializer(PartnerMaskingMixin, ModelSerializer):
     """Fields every piece of sales activity shares: its project and the credited channel."""
 
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
@@ -270,7 +270,7 @@ def _visible_signing_field():
     return ScopedPrimaryKeyRelatedField(queryset=Signing.objects.all(), scope=signing_list)
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ModelSerializer):
     signing = _visible_signing_field()
 
     class Meta:
@@ -278,7 +278,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         fields = ["id", "signing", "kind", "amount", "paid_on", "note"]
 
 
-class MortgageSerializer(serializers.ModelSerializer):
+class MortgageSerializer(ModelSerializer):
     signing = _visible_signing_field()
     status = serializers.ChoiceField(choices=MortgageStatus.choices, default=MortgageStatus.APPLIED)
 

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from common.access import Can, can
@@ -39,8 +39,9 @@ class AppealViewSet(
     serializer_class = s.AppealSerializer
     filterset_class = AppealFilter
     permission_classes = [Can("read_appeals")]
-    # Filing takes evidence files: multipart here, whatever the rest of the API parses.
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    # Filing takes evidence files: multipart (and only that, one content type per body);
+    # the decisions and comments are JSON like the rest of the API.
+    parser_classes = [MultiPartParser]
     ordering_fields = ["created_at", "decided_at", "status"]
 
     def get_queryset(self):
@@ -80,7 +81,12 @@ class AppealViewSet(
         request=s.AppealDecisionSerializer,
         responses=s.AppealSerializer,
     )
-    @action(detail=True, methods=["post"], permission_classes=[Can("decide_appeals")])
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[Can("decide_appeals")],
+        parser_classes=[JSONParser],
+    )
     def uphold(self, request, pk=None):
         body = s.AppealDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -92,7 +98,12 @@ class AppealViewSet(
         request=s.AppealDecisionSerializer,
         responses=s.AppealSerializer,
     )
-    @action(detail=True, methods=["post"], permission_classes=[Can("decide_appeals")])
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[Can("decide_appeals")],
+        parser_classes=[JSONParser],
+    )
     def reject(self, request, pk=None):
         body = s.AppealDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -105,7 +116,12 @@ class AppealViewSet(
         request=s.AppealCommentCreateSerializer,
         responses={201: s.AppealSerializer},
     )
-    @action(detail=True, methods=["post"], permission_classes=[Can("review_appeals")])
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[Can("review_appeals")],
+        parser_classes=[JSONParser],
+    )
     def comment(self, request, pk=None):
         body = s.AppealCommentCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)

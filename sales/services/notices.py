@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from common.locks import advisory_lock
-from common.selectors import manager_user_list
 from common.notifications.services import notify
-from common.phones import mask_phone
 from common.periods import local_date
+from common.phones import mask_phone
+from common.selectors import manager_user_list
 from common.webhooks import RobotTarget
 from partners.models import Partner
 from partners.selectors import partner_user_list
