@@ -325,6 +325,9 @@ SPECTACULAR_SETTINGS = {
         "CustomerStatusEnum": "sales.choices.CustomerStatus",
         "StatementStatusEnum": "incentives.choices.StatementStatus",
         "JobRunStatusEnum": "common.models.JobRun.Status",
+        "CustomerSourceEnum": "sales.choices.CustomerSource",
+        "CampaignKindEnum": "sales.choices.CampaignKind",
+        "CampaignStatusEnum": "sales.choices.CampaignStatus",
     },
 }
 

@@ -90,6 +90,9 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("incentives:plan-list", _("Plans"), "nav-plans", capability="read_plans"),
     Entry("incentives:target-list", _("Targets"), "nav-targets", capability="manage_targets"),
     Entry("incentives:cost-list", _("Channel costs"), "nav-costs", capability="read_costs"),
+    Entry(
+        "incentives:campaign-list", _("Campaigns"), "nav-campaigns", capability="manage_campaigns"
+    ),
     # Marketers: register a customer (报备) first, then their own customers and visits
     Entry(
         "marketer:register",

@@ -7,9 +7,10 @@ from common.access import can
 from common.phones import mask_phone
 from common.roles import Role
 from partners.models import Partner
-from sales.choices import MortgageStatus, VisitStatus
+from sales.choices import CustomerSource, MortgageStatus, VisitStatus
 from sales.models import (
     AttributionOverride,
+    Campaign,
     Customer,
     Mortgage,
     Payment,
@@ -21,6 +22,7 @@ from sales.models import (
     Visit,
 )
 from sales.selectors.activity import signing_list, subscription_list
+from sales.selectors.campaigns import campaign_choice_list
 from sales.selectors.org import channel_marketer_choices, channel_partner_choices, staff_list
 from sales.selectors.reports import report_project_list
 
@@ -85,7 +87,36 @@ class ChannelActivitySerializer(PartnerMaskingMixin, serializers.ModelSerializer
         return fields
 
 
-class RegistrationSerializer(ChannelActivitySerializer):
+def _source_field(**kwargs):
+    return serializers.ChoiceField(
+        choices=CustomerSource.choices,
+        help_text="客户来源; by default from the channel: partner, marketer_outreach, walk_in "
+        "(or campaign when a campaign is named).",
+        **kwargs,
+    )
+
+
+def _campaign_field():
+    """A campaign not closed (a partner user: one its partner takes part in)."""
+    return ScopedPrimaryKeyRelatedField(
+        queryset=Campaign.objects.all(), scope=campaign_choice_list, required=False, allow_null=True
+    )
+
+
+class SourceMixin(serializers.Serializer):
+    """`source` (客户来源) and `campaign` of a registration or a visit."""
+
+    source = _source_field(required=False)
+    campaign = _campaign_field()
+
+
+class SourceSetSerializer(SourceMixin):
+    """`…/{id}/source/`: the office corrects a row's source and campaign."""
+
+    source = _source_field()
+
+
+class RegistrationSerializer(SourceMixin, ChannelActivitySerializer):
     customer_phone = serializers.CharField(
         max_length=20, help_text="11-digit mobile, or 前三后四 masked 135****5678 where allowed."
     )
@@ -104,6 +135,8 @@ class RegistrationSerializer(ChannelActivitySerializer):
             "protected_until",
             "status",
             "customer_status",
+            "source",
+            "campaign",
         ]
         read_only_fields = ["registered_at", "protected_until", "status"]
 
@@ -125,7 +158,7 @@ class RegistrationExtendSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class VisitSerializer(ChannelActivitySerializer):
+class VisitSerializer(SourceMixin, ChannelActivitySerializer):
     consultant = serializers.PrimaryKeyRelatedField(
         queryset=Staff.objects.filter(role=Role.CONSULTANT), required=False, allow_null=True
     )
@@ -156,6 +189,8 @@ class VisitSerializer(ChannelActivitySerializer):
             "group_size",
             "note",
             "registration",
+            "source",
+            "campaign",
         ]
         read_only_fields = ["registration"]
 
@@ -179,8 +214,9 @@ VISIT_LOGGED_MESSAGE = _(
 
 
 class VisitUpdateSerializer(serializers.Serializer):
-    """After logging, the office may change the consultant, group size and note — nothing
-    else: naming any other visit field is refused with the route that changes it."""
+    """After logging, the office may change the consultant, group size, note, source and
+    campaign — nothing else: naming any other visit field is refused with the route that
+    changes it."""
 
     consultant = ScopedPrimaryKeyRelatedField(
         queryset=Staff.objects.filter(role=Role.CONSULTANT),
@@ -190,6 +226,8 @@ class VisitUpdateSerializer(serializers.Serializer):
     )
     group_size = serializers.IntegerField(min_value=1, required=False)  # limit: visit_update
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    source = _source_field(required=False)
+    campaign = _campaign_field()
 
     def validate(self, attrs):
         sent = set(getattr(self, "initial_data", None) or ())

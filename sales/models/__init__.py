@@ -5,10 +5,12 @@ from sales.models.customers import (
     ProtectionExtension,
     Registration,
 )
+from sales.models.marketing import Campaign
 from sales.models.org import Project, Staff, Team
 
 __all__ = [
     "AttributionOverride",
+    "Campaign",
     "Customer",
     "Mortgage",
     "Payment",
