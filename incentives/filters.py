@@ -16,6 +16,7 @@ from incentives.selectors.targets import (
 from partners.models import Partner
 from partners.selectors import partner_list
 from sales.models import Project, Team
+from sales.selectors.campaigns import campaign_list
 
 
 # Ids are numbers, not model choices: a model-choice filter answers 400 for an id that does not
@@ -129,7 +130,7 @@ class TargetPageFilter(TargetFilter):
 class ChannelCostFilter(django_filters.FilterSet):
     class Meta:
         model = ChannelCost
-        fields = ["category", "period", "project", "partner"]
+        fields = ["category", "period", "project", "partner", "campaign"]
 
 
 class ChannelCostPageFilter(ChannelCostFilter):
@@ -152,6 +153,11 @@ class ChannelCostPageFilter(ChannelCostFilter):
     partner = django_filters.ModelChoiceFilter(
         label=_("Partner"),
         queryset=lambda request: partner_list(user=request.user).order_by("name", "pk"),
+        empty_label=_("All"),
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("Campaign"),
+        queryset=lambda request: campaign_list(user=request.user).order_by("-starts_on", "pk"),
         empty_label=_("All"),
     )
 

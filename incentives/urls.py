@@ -2,6 +2,7 @@ from django.urls import path
 
 from incentives import (
     approval_views,
+    campaign_views,
     compute_views,
     cost_views,
     plan_views,
@@ -35,4 +36,9 @@ urlpatterns = [
     path("costs/", cost_views.cost_list_page, name="cost-list"),
     path("costs/new/", cost_views.cost_create_page, name="cost-create"),
     path("costs/<int:pk>/edit/", cost_views.cost_edit_page, name="cost-edit"),
+    path("campaigns/", campaign_views.campaign_list_page, name="campaign-list"),
+    path("campaigns/new/", campaign_views.campaign_create_page, name="campaign-create"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign-detail"),
+    path("campaigns/<int:pk>/edit/", campaign_views.campaign_edit_page, name="campaign-edit"),
+    path("campaigns/<int:pk>/<str:to>/", campaign_views.campaign_move, name="campaign-move"),
 ]

@@ -21,7 +21,7 @@ class ChannelCostSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChannelCost
-        fields = ["id", "category", "period", "project", "partner", "amount", "note"]
+        fields = ["id", "category", "period", "project", "partner", "campaign", "amount", "note"]
 
 
 class ChannelCostViewSet(

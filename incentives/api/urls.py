@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from incentives.api import (
+    campaign_views,
     cost_views,
     export_views,
     partner_views,
@@ -20,6 +21,7 @@ router.register("promotions", views.PromotionViewSet, basename="promotion")
 router.register("incentive-plans", plan_views.IncentivePlanViewSet, basename="incentive-plan")
 router.register("targets", target_views.TargetViewSet, basename="target")
 router.register("channel-costs", cost_views.ChannelCostViewSet, basename="channel-cost")
+router.register("campaigns", campaign_views.CampaignViewSet, basename="campaign")
 router.register(
     "partner-statements", partner_views.PartnerStatementViewSet, basename="partner-statement"
 )
