@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.periods import MONTH, YEAR, parse_period, parse_period_of, quarter_of
 from incentives.choices import CostCategory, StatementStatus, TargetMetric, TargetSubject
-from incentives.models import ChannelCost, PromotionEligibility, Statement, Target
+from incentives.models import Budget, ChannelCost, PromotionEligibility, Statement, Target
 from incentives.selectors.costs import cost_projects
 from incentives.selectors.statements import statement_filter_projects, statement_filter_teams
 from incentives.selectors.targets import (
@@ -273,3 +273,28 @@ class PartnerApprovalFilter(ApprovalFilterBase):
     class Meta:
         model = Statement
         fields = ["period", "status", "partner", "q", "owner"]
+
+
+class BudgetFilter(django_filters.FilterSet):
+    """Budgets by month, project and category (the API and the list page)."""
+
+    month = django_filters.CharFilter(
+        label=_("Month"), widget=forms.TextInput(attrs={"placeholder": "2026-11"})
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=CostCategory.choices, empty_label=_("All")
+    )
+    project = django_filters.ModelChoiceFilter(
+        label=_("Project"),
+        queryset=lambda request: (
+            cost_projects(user=request.user) if request else Project.objects.none()
+        ),
+        empty_label=_("All"),
+    )
+    company = django_filters.BooleanFilter(
+        label=_("The company's own"), field_name="project", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = Budget
+        fields = ["month", "category", "project", "company"]

@@ -91,6 +91,13 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("incentives:target-list", _("Targets"), "nav-targets", capability="manage_targets"),
     Entry("incentives:cost-list", _("Channel costs"), "nav-costs", capability="read_costs"),
     Entry(
+        "incentives:cost-report",
+        _("Cost-effectiveness (费效)"),
+        "nav-cost-report",
+        capability="read_costs",
+    ),
+    Entry("incentives:budget-list", _("Budgets"), "nav-budgets", capability="read_costs"),
+    Entry(
         "incentives:campaign-list", _("Campaigns"), "nav-campaigns", capability="manage_campaigns"
     ),
     # Marketers: register a customer (报备) first, then their own customers and visits

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from incentives.api import (
+    budget_views,
     campaign_views,
     cost_views,
     export_views,
@@ -22,6 +23,7 @@ router.register("incentive-plans", plan_views.IncentivePlanViewSet, basename="in
 router.register("targets", target_views.TargetViewSet, basename="target")
 router.register("channel-costs", cost_views.ChannelCostViewSet, basename="channel-cost")
 router.register("campaigns", campaign_views.CampaignViewSet, basename="campaign")
+router.register("budgets", budget_views.BudgetViewSet, basename="budget")
 router.register(
     "partner-statements", partner_views.PartnerStatementViewSet, basename="partner-statement"
 )
