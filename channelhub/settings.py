@@ -384,6 +384,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sales.tasks.daily_report_mail",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Every Sunday at 18:00 Shanghai time (before the office closes): this week's report (周报)
+    # is mailed to the channel managers, once per week.
+    "incentives-weekly-report-mail": {
+        "task": "incentives.tasks.weekly_report_mail",
+        "schedule": crontab(minute=0, hour=18, day_of_week="sun"),
+    },
+    # On the 1st of each month at 09:00 Shanghai time: last month's report (月报) is mailed to
+    # the channel managers, once per month.
+    "incentives-monthly-report-mail": {
+        "task": "incentives.tasks.monthly_report_mail",
+        "schedule": crontab(minute=0, hour=9, day_of_month="1"),
+    },
 }
 
 # --- Logging: module loggers to stderr -------------------------------------------------------

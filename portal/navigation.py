@@ -100,6 +100,12 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         "incentives:campaign-list", _("Campaigns"), "nav-campaigns", capability="manage_campaigns"
     ),
+    Entry(
+        "incentives:period-reports",
+        _("Weekly and monthly reports"),
+        "nav-period-reports",
+        capability="read_period_reports",
+    ),
     # Marketers: register a customer (报备) first, then their own customers and visits
     Entry(
         "marketer:register",

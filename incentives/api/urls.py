@@ -8,6 +8,7 @@ from incentives.api import (
     export_views,
     partner_views,
     plan_views,
+    report_views,
     scorecard_views,
     simulate_views,
     target_views,
@@ -45,6 +46,18 @@ urlpatterns = [
     path("incentives/simulate/", simulate_views.SimulateView.as_view(), name="incentives-simulate"),
     path(
         "cost-effectiveness/", cost_views.CostEffectivenessView.as_view(), name="cost-effectiveness"
+    ),
+    path("reports/weekly/", report_views.WeeklyReportView.as_view(), name="report-weekly"),
+    path("reports/monthly/", report_views.MonthlyReportView.as_view(), name="report-monthly"),
+    path(
+        "reports/weekly/export/",
+        report_views.WeeklyReportExportView.as_view(),
+        name="report-weekly-export",
+    ),
+    path(
+        "reports/monthly/export/",
+        report_views.MonthlyReportExportView.as_view(),
+        name="report-monthly-export",
     ),
     path("staffing-check/", cost_views.StaffingCheckView.as_view(), name="staffing-check"),
     path(
