@@ -24,7 +24,12 @@ from incentives.services.campaigns import campaign_finish
 from sales.filters import CampaignFilter
 from sales.models import Campaign
 from sales.selectors.campaigns import campaign_list
-from sales.services.campaigns import campaign_create, campaign_start, campaign_update
+from sales.services.campaigns import (
+    campaign_create,
+    campaign_delete,
+    campaign_start,
+    campaign_update,
+)
 
 
 def _effect(record: Campaign) -> dict:
@@ -187,9 +192,10 @@ def campaign_edit_page(request, pk: int):
 @capability_required("manage_campaigns")
 @require_POST
 def campaign_move(request, pk: int, to: str):
-    """Start a planned campaign, or close a running one (its effect is frozen)."""
+    """Start a planned campaign, close a running one (its effect is frozen), or delete a
+    planned one that nothing names yet."""
     campaign = _campaign_or_404(request, pk)
-    move = {"start": campaign_start, "close": campaign_finish}.get(to)
+    move = {"start": campaign_start, "close": campaign_finish, "delete": campaign_delete}.get(to)
     if move is None:
         raise Http404
     try:

@@ -15,7 +15,12 @@ from sales.choices import CampaignKind
 from sales.filters import CampaignFilter
 from sales.models import Campaign, Project
 from sales.selectors.campaigns import campaign_list
-from sales.services.campaigns import campaign_create, campaign_start, campaign_update
+from sales.services.campaigns import (
+    campaign_create,
+    campaign_delete,
+    campaign_start,
+    campaign_update,
+)
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -69,7 +74,8 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 class CampaignViewSet(viewsets.ModelViewSet):
     """Campaigns a manager runs (a supervisor: those at their teams' projects); partners and
-    other roles none (a partner asking for one gets 404)."""
+    other roles none (a partner asking for one gets 404). DELETE only a planned campaign
+    nothing names yet."""
 
     queryset = Campaign.objects.all()
     serializer_class = CampaignSerializer
@@ -77,7 +83,7 @@ class CampaignViewSet(viewsets.ModelViewSet):
     action_permissions = {"start": ("sales.change_campaign",), "close": ("sales.change_campaign",)}
     filterset_class = CampaignFilter
     ordering_fields = ["starts_on", "ends_on", "name"]
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         campaigns = campaign_list(user=self.request.user).order_by("-starts_on", "-pk")
@@ -95,6 +101,9 @@ class CampaignViewSet(viewsets.ModelViewSet):
             actor=self.request.user, campaign=serializer.instance, **serializer.validated_data
         )
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    def perform_destroy(self, instance):
+        campaign_delete(actor=self.request.user, campaign=instance)
 
     @extend_schema(request=None, responses=CampaignSerializer)
     @action(detail=True, methods=["post"])

@@ -155,3 +155,17 @@ def campaign_close(*, actor, campaign: Campaign, effect: dict) -> Campaign:
         campaign.closed_at = timezone.now()
         campaign.save(update_fields=["status", "effect_snapshot", "closed_at"])
     return campaign
+
+
+@transaction.atomic
+def campaign_delete(*, actor, campaign: Campaign) -> None:
+    """Delete a campaign planned by mistake: only while planned and nothing names it yet (a
+    registration, a visit or a channel cost); otherwise close it instead."""
+    _check_scope(actor=actor, projects=list(campaign.projects.all()))
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    named = campaign.registrations.exists() or campaign.visits.exists() or campaign.costs.exists()
+    if campaign.status != CampaignStatus.PLANNED or named:
+        raise ValidationError(
+            {"status": _("Only a planned campaign that nothing names yet can be deleted.")}
+        )
+    campaign.delete()

@@ -346,3 +346,13 @@ def test_the_page_form_plans_a_campaign(browser_as, manager, project):
     assert response.status_code == 302
     assert response["Location"] == reverse("incentives:campaign-detail", args=[campaign.pk])
     assert list(campaign.projects.all()) == [project]
+
+
+def test_only_a_planned_campaign_nothing_names_can_be_deleted(client_as, manager, project, counted):
+    client = client_as(Role.MANAGER, user=manager)
+    planned = CampaignFactory(projects=[project], status="planned")
+    assert client.delete(reverse("campaign-detail", args=[planned.pk])).status_code == 204
+    assert not Campaign.objects.filter(pk=planned.pk).exists()
+    refused = client.delete(reverse("campaign-detail", args=[counted.pk]))
+    assert refused.status_code == 400
+    assert Campaign.objects.filter(pk=counted.pk).exists()
