@@ -203,8 +203,11 @@ def campaign_move(request, pk: int, to: str):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        done = (
-            _("Campaign started.") if to == "start" else _("Campaign closed; its effect is final.")
-        )
-        messages.success(request, done)
+        if to == "delete":
+            messages.success(request, _("Campaign deleted."))
+            return redirect("incentives:campaign-list")
+        if to == "start":
+            messages.success(request, _("Campaign started."))
+        else:
+            messages.success(request, _("Campaign closed; its effect is final."))
     return redirect(reverse("incentives:campaign-detail", args=[pk]))

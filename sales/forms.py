@@ -6,6 +6,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.access import can
 from common.periods import local_today
 from partners.choices import PartnerStatus
 from partners.selectors import partner_list
@@ -83,6 +84,15 @@ class SourceFieldsMixin(forms.Form):
 
     def source_fields_init(self, user) -> None:
         self.fields["campaign"].queryset = campaign_choice_list(user=user)
+        if can(user, "credit_self"):  # a channel registering: only sources that can be its own
+            mine = CustomerSource.PARTNER if can(user, "use_partner_portal") else None
+            mine = mine or CustomerSource.MARKETER_OUTREACH
+            other = {CustomerSource.PARTNER, CustomerSource.MARKETER_OUTREACH} - {mine}
+            self.fields["source"].choices = [
+                (value, label)
+                for value, label in self.fields["source"].choices
+                if value not in {*other, CustomerSource.WALK_IN}
+            ]
 
     def source_values(self) -> dict:
         """The service's keywords."""

@@ -356,3 +356,12 @@ def test_only_a_planned_campaign_nothing_names_can_be_deleted(client_as, manager
     refused = client.delete(reverse("campaign-detail", args=[counted.pk]))
     assert refused.status_code == 400
     assert Campaign.objects.filter(pk=counted.pk).exists()
+
+
+def test_the_page_deletes_a_planned_campaign(browser_as, manager, project):
+    planned = CampaignFactory(projects=[project], status="planned")
+    response = browser_as(Role.MANAGER, user=manager).post(
+        reverse("incentives:campaign-move", args=[planned.pk, "delete"])
+    )
+    assert response["Location"] == reverse("incentives:campaign-list")
+    assert not Campaign.objects.filter(pk=planned.pk).exists()

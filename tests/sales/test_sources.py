@@ -193,3 +193,21 @@ def test_the_dashboard_breaks_the_month_down_by_source(browser_as, office, proje
     assert page.context["data"]["sources"][1]["source"] == "marketer_outreach"
     assert page.context["data"]["sources"][1]["visits"] == 1
     assert b'data-testid="table-sources"' in page.content
+
+
+def test_a_partners_form_offers_only_sources_that_can_be_its_own(make_login):
+    from portal.channel.forms import RegisterCustomerForm
+
+    form = RegisterCustomerForm(user=make_login(Role.PARTNER))
+    offered = [value for value, _label in form.fields["source"].choices]
+    assert offered == ["", "partner", "referral", "campaign", "online"]
+
+
+def test_a_partner_picks_only_campaigns_it_takes_part_in(make_login):
+    from portal.channel.forms import RegisterCustomerForm
+
+    partner = PartnerFactory()
+    mine = CampaignFactory(projects=[ProjectFactory()], partners=[partner])
+    CampaignFactory(projects=[ProjectFactory()])
+    form = RegisterCustomerForm(user=make_login(Role.PARTNER, partner=partner))
+    assert list(form.fields["campaign"].queryset) == [mine]
