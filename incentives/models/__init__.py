@@ -402,7 +402,5 @@ class Target(models.Model):
         return f"{self.metric} {self.subject_type}:{self.subject_id or '-'} {self.period}"
 
 
-# Channel marketing money (费效): spend and budgets, in their own module.
-from incentives.models.costs import Budget, ChannelCost  # noqa: E402
-
-__all__ = ["Budget", "ChannelCost"]
+# Channel marketing money (费效): spend and budgets, in their own module, re-exported here.
+from incentives.models.costs import Budget, ChannelCost  # noqa: E402, F401
