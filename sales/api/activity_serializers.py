@@ -7,10 +7,11 @@ from common.access import can
 from common.phones import mask_phone
 from common.roles import Role
 from partners.models import Partner
-from sales.choices import CustomerSource, MortgageStatus, VisitStatus
+from sales.api.fields import ScopedPrimaryKeyRelatedField
+from sales.api.source_serializers import SourceMixin, campaign_field, source_field
+from sales.choices import MortgageStatus, VisitStatus
 from sales.models import (
     AttributionOverride,
-    Campaign,
     Customer,
     Mortgage,
     Payment,
@@ -22,7 +23,6 @@ from sales.models import (
     Visit,
 )
 from sales.selectors.activity import signing_list, subscription_list
-from sales.selectors.campaigns import campaign_choice_list
 from sales.selectors.org import channel_marketer_choices, channel_partner_choices, staff_list
 from sales.selectors.reports import report_project_list
 
@@ -40,22 +40,6 @@ class PartnerMaskingMixin:
                 if data.get(field):
                     data[field] = mask_phone(data[field])
         return data
-
-
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """A related id looked up only among the rows the caller may see (a selector decides), so
-    an id outside them answers exactly like one that does not exist. `queryset` names the
-    model for the schema; without a request nothing matches (fail closed)."""
-
-    def __init__(self, *, scope, **kwargs):
-        self.scope = scope
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return self.queryset.none()
-        return self.queryset.filter(pk__in=self.scope(user=request.user).values("pk"))
 
 
 class ChannelActivitySerializer(PartnerMaskingMixin, serializers.ModelSerializer):
@@ -85,35 +69,6 @@ class ChannelActivitySerializer(PartnerMaskingMixin, serializers.ModelSerializer
                 if name in fields:
                     fields[name].read_only = True
         return fields
-
-
-def _source_field(**kwargs):
-    return serializers.ChoiceField(
-        choices=CustomerSource.choices,
-        help_text="客户来源; by default from the channel: partner, marketer_outreach, walk_in "
-        "(or campaign when a campaign is named).",
-        **kwargs,
-    )
-
-
-def _campaign_field():
-    """A campaign not closed (a partner user: one its partner takes part in)."""
-    return ScopedPrimaryKeyRelatedField(
-        queryset=Campaign.objects.all(), scope=campaign_choice_list, required=False, allow_null=True
-    )
-
-
-class SourceMixin(serializers.Serializer):
-    """`source` (客户来源) and `campaign` of a registration or a visit."""
-
-    source = _source_field(required=False)
-    campaign = _campaign_field()
-
-
-class SourceSetSerializer(SourceMixin):
-    """`…/{id}/source/`: the office corrects a row's source and campaign."""
-
-    source = _source_field()
 
 
 class RegistrationSerializer(SourceMixin, ChannelActivitySerializer):
@@ -226,8 +181,8 @@ class VisitUpdateSerializer(serializers.Serializer):
     )
     group_size = serializers.IntegerField(min_value=1, required=False)  # limit: visit_update
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    source = _source_field(required=False)
-    campaign = _campaign_field()
+    source = source_field(required=False)
+    campaign = campaign_field()
 
     def validate(self, attrs):
         sent = set(getattr(self, "initial_data", None) or ())

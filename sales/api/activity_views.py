@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from common.access import Can
 from sales.api import activity_serializers as s
+from sales.api.source_serializers import SourceSetSerializer
 from sales.filters import (
     MortgageFilter,
     PaymentFilter,
@@ -111,12 +112,12 @@ class RegistrationViewSet(ActivityViewSet):
 
     @extend_schema(
         summary="Correct a registration's source (客户来源) and campaign (sales office)",
-        request=s.SourceSetSerializer,
+        request=SourceSetSerializer,
         responses=s.RegistrationSerializer,
     )
     @action(detail=True, methods=["post"], permission_classes=[Can("edit_sources")])
     def source(self, request, pk=None):
-        body = s.SourceSetSerializer(data=request.data, context=self.get_serializer_context())
+        body = SourceSetSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         registration = registration_source_set(
             actor=request.user, registration=self.get_object(), **body.validated_data
@@ -173,12 +174,12 @@ class VisitViewSet(ActivityViewSet):
 
     @extend_schema(
         summary="Correct a visit's source (客户来源) and campaign (sales office)",
-        request=s.SourceSetSerializer,
+        request=SourceSetSerializer,
         responses=s.VisitSerializer,
     )
     @action(detail=True, methods=["post"], permission_classes=[Can("edit_sources")])
     def source(self, request, pk=None):
-        body = s.SourceSetSerializer(data=request.data, context=self.get_serializer_context())
+        body = SourceSetSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         visit = visit_source_set(actor=request.user, visit=self.get_object(), **body.validated_data)
         return Response(self.get_serializer(visit).data)
