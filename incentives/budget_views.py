@@ -19,7 +19,7 @@ from common.forms import add_service_errors
 from common.lists import ListPage, MoneyColumn, Table
 from common.periods import local_today, month_of
 from incentives.budget_forms import BudgetForm, CostMonthForm
-from incentives.filters import BudgetFilter
+from incentives.filters import BudgetPageFilter
 from incentives.models import Budget
 from incentives.selectors.budgets import budget_list
 from incentives.selectors.cost_report import cost_report
@@ -66,7 +66,7 @@ def budget_list_page(request):
     listing = ListPage(
         request,
         queryset=budget_list(user=request.user).order_by("-month", "category", "pk"),
-        filterset_class=BudgetFilter,
+        filterset_class=BudgetPageFilter,
         table_class=BudgetTable,
         export_name="budgets",
         export_title=_("Budgets"),

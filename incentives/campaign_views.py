@@ -21,7 +21,7 @@ from common.periods import local_today
 from incentives.campaign_forms import CampaignForm
 from incentives.selectors.campaigns import campaign_days, campaign_effect, campaigns_with_effect
 from incentives.services.campaigns import campaign_finish
-from sales.filters import CampaignFilter
+from sales.filters import CampaignPageFilter
 from sales.models import Campaign
 from sales.selectors.campaigns import campaign_list
 from sales.services.campaigns import (
@@ -111,7 +111,7 @@ def campaign_list_page(request):
     listing = ListPage(
         request,
         queryset=_campaigns(request),
-        filterset_class=CampaignFilter,
+        filterset_class=CampaignPageFilter,
         table_class=CampaignTable,
         export_name="campaigns",
         export_title=_("Campaigns"),

@@ -276,7 +276,19 @@ class PartnerApprovalFilter(ApprovalFilterBase):
 
 
 class BudgetFilter(django_filters.FilterSet):
-    """Budgets by month, project and category (the API and the list page)."""
+    """Budgets by month, category and project (the API; the page's is BudgetPageFilter)."""
+
+    company = django_filters.BooleanFilter(
+        label=_("The company's own"), field_name="project", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = Budget
+        fields = ["month", "category", "project", "company"]
+
+
+class BudgetPageFilter(BudgetFilter):
+    """The list page: the month as people type it, the projects the user's list shows."""
 
     month = django_filters.CharFilter(
         label=_("Month"), widget=forms.TextInput(attrs={"placeholder": "2026-11"})
@@ -286,15 +298,6 @@ class BudgetFilter(django_filters.FilterSet):
     )
     project = django_filters.ModelChoiceFilter(
         label=_("Project"),
-        queryset=lambda request: (
-            cost_projects(user=request.user) if request else Project.objects.none()
-        ),
+        queryset=lambda request: cost_projects(user=request.user),
         empty_label=_("All"),
     )
-    company = django_filters.BooleanFilter(
-        label=_("The company's own"), field_name="project", lookup_expr="isnull"
-    )
-
-    class Meta:
-        model = Budget
-        fields = ["month", "category", "project", "company"]

@@ -254,7 +254,7 @@ class CustomerPageFilter(CustomerFilter):
 
 
 class CampaignFilter(SearchMixin):
-    """Campaigns by status, kind and project (the API and the list page)."""
+    """Campaigns by name, status, kind and project (the API; the page's is CampaignPageFilter)."""
 
     search_fields = ("name",)
     q = django_filters.CharFilter(method="filter_q", label=_("Name"))
@@ -264,13 +264,19 @@ class CampaignFilter(SearchMixin):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=CampaignKind.choices, empty_label=_("All")
     )
+    project = django_filters.NumberFilter(field_name="projects", label=_("Project"))
+
+    class Meta:
+        model = Campaign
+        fields = ["status", "kind", "project"]
+
+
+class CampaignPageFilter(CampaignFilter):
+    """The list page: the projects to pick are those whose campaigns the user runs."""
+
     project = django_filters.ModelChoiceFilter(
         label=_("Project"),
         field_name="projects",
         queryset=lambda request: campaign_project_choices(user=getattr(request, "user", None)),
         empty_label=_("All"),
     )
-
-    class Meta:
-        model = Campaign
-        fields = ["status", "kind", "project"]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from common.periods import local_today, month_of
 from common.phones import mask_phone
 from common.roles import Role
-from incentives.models import ChannelCost, IncentivePlan, Statement, StatementLine, Target
+from incentives.models import Budget, ChannelCost, IncentivePlan, Statement, StatementLine, Target
 from incentives.services import plan_create_default
 from partners.choices import ContractStatus
 from partners.models import (
@@ -31,6 +31,7 @@ from partners.models import (
 )
 from sales.models import (
     AttributionOverride,
+    Campaign,
     Customer,
     Mortgage,
     Payment,
@@ -53,6 +54,7 @@ from sales.services.deals import (
     subscription_record,
 )
 from sales.services.visits import visit_record
+from tests.factories.marketing import CampaignFactory
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, UserFactory, marketer
 from tests.factories.partners import (
     PartnerApplicationFactory,
@@ -363,6 +365,10 @@ def tenants(make_login):
     cost_b = ChannelCost.objects.create(
         category="promotion", period=month, partner=b, amount=Decimal("3333"), note="乙方推广费"
     )
+    campaign_b = CampaignFactory(name="乙方渠道激励", projects=[project], partners=[b])
+    budget_b = Budget.objects.create(
+        project=project, month=month, category="promotion", amount=Decimal("5000")
+    )
     application = PartnerApplicationFactory(company_name="乙方申请公司")
     plan = plan_create_default(
         name="乙方项目方案", effective_from=month_of(today).start, projects=[]
@@ -383,6 +389,9 @@ def tenants(make_login):
         Statement: statement_b,
         Target: target_b,
         ChannelCost: cost_b,
+        # B takes part in the campaign; neither it nor the budget is any partner's to read.
+        Campaign: campaign_b,
+        Budget: budget_b,
         IncentivePlan: plan,  # configuration: a partner neither reads nor changes it
         # Company-wide (no partner owns them); a partner must still not change them.
         Project: project,
