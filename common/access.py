@@ -88,6 +88,11 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "manage_targets": leading,  # the target pages: set, change, split (a supervisor their teams')
     "set_any_target": manager,  # company and partner targets too (the services' scope check)
     "view_dashboard": leading,
+    # Channel marketing (campaigns, budgets, 周报/月报); a supervisor their teams' projects'
+    "manage_campaigns": leading,  # create, edit, start and close campaigns; read their effect
+    "record_budgets": manager,  # set the budgets (a supervisor reads their projects')
+    "read_period_reports": leading,  # 周报 / 月报 page, API and xlsx
+    "edit_sources": office,  # correct a registration's or a visit's source (客户来源) and campaign
     "see_whole_company": manager,  # the dashboard's and 费效's company-wide figures
     # Partners
     "use_partner_portal": partner,
@@ -109,6 +114,7 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "see_own_team": marketer | consultant,  # the people of their own team
     "see_all_partner_statements": leading,
     "see_all_targets": office,
+    "see_all_campaigns": manager,
 }
 
 # Staff roles a supervisor may create and change (their own teams' marketers and consultants).
@@ -260,6 +266,10 @@ MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "incentives.add_target",
         "incentives.change_target",
         "incentives.view_channelcost",
+        "incentives.view_budget",
+        "sales.view_campaign",
+        "sales.add_campaign",
+        "sales.change_campaign",
     ),
     Role.SECRETARY: (
         "sales.view_project",

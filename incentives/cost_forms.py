@@ -8,6 +8,7 @@ from common.forms import DecimalField
 from incentives.choices import CostCategory
 from incentives.selectors.costs import cost_projects
 from partners.selectors import partner_list
+from sales.selectors.campaigns import campaign_list
 
 CHOOSE = _("Please choose")
 
@@ -37,12 +38,16 @@ class ChannelCostForm(forms.Form):
     partner = forms.ModelChoiceField(
         label=_("Partner"), queryset=None, required=False, empty_label=_("No partner")
     )
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=None, required=False, empty_label=_("No campaign")
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = cost_projects(user=user)
         self.fields["partner"].queryset = partner_list(user=user).order_by("name", "pk")
+        self.fields["campaign"].queryset = campaign_list(user=user).order_by("-starts_on", "pk")
 
     @classmethod
     def initial_of(cls, cost) -> dict:
@@ -52,6 +57,7 @@ class ChannelCostForm(forms.Form):
             "amount": cost.amount,
             "project": cost.project_id,
             "partner": cost.partner_id,
+            "campaign": cost.campaign_id,
             "note": cost.note,
         }
 
@@ -64,5 +70,6 @@ class ChannelCostForm(forms.Form):
             "amount": data["amount"],
             "project": data["project"],
             "partner": data["partner"],
+            "campaign": data["campaign"],
             "note": data["note"],
         }

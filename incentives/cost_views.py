@@ -39,6 +39,7 @@ class ChannelCostTable(Table):
         verbose_name=gettext_lazy("Project"), empty_values=(), order_by=("project__name",)
     )
     partner = tables.Column(verbose_name=gettext_lazy("Partner"), order_by=("partner__name",))
+    campaign = tables.Column(verbose_name=gettext_lazy("Campaign"), order_by=("campaign__name",))
     amount = MoneyColumn(
         verbose_name=gettext_lazy("Amount"),
         attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
@@ -55,7 +56,16 @@ class ChannelCostTable(Table):
         attrs = {"class": "striped nowrap-cells"}  # on a phone: scroll sideways, not squash
         model = ChannelCost
         fields = ()
-        sequence = ("period", "category", "project", "partner", "amount", "note", "actions")
+        sequence = (
+            "period",
+            "category",
+            "project",
+            "partner",
+            "campaign",
+            "amount",
+            "note",
+            "actions",
+        )
         row_attrs = {"data-testid": "cost-row", "data-cost": lambda record: record.pk}
 
     def totals(self, costs, *, user) -> None:

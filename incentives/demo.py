@@ -1,8 +1,9 @@
 """The demo's incentives side, run by `seed_demo` after the sales activity (sales.demo):
 the plan's rates for every property type, targets (company, team, marketer, partner) for
 each month of the demo and the current quarter (split into its months), channel costs for
-every month, and the months' statements — the oldest paid, the next approved, last month's
-drafts waiting for the manager — each computed as the 1st-of-the-month job would have.
+every month, budgets and campaigns (incentives.demo_marketing), and the months' statements
+— the oldest paid, the next approved, last month's drafts waiting for the manager — each
+computed as the 1st-of-the-month job would have.
 
 It lives in `incentives` because that app sits above sales and partners and needs both."""
 
@@ -16,6 +17,7 @@ from django.db import transaction
 from common.periods import SHANGHAI, Period, month_of, quarter_of, week_of
 from common.roles import Role
 from incentives.choices import CostCategory, StatementStatus, TargetMetric, TargetSubject
+from incentives.demo_marketing import budgets_seed, campaigns_seed
 from incentives.models import IncentivePlan, Statement
 from incentives.selectors.plans import default_plan
 from incentives.services.compute import period_compute
@@ -125,6 +127,8 @@ def demo_incentives_seed(*, start: date, today: date, now: datetime, seed: int =
     months = Months.of(start=start, today=today)
     targets_seed(actor=manager, months=months, today=today)
     costs_seed(actor=manager, months=months, rng=rng)
+    budgets_seed(actor=manager, months=months)
+    campaigns_seed(actor=manager, months=months, seed=seed)
     return statements_seed(actor=manager, months=months, today=today, now=now)
 
 

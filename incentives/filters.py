@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.periods import MONTH, YEAR, parse_period, parse_period_of, quarter_of
 from incentives.choices import CostCategory, StatementStatus, TargetMetric, TargetSubject
-from incentives.models import ChannelCost, PromotionEligibility, Statement, Target
+from incentives.models import Budget, ChannelCost, PromotionEligibility, Statement, Target
 from incentives.selectors.costs import cost_projects
 from incentives.selectors.statements import statement_filter_projects, statement_filter_teams
 from incentives.selectors.targets import (
@@ -16,6 +16,7 @@ from incentives.selectors.targets import (
 from partners.models import Partner
 from partners.selectors import partner_list
 from sales.models import Project, Team
+from sales.selectors.campaigns import campaign_list
 
 
 # Ids are numbers, not model choices: a model-choice filter answers 400 for an id that does not
@@ -129,7 +130,7 @@ class TargetPageFilter(TargetFilter):
 class ChannelCostFilter(django_filters.FilterSet):
     class Meta:
         model = ChannelCost
-        fields = ["category", "period", "project", "partner"]
+        fields = ["category", "period", "project", "partner", "campaign"]
 
 
 class ChannelCostPageFilter(ChannelCostFilter):
@@ -152,6 +153,11 @@ class ChannelCostPageFilter(ChannelCostFilter):
     partner = django_filters.ModelChoiceFilter(
         label=_("Partner"),
         queryset=lambda request: partner_list(user=request.user).order_by("name", "pk"),
+        empty_label=_("All"),
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("Campaign"),
+        queryset=lambda request: campaign_list(user=request.user).order_by("-starts_on", "pk"),
         empty_label=_("All"),
     )
 
@@ -267,3 +273,31 @@ class PartnerApprovalFilter(ApprovalFilterBase):
     class Meta:
         model = Statement
         fields = ["period", "status", "partner", "q", "owner"]
+
+
+class BudgetFilter(django_filters.FilterSet):
+    """Budgets by month, category and project (the API; the page's is BudgetPageFilter)."""
+
+    company = django_filters.BooleanFilter(
+        label=_("The company's own"), field_name="project", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = Budget
+        fields = ["month", "category", "project", "company"]
+
+
+class BudgetPageFilter(BudgetFilter):
+    """The list page: the month as people type it, the projects the user's list shows."""
+
+    month = django_filters.CharFilter(
+        label=_("Month"), widget=forms.TextInput(attrs={"placeholder": "2026-11"})
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=CostCategory.choices, empty_label=_("All")
+    )
+    project = django_filters.ModelChoiceFilter(
+        label=_("Project"),
+        queryset=lambda request: cost_projects(user=request.user),
+        empty_label=_("All"),
+    )

@@ -2,9 +2,12 @@ from django.urls import path
 
 from incentives import (
     approval_views,
+    budget_views,
+    campaign_views,
     compute_views,
     cost_views,
     plan_views,
+    report_views,
     simulate_views,
     target_views,
     views,
@@ -35,4 +38,15 @@ urlpatterns = [
     path("costs/", cost_views.cost_list_page, name="cost-list"),
     path("costs/new/", cost_views.cost_create_page, name="cost-create"),
     path("costs/<int:pk>/edit/", cost_views.cost_edit_page, name="cost-edit"),
+    path("reports/", report_views.period_report_page, {"kind": "weekly"}, name="period-reports"),
+    path("reports/<str:kind>/", report_views.period_report_page, name="period-report"),
+    path("cost-effectiveness/", budget_views.cost_report_page, name="cost-report"),
+    path("budgets/", budget_views.budget_list_page, name="budget-list"),
+    path("budgets/new/", budget_views.budget_create_page, name="budget-create"),
+    path("budgets/<int:pk>/edit/", budget_views.budget_edit_page, name="budget-edit"),
+    path("campaigns/", campaign_views.campaign_list_page, name="campaign-list"),
+    path("campaigns/new/", campaign_views.campaign_create_page, name="campaign-create"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign-detail"),
+    path("campaigns/<int:pk>/edit/", campaign_views.campaign_edit_page, name="campaign-edit"),
+    path("campaigns/<int:pk>/<str:to>/", campaign_views.campaign_move, name="campaign-move"),
 ]

@@ -91,6 +91,22 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("incentives:plan-list", _("Plans"), "nav-plans", capability="read_plans"),
     Entry("incentives:target-list", _("Targets"), "nav-targets", capability="manage_targets"),
     Entry("incentives:cost-list", _("Channel costs"), "nav-costs", capability="read_costs"),
+    Entry(
+        "incentives:cost-report",
+        _("Cost-effectiveness (费效)"),
+        "nav-cost-report",
+        capability="read_costs",
+    ),
+    Entry("incentives:budget-list", _("Budgets"), "nav-budgets", capability="read_costs"),
+    Entry(
+        "incentives:campaign-list", _("Campaigns"), "nav-campaigns", capability="manage_campaigns"
+    ),
+    Entry(
+        "incentives:period-reports",
+        _("Weekly and monthly reports"),
+        "nav-period-reports",
+        capability="read_period_reports",
+    ),
     # Marketers: register a customer (报备) first, then their own customers and visits
     Entry(
         "marketer:register",

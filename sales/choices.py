@@ -100,3 +100,28 @@ class AppealSubject(models.TextChoices):
     CUSTOMER = "customer", _("A customer")
     VISIT = "visit", _("A visit")
     SIGNING = "signing", _("A signing")
+
+
+class CustomerSource(models.TextChoices):
+    """客户来源: how a customer came to a registration or a visit."""
+
+    PARTNER = "partner", _("Partner (渠道合作伙伴)")
+    MARKETER_OUTREACH = "marketer_outreach", _("Marketer outreach (行销拓客)")
+    WALK_IN = "walk_in", _("Walk-in (自然到访)")
+    REFERRAL = "referral", _("Referral (老带新)")
+    CAMPAIGN = "campaign", _("Campaign (营销活动)")
+    ONLINE = "online", _("Online (线上)")
+
+
+class CampaignKind(models.TextChoices):
+    EVENT = "event", _("Event (暖场活动)")
+    PROMOTION = "promotion", _("Promotion (促销)")
+    ADVERTISING = "advertising", _("Advertising (广告投放)")
+    OUTREACH = "outreach", _("Outreach (拓客活动)")
+    PARTNER_INCENTIVE = "partner_incentive", _("Partner incentive (渠道激励)")
+
+
+class CampaignStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    CLOSED = "closed", _("Closed")

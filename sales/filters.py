@@ -9,9 +9,17 @@ from common.periods import day_bounds
 from common.roles import Role
 from partners.models import Partner
 from partners.selectors import partner_list
-from sales.choices import AppealStatus, CustomerStatus, StaffLevel
+from sales.choices import (
+    AppealStatus,
+    CampaignKind,
+    CampaignStatus,
+    CustomerSource,
+    CustomerStatus,
+    StaffLevel,
+)
 from sales.models import (
     Appeal,
+    Campaign,
     Customer,
     Mortgage,
     Payment,
@@ -23,6 +31,7 @@ from sales.models import (
     Team,
     Visit,
 )
+from sales.selectors.campaigns import campaign_project_choices
 from sales.selectors.customer_list import (
     OWNER_NONE,
     OWNER_TYPES,
@@ -104,16 +113,21 @@ class ChannelActivityFilter(SearchMixin):
         return queryset.filter(**{f"{self.date_field}__lte": value})
 
 
-class RegistrationFilter(ChannelActivityFilter):
+class SourceFilterMixin(django_filters.FilterSet):
+    source = django_filters.ChoiceFilter(choices=CustomerSource.choices)
+    campaign = django_filters.NumberFilter(field_name="campaign")
+
+
+class RegistrationFilter(SourceFilterMixin, ChannelActivityFilter):
     date_field = "registered_at"
     customer = django_filters.NumberFilter(field_name="customer")
 
     class Meta:
         model = Registration
-        fields = ["project", "marketer", "partner", "status", "customer"]
+        fields = ["project", "marketer", "partner", "status", "customer", "source", "campaign"]
 
 
-class VisitFilter(ChannelActivityFilter):
+class VisitFilter(SourceFilterMixin, ChannelActivityFilter):
     date_field = "visited_at"
     valid = django_filters.BooleanFilter(field_name="is_valid")
     customer = django_filters.NumberFilter(field_name="customer")
@@ -129,6 +143,8 @@ class VisitFilter(ChannelActivityFilter):
             "consultant",
             "property_type",
             "customer",
+            "source",
+            "campaign",
         ]
 
 
@@ -307,3 +323,32 @@ class AppealPageFilter(AppealFilter):
 
     class Meta(AppealFilter.Meta):
         fields = ["q", "status", "project", "channel_kind"]
+
+
+class CampaignFilter(SearchMixin):
+    """Campaigns by name, status, kind and project (the API; the page's is CampaignPageFilter)."""
+
+    search_fields = ("name",)
+    q = django_filters.CharFilter(method="filter_q", label=_("Name"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CampaignStatus.choices, empty_label=_("All")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=CampaignKind.choices, empty_label=_("All")
+    )
+    project = django_filters.NumberFilter(field_name="projects", label=_("Project"))
+
+    class Meta:
+        model = Campaign
+        fields = ["status", "kind", "project"]
+
+
+class CampaignPageFilter(CampaignFilter):
+    """The list page: the projects to pick are those whose campaigns the user runs."""
+
+    project = django_filters.ModelChoiceFilter(
+        label=_("Project"),
+        field_name="projects",
+        queryset=lambda request: campaign_project_choices(user=getattr(request, "user", None)),
+        empty_label=_("All"),
+    )

@@ -6,11 +6,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.access import can
 from common.periods import local_today
 from partners.choices import PartnerStatus
 from partners.selectors import partner_list
-from sales.choices import PropertyType
-from sales.models import Project, Staff
+from sales.choices import CustomerSource, PropertyType
+from sales.models import Campaign, Project, Staff
+from sales.selectors.campaigns import campaign_choice_list
 from sales.selectors.org import consultant_active_list, marketer_active_list, project_active_list
 from sales.selectors.reports import report_project_list
 from sales.services.imports import MAX_FILE_BYTES, SIGNINGS, VISITS
@@ -62,7 +64,43 @@ class ProjectChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class VisitEntryForm(forms.Form):
+class CampaignChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class SourceFieldsMixin(forms.Form):
+    """客户来源 and campaign: optional; empty → the service's default from who brought the
+    customer (a campaign named → campaign)."""
+
+    source = forms.ChoiceField(
+        label=_("Customer source (客户来源)"),
+        choices=[("", _("As brought (default)")), *CustomerSource.choices],
+        required=False,
+    )
+    campaign = CampaignChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.none(), required=False, empty_label="—"
+    )
+
+    def source_fields_init(self, user) -> None:
+        self.fields["campaign"].queryset = campaign_choice_list(user=user)
+        if can(user, "credit_self"):  # a channel registering: only sources that can be its own
+            mine = CustomerSource.PARTNER if can(user, "use_partner_portal") else None
+            mine = mine or CustomerSource.MARKETER_OUTREACH
+            other = {CustomerSource.PARTNER, CustomerSource.MARKETER_OUTREACH} - {mine}
+            self.fields["source"].choices = [
+                (value, label)
+                for value, label in self.fields["source"].choices
+                if value not in {*other, CustomerSource.WALK_IN}
+            ]
+
+    def source_values(self) -> dict:
+        """The service's keywords."""
+        data = self.cleaned_data
+        return {"source": data.get("source") or None, "campaign": data.get("campaign")}
+
+
+class VisitEntryForm(SourceFieldsMixin, forms.Form):
     """The secretary's fast entry of one visit (来访登记)."""
 
     project = ProjectChoiceField(
@@ -144,6 +182,7 @@ class VisitEntryForm(forms.Form):
         )
         self.fields["consultant"].queryset = consultant_active_list()
         self.fields["brought_by"].choices = channel_choices(user)
+        self.source_fields_init(user)
         chosen = self._chosen_project(project)
         types = chosen.property_types if chosen else [t.value for t in PropertyType]
         self.fields["property_type"].choices = [

@@ -84,6 +84,7 @@ def visits_today(request):
                     group_size=data["group_size"],
                     status=VisitStatus.CONFIRMED if data["confirmed"] else VisitStatus.PENDING,
                     **data["brought_by"],
+                    **form.source_values(),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc, VISIT_ERROR_FIELDS)

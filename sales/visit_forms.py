@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sales.models import Staff
+from sales.forms import SourceFieldsMixin
+from sales.models import Campaign, Staff
 from sales.selectors.org import consultant_active_list
 
 
@@ -12,7 +13,7 @@ class ConsultantChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class VisitCorrectForm(forms.Form):
+class VisitCorrectForm(SourceFieldsMixin, forms.Form):
     """What the office may change on a logged visit (as `visit_update` allows)."""
 
     consultant = ConsultantChoiceField(
@@ -26,13 +27,16 @@ class VisitCorrectForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args, visit, **kwargs):
+    def __init__(self, *args, visit, user, **kwargs):
         super().__init__(*args, **kwargs)
         # The active consultants, and the one already on the visit (kept even if inactive).
         consultants = consultant_active_list()
         if visit.consultant_id:
             consultants = consultants | Staff.objects.filter(pk=visit.consultant_id)
         self.fields["consultant"].queryset = consultants.order_by("name", "id")
+        self.source_fields_init(user)
+        if visit.campaign_id:  # kept on the list even once closed
+            self.fields["campaign"].queryset |= Campaign.objects.filter(pk=visit.campaign_id)
 
 
 class VisitRejectForm(forms.Form):

@@ -113,15 +113,19 @@ def visit_detail(request, pk: int):
         "consultant": visit.consultant_id,
         "group_size": visit.group_size,
         "note": visit.note_text,  # the rejection's reason is kept by visit_update
+        "source": visit.source,
+        "campaign": visit.campaign_id,
     }
-    correct = VisitCorrectForm(visit=visit, initial=initial)
+    correct = VisitCorrectForm(visit=visit, user=request.user, initial=initial)
     reject = VisitRejectForm()
     if request.method == "POST":
         if not can(request.user, "confirm_visits"):
             raise PermissionDenied
         action = request.POST.get("action")
         if action == "correct":
-            correct = VisitCorrectForm(request.POST, visit=visit, initial=initial)
+            correct = VisitCorrectForm(
+                request.POST, visit=visit, user=request.user, initial=initial
+            )
             if correct.is_valid() and _correct(request, visit, correct):
                 return redirect("sales:visit-detail", pk=visit.pk)
         elif action == "reject":
@@ -175,6 +179,8 @@ def _correct(request, visit, form: VisitCorrectForm) -> bool:
             consultant=data["consultant"],
             group_size=data["group_size"],
             note=data["note"],
+            source=data["source"] or None,
+            campaign=data["campaign"],
         )
     except ValidationError as exc:
         add_service_errors(form, exc)

@@ -182,3 +182,15 @@ def test_statements_paid_approved_and_last_month_waiting(demo):
     assert set(oldest.values_list("status", flat=True)) == {StatementStatus.PAID}
     kinds = set(StatementLine.objects.values_list("kind", flat=True))
     assert {"base_salary", "commission", "visit_incentive", "referral_bonus"} <= kinds
+
+
+def test_budgets_and_campaigns_one_closed_one_running(demo):
+    from incentives.models import Budget
+    from sales.models import Campaign
+
+    assert Budget.objects.filter(project__isnull=True).exists()
+    closed = Campaign.objects.get(status="closed")
+    assert closed.effect_snapshot["visits"] > 0
+    assert closed.costs.exists()
+    running = Campaign.objects.get(status="running")
+    assert running.partners.exists()

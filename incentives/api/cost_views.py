@@ -22,7 +22,7 @@ class ChannelCostSerializer(ModelSerializer):
 
     class Meta:
         model = ChannelCost
-        fields = ["id", "category", "period", "project", "partner", "amount", "note"]
+        fields = ["id", "category", "period", "project", "partner", "campaign", "amount", "note"]
 
 
 class ChannelCostViewSet(

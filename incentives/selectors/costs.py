@@ -44,7 +44,7 @@ def cost_scope(*, user) -> set[int] | None:
 
 def cost_list(*, user) -> QuerySet[ChannelCost]:
     """Channel spend entries: managers every one, a supervisor those of their teams' projects."""
-    costs = ChannelCost.objects.select_related("project", "partner")
+    costs = ChannelCost.objects.select_related("project", "partner", "campaign")
     scope = cost_scope(user=user)
     return costs if scope is None else costs.filter(project__in=scope)
 

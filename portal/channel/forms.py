@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sales.choices import PhoneMode
-from sales.forms import ProjectChoiceField
+from sales.forms import ProjectChoiceField, SourceFieldsMixin
 from sales.models import Project
 from sales.selectors import project_active_list
 
@@ -26,7 +26,7 @@ class ProjectSelect(forms.Select):
         return option
 
 
-class RegisterCustomerForm(forms.Form):
+class RegisterCustomerForm(SourceFieldsMixin, forms.Form):
     """报备: a channel (partner user or marketer) registers a customer at a project."""
 
     project = ProjectChoiceField(
@@ -46,9 +46,10 @@ class RegisterCustomerForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = project_active_list()
+        self.source_fields_init(user)
 
     def clean_customer_name(self) -> str:
         name = self.cleaned_data["customer_name"].strip()

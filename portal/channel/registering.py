@@ -26,6 +26,7 @@ def register_from_form(*, form: RegisterCustomerForm, actor) -> Registration | N
             project=data["project"],
             customer_name=data["customer_name"],
             customer_phone=data["phone"],
+            **form.source_values(),
         )
     except ValidationError as exc:
         if _claimed(exc):

@@ -56,6 +56,29 @@ def dashboard_sheets(data: dict) -> list[Sheet]:
             formats={1: COUNT_FORMAT},
         ),
         Sheet(
+            title=_("Sources"),
+            headers=(
+                _("Customer source (客户来源)"),
+                _("Registrations"),
+                _("Visits"),
+                _("Valid visits"),
+                _("Signings"),
+                _("Signed amount"),
+            ),
+            rows=[
+                (
+                    str(row["label"]),
+                    row["registrations"],
+                    row["visits"],
+                    row["valid_visits"],
+                    row["signings"],
+                    row["signed_amount"],
+                )
+                for row in data["sources"]
+            ],
+            formats={n: COUNT_FORMAT for n in range(1, 5)} | {5: MONEY_FORMAT},
+        ),
+        Sheet(
             title=_("Marketers"),
             headers=(
                 _("Ranking"),

@@ -45,6 +45,7 @@ from incentives.selectors import (
 from partners.choices import ContractStatus
 from partners.models import Partner
 from partners.selectors import contract_list
+from portal.dashboard.sources import dashboard_sources
 from sales.choices import SubscriptionStatus, VisitStatus
 from sales.models import Signing, Visit
 from sales.selectors import (
@@ -93,6 +94,7 @@ def dashboard(*, user, month: Period, today: date) -> dict:
             "signing_amount": sum((d["signing_amount"] for d in days), ZERO),
         },
         "funnel": dashboard_funnel(user=user, month=month, today=today),
+        "sources": dashboard_sources(user=user, month=month, today=today),
         "marketers": marketer_extremes(user=user, month=month, today=today),
         "flags": partner_flags(month=month, today=today),
         "contracts": contracts_expiring(user=user, today=today),

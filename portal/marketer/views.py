@@ -53,7 +53,7 @@ def register(request):
     take come back on the form's fields, nothing stored."""
     team = request.marketer.team
     initial = {"project": team.project_id} if team and team.project.is_active else {}
-    form = RegisterCustomerForm(request.POST or None, initial=initial)
+    form = RegisterCustomerForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST":
         registration = register_from_form(form=form, actor=request.user)
         if registration is not None:

@@ -77,7 +77,7 @@ def register(request):
     """报备 through the same service as the API: protection rules apply (撞单 refused)."""
     project = selectors.partner_register_project(partner=request.partner)
     initial = {"project": project} if project else {}
-    form = RegisterCustomerForm(request.POST or None, initial=initial)
+    form = RegisterCustomerForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST":
         registration = register_from_form(form=form, actor=request.user)
         if registration is not None:

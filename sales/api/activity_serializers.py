@@ -9,6 +9,8 @@ from common.api import ModelSerializer, WriteSubsetChoiceField
 from common.phones import mask_phone
 from common.roles import Role
 from partners.models import Partner
+from sales.api.fields import ScopedPrimaryKeyRelatedField
+from sales.api.source_serializers import SourceMixin, campaign_field, source_field
 from sales.choices import CustomerStatus, MortgageStatus, VisitStatus
 from sales.models import (
     AttributionOverride,
@@ -42,22 +44,6 @@ class PartnerMaskingMixin:
         return data
 
 
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """A related id looked up only among the rows the caller may see (a selector decides), so
-    an id outside them answers exactly like one that does not exist. `queryset` names the
-    model for the schema; without a request nothing matches (fail closed)."""
-
-    def __init__(self, *, scope, **kwargs):
-        self.scope = scope
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return self.queryset.none()
-        return self.queryset.filter(pk__in=self.scope(user=request.user).values("pk"))
-
-
 class ChannelActivitySerializer(PartnerMaskingMixin, ModelSerializer):
     """Fields every piece of sales activity shares: its project and the credited channel."""
 
@@ -87,7 +73,7 @@ class ChannelActivitySerializer(PartnerMaskingMixin, ModelSerializer):
         return fields
 
 
-class RegistrationSerializer(ChannelActivitySerializer):
+class RegistrationSerializer(SourceMixin, ChannelActivitySerializer):
     customer_phone = serializers.CharField(
         max_length=20, help_text="11-digit mobile, or 前三后四 masked 135****5678 where allowed."
     )
@@ -106,6 +92,8 @@ class RegistrationSerializer(ChannelActivitySerializer):
             "protected_until",
             "status",
             "customer_status",
+            "source",
+            "campaign",
         ]
         read_only_fields = ["registered_at", "protected_until", "status"]
 
@@ -128,7 +116,7 @@ class RegistrationExtendSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class VisitSerializer(ChannelActivitySerializer):
+class VisitSerializer(SourceMixin, ChannelActivitySerializer):
     consultant = serializers.PrimaryKeyRelatedField(
         queryset=Staff.objects.filter(role=Role.CONSULTANT), required=False, allow_null=True
     )
@@ -160,6 +148,8 @@ class VisitSerializer(ChannelActivitySerializer):
             "group_size",
             "note",
             "registration",
+            "source",
+            "campaign",
         ]
         read_only_fields = ["registration"]
 
@@ -178,8 +168,9 @@ VISIT_LOGGED_MESSAGE = _(
 
 
 class VisitUpdateSerializer(serializers.Serializer):
-    """After logging, the office may change the consultant, group size and note — nothing
-    else: naming any other visit field is refused with the route that changes it."""
+    """After logging, the office may change the consultant, group size, note, source and
+    campaign — nothing else: naming any other visit field is refused with the route that
+    changes it."""
 
     consultant = ScopedPrimaryKeyRelatedField(
         queryset=Staff.objects.filter(role=Role.CONSULTANT),
@@ -189,6 +180,8 @@ class VisitUpdateSerializer(serializers.Serializer):
     )
     group_size = serializers.IntegerField(min_value=1, required=False)  # limit: visit_update
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    source = source_field(required=False)
+    campaign = campaign_field()
 
     def validate(self, attrs):
         sent = set(getattr(self, "initial_data", None) or ())

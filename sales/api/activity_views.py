@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from common.access import Can
 from sales.api import activity_serializers as s
+from sales.api.source_serializers import SourceSetSerializer
 from sales.filters import (
     MortgageFilter,
     PaymentFilter,
@@ -47,6 +48,7 @@ from sales.services.deals import (
 )
 from sales.services.phone_audit import customer_phones_audit
 from sales.services.protection import registration_protection_extend
+from sales.services.sources import registration_source_set, visit_source_set
 from sales.services.visits import visit_confirm, visit_record, visit_reject, visit_update
 
 # Activity is created through a service and then only moved by its actions (confirm/, reject/,
@@ -109,6 +111,20 @@ class RegistrationViewSet(ActivityViewSet):
         )
         return Response(self.get_serializer(extension.registration).data)
 
+    @extend_schema(
+        summary="Correct a registration's source (客户来源) and campaign (sales office)",
+        request=SourceSetSerializer,
+        responses=s.RegistrationSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[Can("edit_sources")])
+    def source(self, request, pk=None):
+        body = SourceSetSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        registration = registration_source_set(
+            actor=request.user, registration=self.get_object(), **body.validated_data
+        )
+        return Response(self.get_serializer(registration).data)
+
 
 @extend_schema_view(
     create=extend_schema(
@@ -159,6 +175,18 @@ class VisitViewSet(ActivityViewSet):
         body = s.VisitRejectSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         visit = visit_reject(actor=request.user, visit=self.get_object(), **body.validated_data)
+        return Response(self.get_serializer(visit).data)
+
+    @extend_schema(
+        summary="Correct a visit's source (客户来源) and campaign (sales office)",
+        request=SourceSetSerializer,
+        responses=s.VisitSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[Can("edit_sources")])
+    def source(self, request, pk=None):
+        body = SourceSetSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        visit = visit_source_set(actor=request.user, visit=self.get_object(), **body.validated_data)
         return Response(self.get_serializer(visit).data)
 
 

@@ -6,6 +6,7 @@ from sales.models.customers import (
     ProtectionExtension,
     Registration,
 )
+from sales.models.marketing import Campaign
 from sales.models.org import Project, Staff, Team
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "AppealComment",
     "AppealEvidence",
     "AttributionOverride",
+    "Campaign",
     "Customer",
     "Mortgage",
     "Payment",

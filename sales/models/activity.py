@@ -13,6 +13,7 @@ from sales.choices import (
     VisitStatus,
 )
 from sales.models.customers import AT_MOST_ONE_CHANNEL
+from sales.models.marketing import CAMPAIGN_NAMED, source_fields
 
 POSITIVE_AMOUNT = models.Q(amount__gt=0)
 
@@ -105,6 +106,7 @@ class Visit(models.Model):
         verbose_name=_("registration it fell in"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    source, campaign = source_fields("visits")
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -132,6 +134,7 @@ class Visit(models.Model):
                 name="visit_valid_only_when_confirmed",
             ),
             models.CheckConstraint(condition=models.Q(group_size__gte=1), name="visit_group_size"),
+            models.CheckConstraint(condition=CAMPAIGN_NAMED, name="visit_campaign_named"),
         ]
         indexes = [
             models.Index(fields=["project", "customer", "visited_at"], name="visit_customer_idx"),

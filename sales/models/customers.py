@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sales.choices import CustomerStatus, RegistrationStatus
+from sales.models.marketing import CAMPAIGN_NAMED, source_fields
 
 ONE_CHANNEL = models.Q(marketer__isnull=False, partner__isnull=True) | models.Q(
     marketer__isnull=True, partner__isnull=False
@@ -154,6 +155,7 @@ class Registration(models.Model):
         choices=RegistrationStatus.choices,
         default=RegistrationStatus.ACTIVE,
     )
+    source, campaign = source_fields("registrations")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -168,7 +170,8 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         ordering = ["-registered_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=ONE_CHANNEL, name="registration_one_channel")
+            models.CheckConstraint(condition=ONE_CHANNEL, name="registration_one_channel"),
+            models.CheckConstraint(condition=CAMPAIGN_NAMED, name="registration_campaign_named"),
         ]
         indexes = [
             models.Index(fields=["project", "customer", "status"], name="registration_lookup_idx"),

@@ -33,7 +33,15 @@ from sales.choices import (
     SigningStatus,
     VisitStatus,
 )
-from sales.models import AttributionOverride, Customer, Project, Registration, Staff, Visit
+from sales.models import (
+    AttributionOverride,
+    Campaign,
+    Customer,
+    Project,
+    Registration,
+    Staff,
+    Visit,
+)
 from sales.selectors.customers import (
     OFFICE,
     PROTECTING,
@@ -44,6 +52,7 @@ from sales.selectors.customers import (
     phone_as_stored,
     project_phone,
 )
+from sales.services.sources import source_check
 
 # The code of a refusal because someone else holds the customer (撞单): the channel may appeal.
 CLAIMED = "claimed"
@@ -171,14 +180,24 @@ def registration_create(
     marketer: Staff | None = None,
     partner: Partner | None = None,
     registered_at: datetime | None = None,
+    source: str | None = None,
+    campaign: Campaign | None = None,
 ) -> Registration:
-    """报备: claim a customer for protection_days; refused (撞单) while another claim runs."""
+    """报备: claim a customer for protection_days; refused (撞单) while another claim runs.
+    The source defaults from the channel (or the campaign named), see ``source_check``."""
     channel = channel_for_actor(actor=actor, marketer=marketer, partner=partner)
     # One claim at a time per project: the row lock makes check-then-insert safe.
     project = Project.objects.select_for_update().get(pk=project.pk)
     full, key = project_phone(project=project, phone=customer_phone)
     registered_at = registered_at or timezone.now()
     today = local_date(registered_at)
+    source = source_check(
+        project=project,
+        source=source,
+        campaign=campaign,
+        marketer=channel.marketer,
+        partner=channel.partner,
+    )
     customer = customer_find(project=project, full=full, key=key)
     if customer is not None:
         _claim_check(actor=actor, customer=customer, channel=channel, today=today)
@@ -195,6 +214,8 @@ def registration_create(
         customer_phone=phone_as_stored(full=full, key=key),
         registered_at=registered_at,
         protected_until=today + timedelta(days=project.protection_days - 1) if protects else None,
+        source=source,
+        campaign=campaign,
         created_by=actor,
     )
 

@@ -13,12 +13,13 @@ from common.periods import local_date
 from common.roles import Role
 from partners.models import Partner
 from sales.choices import VisitStatus
-from sales.models import Customer, Project, Staff, Visit
+from sales.models import Campaign, Customer, Project, Staff, Visit
 from sales.models.activity import REJECTION_MARK, REJECTION_RE
 from sales.selectors.customers import phone_as_stored, project_phone, visit_channel_for_actor
 from sales.services.customers import customer_get_or_create, customer_refresh
 from sales.services.notices import visit_notify
 from sales.services.plausibility import business_date_errors, earliest_business_date
+from sales.services.sources import source_check
 
 # A visit logged a few minutes "in the future" is a clock skew, not a typo.
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -77,6 +78,8 @@ def visit_record(
     status: str = VisitStatus.PENDING,
     group_size: int = 1,
     note: str = "",
+    source: str | None = None,
+    campaign: Campaign | None = None,
 ) -> Visit:
     """Log a customer group's visit; the office may log it already confirmed, and may name
     neither a marketer nor a partner: a walk-in (自然到访), credited to nobody, that makes the
@@ -95,6 +98,13 @@ def visit_record(
         consultant=consultant,
         group_size=group_size,
     )
+    source = source_check(
+        project=project,
+        source=source,
+        campaign=campaign,
+        marketer=channel.marketer,
+        partner=channel.partner,
+    )
     customer = customer_get_or_create(project=project, name=customer_name, full=full, key=key)
     visit = Visit.objects.create(
         project=project,
@@ -111,6 +121,8 @@ def visit_record(
         group_size=group_size,
         status=status,
         note=note,
+        source=source,
+        campaign=campaign,
         logged_by=actor,
     )
     customer_refresh(customer=customer)
@@ -179,11 +191,13 @@ def visit_update(
     consultant: Staff | None = _UNCHANGED,
     group_size: int = _UNCHANGED,
     note: str = _UNCHANGED,
+    source: str | None = _UNCHANGED,
+    campaign: Campaign | None = _UNCHANGED,
 ) -> Visit:
-    """After logging, the office may change only who receives the group (置业顾问), its size
-    and the note (a rejected visit's keeps its reason): the status moves by confirm/reject
-    (validity follows) and credit by a manager's audited attribution override, never by an
-    edit."""
+    """After logging, the office may change only who receives the group (置业顾问), its size,
+    the note (a rejected visit's keeps its reason) and where the customer came from (客户来源,
+    campaign): the status moves by confirm/reject (validity follows) and credit by a
+    manager's audited attribution override, never by an edit."""
     if not can(actor, "confirm_visits"):
         raise ValidationError({"non_field_errors": _("Only the sales office can edit visits.")})
     visit = Visit.objects.select_for_update().select_related("project").get(pk=visit.pk)
@@ -204,6 +218,8 @@ def visit_update(
             mark = REJECTION_MARK.format(reason=visit.rejection_reason)
             note = f"{note} {mark}".strip()[:300]
         changes["note"] = note
+    if source is not _UNCHANGED or campaign is not _UNCHANGED:
+        errors.update(_source_changes(visit=visit, source=source, campaign=campaign, into=changes))
     if errors:
         raise ValidationError(errors)
     for field, value in changes.items():
@@ -211,3 +227,21 @@ def visit_update(
     if changes:
         visit.save(update_fields=list(changes))
     return visit
+
+
+def _source_changes(*, visit: Visit, source, campaign, into: dict) -> dict[str, str]:
+    """The visit's source and campaign as corrected (see ``source_check``), or the errors."""
+    campaign = visit.campaign if campaign is _UNCHANGED else campaign
+    source = visit.source if source is _UNCHANGED else source
+    try:
+        into["source"] = source_check(
+            project=visit.project,
+            source=source,
+            campaign=campaign,
+            marketer=visit.brought_marketer,
+            partner=visit.brought_partner,
+        )
+    except ValidationError as exc:
+        return {field: " ".join(messages) for field, messages in exc.message_dict.items()}
+    into["campaign"] = campaign
+    return {}

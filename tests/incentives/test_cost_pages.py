@@ -244,8 +244,8 @@ def test_the_export_is_every_filtered_cost_as_real_cells(web):
     )
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.values)
-    assert rows[0] == ("Month", "Category", "Project", "Partner", "Amount", "Note")
-    assert rows[1] == ("2026-11", "Promotion", "锦绣华庭", "链家", 1234567.89, "春季暖场")
-    assert rows[2] == ("2026-11", "Training", "The whole company", None, 10, None)
+    assert rows[0] == ("Month", "Category", "Project", "Partner", "Campaign", "Amount", "Note")
+    assert rows[1] == ("2026-11", "Promotion", "锦绣华庭", "链家", None, 1234567.89, "春季暖场")
+    assert rows[2] == ("2026-11", "Training", "The whole company", None, None, 10, None)
     assert len(rows) == 3
-    assert sheet.cell(row=2, column=5).number_format == "#,##0.00"
+    assert sheet.cell(row=2, column=6).number_format == "#,##0.00"

@@ -20,7 +20,7 @@ from common.models import Notification
 from common.periods import local_today, month_of
 from common.phones import mask_phone
 from common.roles import Role
-from incentives.models import ChannelCost, IncentivePlan, Statement, StatementLine, Target
+from incentives.models import Budget, ChannelCost, IncentivePlan, Statement, StatementLine, Target
 from incentives.services import plan_create_default
 from partners.choices import ContractStatus
 from partners.models import (
@@ -34,6 +34,7 @@ from sales.models import (
     Appeal,
     AppealEvidence,
     AttributionOverride,
+    Campaign,
     Customer,
     Mortgage,
     Payment,
@@ -57,6 +58,7 @@ from sales.services.deals import (
     subscription_record,
 )
 from sales.services.visits import visit_record
+from tests.factories.marketing import CampaignFactory
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, UserFactory, marketer
 from tests.factories.partners import (
     PartnerApplicationFactory,
@@ -391,6 +393,10 @@ def tenants(make_login):
     cost_b = ChannelCost.objects.create(
         category="promotion", period=month, partner=b, amount=Decimal("3333"), note="乙方推广费"
     )
+    campaign_b = CampaignFactory(name="乙方渠道激励", projects=[project], partners=[b])
+    budget_b = Budget.objects.create(
+        project=project, month=month, category="promotion", amount=Decimal("5000")
+    )
     application = PartnerApplicationFactory(company_name="乙方申请公司")
     plan = plan_create_default(
         name="乙方项目方案", effective_from=month_of(today).start, projects=[]
@@ -413,6 +419,9 @@ def tenants(make_login):
         Statement: statement_b,
         Target: target_b,
         ChannelCost: cost_b,
+        # B takes part in the campaign; neither it nor the budget is any partner's to read.
+        Campaign: campaign_b,
+        Budget: budget_b,
         IncentivePlan: plan,  # configuration: a partner neither reads nor changes it
         # B's user heard of its customer's signing (its visit and 认购 too): A's never do.
         Notification: Notification.objects.get(user=user_b, kind="customer_signed"),

@@ -396,6 +396,7 @@ def test_export_has_one_sheet_per_section(client, world):
         "Attainment",
         "Per day",
         "Funnel",
+        "Sources",
         "Marketers",
         "Partners to review",
         "Contracts expiring",

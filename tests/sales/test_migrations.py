@@ -67,3 +67,47 @@ def test_customers_stored_before_get_their_initials_and_keep_their_owner(back_to
     assert customers.get(pk=tom.pk).name_initials == "tl"
     assert after.get_model("sales", "Project").objects.get().walkin_protection_days == 90
     assert after.get_model("sales", "Visit").objects.get().marketer_id == seller.pk
+
+
+def test_rows_stored_before_sources_get_the_source_the_services_now_give(back_to_the_latest):
+    apps = migrate([("sales", "0005_walkins_customers_extensions")])
+    project = apps.get_model("sales", "Project").objects.create(name="金隅", code="jy", city="天津")
+    team = apps.get_model("sales", "Team").objects.create(name="B组", project=project)
+    seller = apps.get_model("sales", "Staff").objects.create(
+        name="王行销", role="marketer", level="regular", team=team, hired_on="2025-01-01"
+    )
+    partner = apps.get_model("partners", "Partner").objects.create(
+        name="链家", kind="agency", status="active", credit_code="91120116MA05T8XX0X"
+    )
+    customer = apps.get_model("sales", "Customer").objects.create(
+        project=project, name="李", phone="13800001111", phone_key="1381111"
+    )
+    now = timezone.now()
+    registrations = apps.get_model("sales", "Registration").objects
+    by_partner = registrations.create(
+        project=project, customer=customer, partner=partner, customer_name="李",
+        customer_phone="13800001111", registered_at=now,
+    )  # fmt: skip
+    by_marketer = registrations.create(
+        project=project, customer=customer, marketer=seller, customer_name="李",
+        customer_phone="13800001111", registered_at=now,
+    )  # fmt: skip
+    visits = apps.get_model("sales", "Visit").objects
+    common = {
+        "project": project,
+        "customer": customer,
+        "customer_name": "李",
+        "customer_phone": "13800001111",
+        "visited_at": now,
+        "property_type": "high_rise",
+    }
+    walk_in = visits.create(**common)
+    brought = visits.create(**common, brought_partner=partner, partner=partner)
+
+    after = migrate([("sales", "0008_sources_campaigns")])
+    rows = after.get_model("sales", "Registration").objects
+    assert rows.get(pk=by_partner.pk).source == "partner"
+    assert rows.get(pk=by_marketer.pk).source == "marketer_outreach"
+    seen = after.get_model("sales", "Visit").objects
+    assert seen.get(pk=walk_in.pk).source == "walk_in"
+    assert seen.get(pk=brought.pk).source == "partner"

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from incentives.choices import (
     BoardKind,
     CommissionMode,
-    CostCategory,
     LineKind,
     StatementStatus,
     TargetMetric,
@@ -403,42 +402,5 @@ class Target(models.Model):
         return f"{self.metric} {self.subject_type}:{self.subject_id or '-'} {self.period}"
 
 
-class ChannelCost(models.Model):
-    """费效: money the channel department spent, by category, project, partner and month."""
-
-    category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices)
-    period = models.CharField(_("month"), max_length=7)
-    project = models.ForeignKey(
-        "sales.Project",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("project"),
-    )
-    partner = models.ForeignKey(
-        "partners.Partner",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("partner"),
-    )
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("channel cost")
-        verbose_name_plural = _("channel costs")
-        ordering = ["-period", "category"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="cost_positive"),
-        ]
-        indexes = [models.Index(fields=["period", "project"], name="cost_period_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.period} {self.category} {self.amount}"
+# Channel marketing money (费效): spend and budgets, in their own module, re-exported here.
+from incentives.models.costs import Budget, ChannelCost  # noqa: E402, F401
