@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import IdFilter, IdFilterSet
 from common.periods import day_bounds
 from common.roles import Role
 from partners.models import Partner
@@ -30,8 +31,8 @@ from sales.selectors.customer_list import (
 from sales.selectors.reports import report_project_list
 
 
-class SearchMixin(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="search")
+class SearchMixin(IdFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="search", max_length=200)
     search_fields: tuple[str, ...] = ()
 
     def filter_q(self, queryset, name, value):
@@ -61,7 +62,7 @@ class TeamFilter(SearchMixin):
 class StaffFilter(SearchMixin):
     role = django_filters.ChoiceFilter(choices=[(r.value, r.label) for r in Role])
     level = django_filters.ChoiceFilter(choices=StaffLevel.choices)
-    project = django_filters.NumberFilter(field_name="team__project")
+    project = IdFilter(field_name="team__project")
     active = django_filters.BooleanFilter(field_name="is_active")
     hired_after = django_filters.DateFilter(field_name="hired_on", lookup_expr="gte")
     hired_before = django_filters.DateFilter(field_name="hired_on", lookup_expr="lte")
@@ -75,16 +76,14 @@ class StaffFilter(SearchMixin):
 class ChannelActivityFilter(SearchMixin):
     """Filters every sales-activity list shares: project, team, marketer, partner, dates.
 
-    Ids filter as plain numbers, never as model choices: a choice filter validates against every
-    row in the table, so "not a valid choice" would tell a partner that another partner's id
-    exists. An id that is not yours simply matches nothing, exactly like one that does not exist.
+    Ids filter as plain numbers, never as model choices (common.filters.IdFilterSet says why).
     """
 
     date_field = ""
-    project = django_filters.NumberFilter(field_name="project")
-    team = django_filters.NumberFilter(field_name="marketer__team")
-    marketer = django_filters.NumberFilter(field_name="marketer")
-    partner = django_filters.NumberFilter(field_name="partner")
+    project = IdFilter(field_name="project")
+    team = IdFilter(field_name="marketer__team")
+    marketer = IdFilter(field_name="marketer")
+    partner = IdFilter(field_name="partner")
     date_from = django_filters.DateFilter(method="filter_date_from", label="from (date)")
     date_to = django_filters.DateFilter(method="filter_date_to", label="to (date, inclusive)")
     # Every subclass whose model has no `customer_name` column names its own search fields
@@ -104,7 +103,7 @@ class ChannelActivityFilter(SearchMixin):
 
 class RegistrationFilter(ChannelActivityFilter):
     date_field = "registered_at"
-    customer = django_filters.NumberFilter(field_name="customer")
+    customer = IdFilter(field_name="customer")
 
     class Meta:
         model = Registration
@@ -114,8 +113,8 @@ class RegistrationFilter(ChannelActivityFilter):
 class VisitFilter(ChannelActivityFilter):
     date_field = "visited_at"
     valid = django_filters.BooleanFilter(field_name="is_valid")
-    customer = django_filters.NumberFilter(field_name="customer")
-    consultant = django_filters.NumberFilter(field_name="consultant")
+    customer = IdFilter(field_name="customer")
+    consultant = IdFilter(field_name="consultant")
 
     class Meta:
         model = Visit
@@ -143,7 +142,7 @@ class SubscriptionFilter(ChannelActivityFilter):
 class SigningFilter(ChannelActivityFilter):
     date_field = "signed_on"
     search_fields = ("customer_name", "unit")
-    customer = django_filters.NumberFilter(field_name="customer")
+    customer = IdFilter(field_name="customer")
 
     class Meta:
         model = Signing
@@ -152,11 +151,11 @@ class SigningFilter(ChannelActivityFilter):
 
 class PaymentFilter(ChannelActivityFilter):
     date_field = "paid_on"
-    project = django_filters.NumberFilter(field_name="signing__project")
-    team = django_filters.NumberFilter(field_name="signing__marketer__team")
-    marketer = django_filters.NumberFilter(field_name="signing__marketer")
-    partner = django_filters.NumberFilter(field_name="signing__partner")
-    signing = django_filters.NumberFilter(field_name="signing")
+    project = IdFilter(field_name="signing__project")
+    team = IdFilter(field_name="signing__marketer__team")
+    marketer = IdFilter(field_name="signing__marketer")
+    partner = IdFilter(field_name="signing__partner")
+    signing = IdFilter(field_name="signing")
     search_fields = ("signing__customer_name", "signing__unit")
 
     class Meta:
@@ -172,7 +171,7 @@ class MortgageFilter(PaymentFilter):
         fields = ["signing", "status", "bank"]
 
 
-class CustomerFilter(django_filters.FilterSet):
+class CustomerFilter(IdFilterSet):
     """Customers by search text (phone in full, 前三后四 or its last four, name, pinyin
     initials), project, status and owner. Ids are plain numbers (see ChannelActivityFilter)."""
 
@@ -181,15 +180,15 @@ class CustomerFilter(django_filters.FilterSet):
         label=_("Phone, name or initials"),
         help_text=_("13812345678, 1385678, 138****5678, 5678, 张伟 or zw"),
     )
-    project = django_filters.NumberFilter(field_name="project", label=_("Project"))
+    project = IdFilter(field_name="project", label=_("Project"))
     status = django_filters.ChoiceFilter(choices=CustomerStatus.choices, label=_("Status"))
     owner_type = django_filters.ChoiceFilter(
         choices=[*OWNER_TYPES, (OWNER_NONE, _("Nobody yet"))],
         method="filter_owner_type",
         label=_("Owner"),
     )
-    marketer = django_filters.NumberFilter(field_name="owner_marketer", label=_("Marketer"))
-    partner = django_filters.NumberFilter(field_name="owner_partner", label=_("Partner"))
+    marketer = IdFilter(field_name="owner_marketer", label=_("Marketer"))
+    partner = IdFilter(field_name="owner_partner", label=_("Partner"))
 
     class Meta:
         model = Customer

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from common.access import Can
 from common.periods import MONTH, QUARTER, YEAR, local_today, parse_period_of
+from common.serializers import ModelSerializer, Serializer
 from incentives.choices import CostCategory
 from incentives.filters import ChannelCostFilter
 from incentives.models import ChannelCost
@@ -16,7 +17,7 @@ from incentives.selectors.costs import cost_effectiveness, cost_list, cost_scope
 from incentives.services.costs import cost_record
 
 
-class ChannelCostSerializer(serializers.ModelSerializer):
+class ChannelCostSerializer(ModelSerializer):
     category = serializers.ChoiceField(choices=CostCategory.choices)
 
     class Meta:
@@ -59,12 +60,12 @@ class PeriodQuery(serializers.Serializer):
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
-class CategorySpendSerializer(serializers.Serializer):
+class CategorySpendSerializer(Serializer):
     category = serializers.CharField()
     amount = serializers.DecimalField(**MONEY)
 
 
-class ProjectCostSerializer(serializers.Serializer):
+class ProjectCostSerializer(Serializer):
     project = serializers.IntegerField()
     project_name = serializers.CharField()
     spend = serializers.DecimalField(**MONEY)
@@ -74,7 +75,7 @@ class ProjectCostSerializer(serializers.Serializer):
     cost_per_signing = serializers.DecimalField(**MONEY, allow_null=True)
 
 
-class PartnerCostSerializer(serializers.Serializer):
+class PartnerCostSerializer(Serializer):
     partner = serializers.IntegerField()
     partner_name = serializers.CharField()
     spend = serializers.DecimalField(**MONEY)
@@ -87,7 +88,7 @@ class PartnerCostSerializer(serializers.Serializer):
 COMPANY_ONLY = "The company's total; null for a supervisor (a manager's figure)."
 
 
-class CostEffectivenessSerializer(serializers.Serializer):
+class CostEffectivenessSerializer(Serializer):
     period = serializers.CharField()
     company = serializers.BooleanField(
         help_text="true: the whole company (a manager); false: a supervisor's projects only."
@@ -129,7 +130,7 @@ class CostEffectivenessView(APIView):
         return Response(CostEffectivenessSerializer(report).data)
 
 
-class StaffingSerializer(serializers.Serializer):
+class StaffingSerializer(Serializer):
     project_id = serializers.IntegerField()
     project_name = serializers.CharField()
     marketers = serializers.IntegerField()

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from common.models import JobRun
 from common.periods import MONTH, WEEK, parse_period, parse_period_of
+from common.serializers import IdField, ModelSerializer, Serializer
 from incentives.choices import BoardKind
 from incentives.explanations import line_text, names_for, source_label
 from incentives.models import PromotionEligibility, Statement, StatementLine
@@ -21,7 +22,7 @@ class StatementLineListSerializer(serializers.ListSerializer):
         return super().to_representation(lines)
 
 
-class StatementLineSerializer(serializers.ModelSerializer):
+class StatementLineSerializer(ModelSerializer):
     """A line as SPEC's contract has it; ``description`` and ``source`` are rendered in the
     reader's language (Accept-Language) from the line's facts."""
 
@@ -47,7 +48,7 @@ class StatementLineSerializer(serializers.ModelSerializer):
         return source_label(line, self._names())
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class StatementSerializer(ModelSerializer):
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     total = serializers.DecimalField(
         source="total_amount", max_digits=14, decimal_places=2, read_only=True
@@ -70,7 +71,7 @@ class StatementSerializer(serializers.ModelSerializer):
         ]
 
 
-class PartnerStatementSerializer(serializers.ModelSerializer):
+class PartnerStatementSerializer(ModelSerializer):
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     total = serializers.DecimalField(
         source="total_amount", max_digits=14, decimal_places=2, read_only=True
@@ -93,7 +94,7 @@ class PartnerStatementSerializer(serializers.ModelSerializer):
         ]
 
 
-class PeriodSerializer(serializers.Serializer):
+class PeriodSerializer(Serializer):
     period = serializers.CharField(max_length=10, help_text="2026-11 or 2026-W47")
     run_async = serializers.BooleanField(
         default=False, help_text="Queue the job on the worker and answer 202 at once."
@@ -106,19 +107,19 @@ class PeriodSerializer(serializers.Serializer):
             raise serializers.ValidationError(str(exc)) from exc
 
 
-class UncoveredProjectSerializer(serializers.Serializer):
+class UncoveredProjectSerializer(Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class UncoveredMarketerSerializer(serializers.Serializer):
+class UncoveredMarketerSerializer(Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     team_name = serializers.CharField(allow_null=True, help_text="null: the marketer has no team.")
     project_name = serializers.CharField(allow_null=True)
 
 
-class ComputeResultSerializer(serializers.Serializer):
+class ComputeResultSerializer(Serializer):
     period = serializers.CharField()
     status = serializers.CharField()
     summary = serializers.CharField(required=False)
@@ -136,7 +137,7 @@ class ComputeResultSerializer(serializers.Serializer):
     )
 
 
-class AdjustmentSerializer(serializers.Serializer):
+class AdjustmentSerializer(Serializer):
     amount = serializers.DecimalField(
         max_digits=10,
         decimal_places=2,
@@ -146,16 +147,14 @@ class AdjustmentSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-class ApproveManySerializer(serializers.Serializer):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False, max_length=5000
-    )
+class ApproveManySerializer(Serializer):
+    ids = serializers.ListField(child=IdField(model=Statement), allow_empty=False, max_length=5000)
 
 
 class LeaderboardQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=BoardKind.choices)
     period = serializers.CharField(max_length=10)
-    plan = serializers.IntegerField(required=False)
+    plan = IdField(required=False)
 
     def validate(self, attrs):
         expected = WEEK if attrs["kind"] == BoardKind.WEEKLY_VISITS else MONTH
@@ -171,7 +170,7 @@ class LeaderboardQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class LeaderboardEntrySerializer(serializers.Serializer):
+class LeaderboardEntrySerializer(Serializer):
     rank = serializers.IntegerField(allow_null=True)
     staff = serializers.IntegerField(allow_null=True)
     staff_name = serializers.CharField(allow_null=True)
@@ -183,7 +182,7 @@ class LeaderboardEntrySerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class LeaderboardSerializer(serializers.Serializer):
+class LeaderboardSerializer(Serializer):
     kind = serializers.CharField()
     period = serializers.CharField()
     plan = serializers.IntegerField()
@@ -191,13 +190,13 @@ class LeaderboardSerializer(serializers.Serializer):
     entries = LeaderboardEntrySerializer(many=True)
 
 
-class JobRunSerializer(serializers.ModelSerializer):
+class JobRunSerializer(ModelSerializer):
     class Meta:
         model = JobRun
         fields = ["id", "name", "key", "status", "started_at", "finished_at", "message"]
 
 
-class PromotionSerializer(serializers.ModelSerializer):
+class PromotionSerializer(ModelSerializer):
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     team = serializers.IntegerField(source="staff.team_id", read_only=True, allow_null=True)
     team_name = serializers.CharField(source="staff.team.name", read_only=True, default=None)

@@ -7,17 +7,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.access import Can
+from common.serializers import Serializer
 from incentives import services
 from incentives.api.plan_serializers import PlanOverridesSerializer, api_errors
 from incentives.choices import LineKind
 
 
-class SimulateRequestSerializer(serializers.Serializer):
+class SimulateRequestSerializer(Serializer):
     period = serializers.CharField(help_text="A month (2026-11) or a quarter (2026-Q4).")
     plan = PlanOverridesSerializer(required=False)
 
 
-class SimulationSideSerializer(serializers.Serializer):
+class SimulationSideSerializer(Serializer):
     total = serializers.DecimalField(max_digits=16, decimal_places=2)
     by_kind = serializers.DictField(
         child=serializers.DecimalField(max_digits=16, decimal_places=2),
@@ -36,13 +37,13 @@ class SimulationCurrentSerializer(SimulationSideSerializer):
     )
 
 
-class SimulationStaffSerializer(serializers.Serializer):
+class SimulationStaffSerializer(Serializer):
     staff = serializers.IntegerField()
     current_total = serializers.DecimalField(max_digits=16, decimal_places=2)
     simulated_total = serializers.DecimalField(max_digits=16, decimal_places=2)
 
 
-class SimulationSerializer(serializers.Serializer):
+class SimulationSerializer(Serializer):
     period = serializers.CharField()
     current = SimulationCurrentSerializer()
     simulated = SimulationSideSerializer()

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.periods import local_today, parse_period
+from common.serializers import ModelSerializer, Serializer
 from incentives.choices import TargetMetric, TargetSubject
 from incentives.filters import TargetFilter
 from incentives.models import Target
@@ -19,7 +20,7 @@ IDENTITY_FIELDS = ("metric", "subject_type", "subject_id", "period")
 FIXED_ON_UPDATE = "Fixed once the target exists: an update may only change `value`."
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ModelSerializer):
     metric = serializers.ChoiceField(choices=TargetMetric.choices, help_text=FIXED_ON_UPDATE)
     subject_type = serializers.ChoiceField(choices=TargetSubject.choices, help_text=FIXED_ON_UPDATE)
     actual = serializers.SerializerMethodField()
@@ -84,7 +85,7 @@ class TargetSerializer(serializers.ModelSerializer):
         return None if rate is None else str(rate)
 
 
-class TargetSplitSerializer(serializers.Serializer):
+class TargetSplitSerializer(Serializer):
     weights = serializers.ListField(
         child=serializers.DecimalField(max_digits=10, decimal_places=4),
         required=False,

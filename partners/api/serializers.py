@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from common.serializers import IdRelatedField, ModelSerializer, Serializer
 from partners.choices import CreditRating
 from partners.models import (
     Partner,
@@ -12,7 +13,7 @@ from partners.models import (
 )
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(ModelSerializer):
     # Declared plainly: the service normalises (strip, upper-case) and validates them, so
     # " 91110000…x " is accepted as typed and a bad code is a field-level 400.
     credit_code = serializers.CharField(
@@ -49,12 +50,12 @@ class PartnerSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class PartnerInviteSerializer(serializers.Serializer):
+class PartnerInviteSerializer(Serializer):
     email = serializers.EmailField(help_text=_("Where the one-time login link is sent."))
     expires_at = serializers.DateTimeField(read_only=True)
 
 
-class PartnerApplicationSerializer(serializers.ModelSerializer):
+class PartnerApplicationSerializer(ModelSerializer):
     class Meta:
         model = PartnerApplication
         fields = [
@@ -85,7 +86,7 @@ class PartnerApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApplicationScreenSerializer(serializers.Serializer):
+class ApplicationScreenSerializer(Serializer):
     """Whole numbers only: application_screen holds the 1–5 range."""
 
     score_region = serializers.IntegerField(help_text=_("Region and sales capability, 1–5."))
@@ -96,7 +97,7 @@ class ApplicationScreenSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ApplicationApproveSerializer(serializers.Serializer):
+class ApplicationApproveSerializer(Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     credit_rating = serializers.ChoiceField(
         choices=CreditRating.choices, required=False, allow_blank=True, default=""
@@ -104,11 +105,11 @@ class ApplicationApproveSerializer(serializers.Serializer):
     tier = serializers.IntegerField(required=False, min_value=1, max_value=9, allow_null=True)
 
 
-class ApplicationRejectSerializer(serializers.Serializer):
+class ApplicationRejectSerializer(Serializer):
     reason = serializers.CharField(help_text=_("Told to the applicant by e-mail."))
 
 
-class PartnerContractSerializer(serializers.ModelSerializer):
+class PartnerContractSerializer(ModelSerializer):
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     signed_pdf = serializers.FileField(
         write_only=True, required=False, help_text=_("The signed contract, PDF, at most 10 MB.")
@@ -174,12 +175,12 @@ class PartnerContractSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class ContractTerminateSerializer(serializers.Serializer):
+class ContractTerminateSerializer(Serializer):
     reason = serializers.CharField()
     terminated_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ContractRenewSerializer(serializers.Serializer):
+class ContractRenewSerializer(Serializer):
     start_on = serializers.DateField(
         required=False,
         allow_null=True,
@@ -194,7 +195,7 @@ class ContractRenewSerializer(serializers.Serializer):
     )
 
 
-class TrainingAttendanceSerializer(serializers.ModelSerializer):
+class TrainingAttendanceSerializer(ModelSerializer):
     partner_name = serializers.CharField(source="partner.name", read_only=True)
 
     class Meta:
@@ -203,8 +204,8 @@ class TrainingAttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TrainingSessionSerializer(serializers.ModelSerializer):
-    partners = serializers.PrimaryKeyRelatedField(
+class TrainingSessionSerializer(ModelSerializer):
+    partners = IdRelatedField(
         many=True,
         write_only=True,
         required=False,
@@ -230,12 +231,12 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class TrainingInviteSerializer(serializers.Serializer):
-    partners = serializers.PrimaryKeyRelatedField(many=True, queryset=Partner.objects.all())
+class TrainingInviteSerializer(Serializer):
+    partners = IdRelatedField(many=True, queryset=Partner.objects.all())
 
 
-class TrainingAttendanceRecordSerializer(serializers.Serializer):
-    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+class TrainingAttendanceRecordSerializer(Serializer):
+    partner = IdRelatedField(queryset=Partner.objects.all())
     attended = serializers.BooleanField()
     # A whole number; training_attendance_record holds the 0–100 range.
     score = serializers.IntegerField(required=False, allow_null=True)

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from common.access import can
 from common.phones import mask_phone
 from common.roles import Role
+from common.serializers import IdRelatedField, ModelSerializer, Serializer
 from partners.models import Partner
 from sales.choices import MortgageStatus, VisitStatus
 from sales.models import (
@@ -40,7 +41,7 @@ class PartnerMaskingMixin:
         return data
 
 
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+class ScopedPrimaryKeyRelatedField(IdRelatedField):
     """A related id looked up only among the rows the caller may see (a selector decides), so
     an id outside them answers exactly like one that does not exist. `queryset` names the
     model for the schema; without a request nothing matches (fail closed)."""
@@ -56,10 +57,10 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return self.queryset.filter(pk__in=self.scope(user=request.user).values("pk"))
 
 
-class ChannelActivitySerializer(PartnerMaskingMixin, serializers.ModelSerializer):
+class ChannelActivitySerializer(PartnerMaskingMixin, ModelSerializer):
     """Fields every piece of sales activity shares: its project and the credited channel."""
 
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
+    project = IdRelatedField(queryset=Project.objects.filter(is_active=True))
     marketer = ScopedPrimaryKeyRelatedField(
         queryset=Staff.objects.filter(role=Role.MARKETER),
         scope=channel_marketer_choices,
@@ -118,7 +119,7 @@ class RegistrationSerializer(ChannelActivitySerializer):
         return customer.status
 
 
-class RegistrationExtendSerializer(serializers.Serializer):
+class RegistrationExtendSerializer(Serializer):
     """`registrations/{id}/extend/`: the types only; registration_protection_extend decides."""
 
     days = serializers.IntegerField(help_text="Days added to the protection (1–365), once.")
@@ -126,7 +127,7 @@ class RegistrationExtendSerializer(serializers.Serializer):
 
 
 class VisitSerializer(ChannelActivitySerializer):
-    consultant = serializers.PrimaryKeyRelatedField(
+    consultant = IdRelatedField(
         queryset=Staff.objects.filter(role=Role.CONSULTANT), required=False, allow_null=True
     )
     customer_phone = serializers.CharField(max_length=20)
@@ -178,7 +179,7 @@ VISIT_LOGGED_MESSAGE = _(
 )
 
 
-class VisitUpdateSerializer(serializers.Serializer):
+class VisitUpdateSerializer(Serializer):
     """After logging, the office may change the consultant, group size and note — nothing
     else: naming any other visit field is refused with the route that changes it."""
 
@@ -191,20 +192,15 @@ class VisitUpdateSerializer(serializers.Serializer):
     group_size = serializers.IntegerField(min_value=1, required=False)  # limit: visit_update
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
-    def validate(self, attrs):
-        sent = set(getattr(self, "initial_data", None) or ())
-        fixed = sent & (set(VisitSerializer.Meta.fields) - set(self.fields) - {"id"})
-        if fixed:
-            raise serializers.ValidationError(
-                {
-                    name: [VISIT_FIXED_FIELDS.get(name, VISIT_LOGGED_MESSAGE)]
-                    for name in sorted(fixed)
-                }
-            )
-        return attrs
+    def unwritable_message(self, name: str) -> str:
+        if name in VISIT_FIXED_FIELDS:
+            return VISIT_FIXED_FIELDS[name]
+        if name in VisitSerializer.Meta.fields:
+            return VISIT_LOGGED_MESSAGE
+        return super().unwritable_message(name)
 
 
-class VisitRejectSerializer(serializers.Serializer):
+class VisitRejectSerializer(Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
@@ -261,7 +257,7 @@ class SigningSerializer(ChannelActivitySerializer):
         read_only_fields = ["status", "cancelled_on", "cancel_reason"]
 
 
-class SigningCancelSerializer(serializers.Serializer):
+class SigningCancelSerializer(Serializer):
     cancelled_on = serializers.DateField()
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -271,7 +267,7 @@ def _visible_signing_field():
     return ScopedPrimaryKeyRelatedField(queryset=Signing.objects.all(), scope=signing_list)
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ModelSerializer):
     signing = _visible_signing_field()
 
     class Meta:
@@ -279,7 +275,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         fields = ["id", "signing", "kind", "amount", "paid_on", "note"]
 
 
-class MortgageSerializer(serializers.ModelSerializer):
+class MortgageSerializer(ModelSerializer):
     signing = _visible_signing_field()
     status = serializers.ChoiceField(choices=MortgageStatus.choices, default=MortgageStatus.APPLIED)
 
@@ -295,15 +291,15 @@ class MortgageSerializer(serializers.ModelSerializer):
         return signing
 
 
-class AttributionOverrideSerializer(serializers.ModelSerializer):
-    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
-    marketer = serializers.PrimaryKeyRelatedField(
+class AttributionOverrideSerializer(ModelSerializer):
+    customer = IdRelatedField(queryset=Customer.objects.all())
+    marketer = IdRelatedField(
         queryset=Staff.objects.filter(role=Role.MARKETER),
         required=False,
         allow_null=True,
         write_only=True,
     )
-    partner = serializers.PrimaryKeyRelatedField(
+    partner = IdRelatedField(
         queryset=Partner.objects.all(), required=False, allow_null=True, write_only=True
     )
     locked_until = serializers.DateField(required=False, allow_null=True, write_only=True)
@@ -326,12 +322,12 @@ class AttributionOverrideSerializer(serializers.ModelSerializer):
         read_only_fields = ["before", "after", "created_at"]
 
 
-class CountAmountSerializer(serializers.Serializer):
+class CountAmountSerializer(Serializer):
     count = serializers.IntegerField()
     amount = serializers.DecimalField(max_digits=16, decimal_places=2)
 
 
-class DailyVisitsSerializer(serializers.Serializer):
+class DailyVisitsSerializer(Serializer):
     logged = serializers.IntegerField()
     confirmed = serializers.IntegerField()
     valid = serializers.IntegerField()
@@ -343,7 +339,7 @@ class DailySigningsSerializer(CountAmountSerializer):
     area = serializers.DecimalField(max_digits=16, decimal_places=2)
 
 
-class DailyReportSerializer(serializers.Serializer):
+class DailyReportSerializer(Serializer):
     project = serializers.IntegerField()
     project_name = serializers.CharField()
     date = serializers.DateField()

@@ -6,13 +6,14 @@ from rest_framework import serializers
 from common.access import can
 from common.periods import local_today
 from common.phones import mask_phone
+from common.serializers import ModelSerializer, Serializer
 from partners.selectors import partner_for_user
 from sales.models import Customer
 from sales.selectors.customer_list import OWNER_TYPES, customer_owner, customer_protection
 from sales.selectors.customers import phone_as_stored
 
 
-class CustomerSerializer(serializers.ModelSerializer):
+class CustomerSerializer(ModelSerializer):
     """A customer with its owner and the protection that applies. A partner user reads its
     own customers only: the phone masked, and the protection only when it is its own."""
 
@@ -97,7 +98,7 @@ class CustomerSerializer(serializers.ModelSerializer):
         return data
 
 
-class TimelineEventSerializer(serializers.Serializer):
+class TimelineEventSerializer(Serializer):
     """One event: `at` (an instant, or a date for deals), `kind`, and the kind's own facts."""
 
     at = serializers.CharField(source="at_iso")

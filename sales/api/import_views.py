@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.access import Can
+from common.serializers import IdRelatedField, Serializer
 from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from sales.api.activity_serializers import DailyReportQuerySerializer
 from sales.exports import daily_report_filename, daily_report_workbook
@@ -17,9 +18,9 @@ from sales.selectors.reports import daily_report
 from sales.services import imports
 
 
-class ImportRequestSerializer(serializers.Serializer):
+class ImportRequestSerializer(Serializer):
     file = serializers.FileField(help_text="An .xlsx workbook (≤ 5 MB, ≤ 5000 rows).")
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
+    project = IdRelatedField(queryset=Project.objects.filter(is_active=True))
     commit_good_rows = serializers.BooleanField(
         default=False,
         help_text="Store the good rows and report the bad ones; otherwise one bad row stores "
@@ -27,7 +28,7 @@ class ImportRequestSerializer(serializers.Serializer):
     )
 
 
-class ImportRowErrorSerializer(serializers.Serializer):
+class ImportRowErrorSerializer(Serializer):
     row = serializers.IntegerField(help_text="The sheet's row number, as Excel shows it.")
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
@@ -35,7 +36,7 @@ class ImportRowErrorSerializer(serializers.Serializer):
     )
 
 
-class ImportReportSerializer(serializers.Serializer):
+class ImportReportSerializer(Serializer):
     kind = serializers.ChoiceField(choices=imports.KINDS)
     rows = serializers.IntegerField(help_text="Data rows read from the sheet.")
     imported = serializers.IntegerField(help_text="Rows stored.")

@@ -3,11 +3,13 @@ from rest_framework import serializers
 
 from common.access import STAFF_ROLES
 from common.phones import normalise_phone
+from common.roles import Role, user_role
+from common.serializers import ModelSerializer
 from sales.choices import PropertyType, StaffLevel
 from sales.models import Project, Staff, Team
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(ModelSerializer):
     property_types = serializers.ListField(
         child=serializers.ChoiceField(choices=PropertyType.choices), read_only=True
     )
@@ -34,13 +36,22 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(ModelSerializer):
     class Meta:
         model = Team
         fields = ["id", "name", "project", "leader", "supervisor"]
 
+    def get_fields(self):
+        """Supervisors run their teams; moving a team or its supervision is the manager's."""
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if self.instance is not None and request and user_role(request.user) == Role.SUPERVISOR:
+            for name in ("project", "supervisor"):
+                fields[name].read_only = True
+        return fields
 
-class StaffSerializer(serializers.ModelSerializer):
+
+class StaffSerializer(ModelSerializer):
     role = serializers.ChoiceField(choices=[(r.value, r.label) for r in STAFF_ROLES])
     level = serializers.ChoiceField(
         choices=StaffLevel.choices, allow_null=True, required=False, default=None
