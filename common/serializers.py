@@ -97,7 +97,9 @@ class StrictFieldsMixin:
             return False
         if current is None or sent is None:
             return current is sent
-        return current == sent or (isinstance(sent, str) and str(current) == sent)
+        if isinstance(sent, str):  # a form's text, or JSON that quotes numbers
+            return str(current) == sent
+        return type(sent) is type(current) and sent == current  # True is no id 1, 1.0 neither
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):

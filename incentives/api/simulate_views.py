@@ -14,7 +14,9 @@ from incentives.choices import LineKind
 
 
 class SimulateRequestSerializer(Serializer):
-    period = serializers.CharField(help_text="A month (2026-11) or a quarter (2026-Q4).")
+    period = serializers.CharField(
+        max_length=10, help_text="A month (2026-11) or a quarter (2026-Q4)."
+    )
     plan = PlanOverridesSerializer(required=False)
 
 

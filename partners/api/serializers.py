@@ -2,7 +2,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from common.serializers import IdRelatedField, ModelSerializer, Serializer
+from common.serializers import (
+    TEXT_MAX_LENGTH,
+    IdRelatedField,
+    ModelSerializer,
+    Serializer,
+    integer_range,
+)
 from partners.choices import CreditRating
 from partners.models import (
     Partner,
@@ -51,7 +57,9 @@ class PartnerSerializer(ModelSerializer):
 
 
 class PartnerInviteSerializer(Serializer):
-    email = serializers.EmailField(help_text=_("Where the one-time login link is sent."))
+    email = serializers.EmailField(
+        help_text=_("Where the one-time login link is sent."), max_length=254
+    )
     expires_at = serializers.DateTimeField(read_only=True)
 
 
@@ -89,16 +97,24 @@ class PartnerApplicationSerializer(ModelSerializer):
 class ApplicationScreenSerializer(Serializer):
     """Whole numbers only: application_screen holds the 1–5 range."""
 
-    score_region = serializers.IntegerField(help_text=_("Region and sales capability, 1–5."))
-    score_track_record = serializers.IntegerField(
-        help_text=_("Track record and potential market, 1–5.")
+    score_region = serializers.IntegerField(
+        help_text=_("Region and sales capability, 1–5."), **integer_range()
     )
-    score_reputation = serializers.IntegerField(help_text=_("Reputation and credit, 1–5."))
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    score_track_record = serializers.IntegerField(
+        help_text=_("Track record and potential market, 1–5."), **integer_range()
+    )
+    score_reputation = serializers.IntegerField(
+        help_text=_("Reputation and credit, 1–5."), **integer_range()
+    )
+    notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
 
 
 class ApplicationApproveSerializer(Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
     credit_rating = serializers.ChoiceField(
         choices=CreditRating.choices, required=False, allow_blank=True, default=""
     )
@@ -106,7 +122,9 @@ class ApplicationApproveSerializer(Serializer):
 
 
 class ApplicationRejectSerializer(Serializer):
-    reason = serializers.CharField(help_text=_("Told to the applicant by e-mail."))
+    reason = serializers.CharField(
+        help_text=_("Told to the applicant by e-mail."), max_length=TEXT_MAX_LENGTH
+    )
 
 
 class PartnerContractSerializer(ModelSerializer):
@@ -176,7 +194,7 @@ class PartnerContractSerializer(ModelSerializer):
 
 
 class ContractTerminateSerializer(Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     terminated_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -239,5 +257,7 @@ class TrainingAttendanceRecordSerializer(Serializer):
     partner = IdRelatedField(queryset=Partner.objects.all())
     attended = serializers.BooleanField()
     # A whole number; training_attendance_record holds the 0–100 range.
-    score = serializers.IntegerField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    score = serializers.IntegerField(required=False, allow_null=True, **integer_range())
+    notes = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, default=None, max_length=300
+    )

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from common.access import can
 from common.phones import mask_phone
 from common.roles import Role
-from common.serializers import IdRelatedField, ModelSerializer, Serializer
+from common.serializers import IdRelatedField, ModelSerializer, Serializer, integer_range
 from partners.models import Partner
 from sales.choices import MortgageStatus, VisitStatus
 from sales.models import (
@@ -122,7 +122,9 @@ class RegistrationSerializer(ChannelActivitySerializer):
 class RegistrationExtendSerializer(Serializer):
     """`registrations/{id}/extend/`: the types only; registration_protection_extend decides."""
 
-    days = serializers.IntegerField(help_text="Days added to the protection (1–365), once.")
+    days = serializers.IntegerField(
+        help_text="Days added to the protection (1–365), once.", **integer_range()
+    )
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
@@ -138,7 +140,9 @@ class VisitSerializer(ChannelActivitySerializer):
     )
     valid = serializers.BooleanField(source="is_valid", read_only=True)
     # The type only (a positive whole number); visit_record holds the largest group.
-    group_size = serializers.IntegerField(min_value=1, default=1)
+    group_size = serializers.IntegerField(
+        default=1, **{**integer_range(Visit._meta.get_field("group_size")), "min_value": 1}
+    )
 
     class Meta:
         model = Visit
@@ -189,7 +193,9 @@ class VisitUpdateSerializer(Serializer):
         required=False,
         allow_null=True,
     )
-    group_size = serializers.IntegerField(min_value=1, required=False)  # limit: visit_update
+    group_size = serializers.IntegerField(  # the limit: visit_update
+        required=False, **{**integer_range(Visit._meta.get_field("group_size")), "min_value": 1}
+    )
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
     def unwritable_message(self, name: str) -> str:

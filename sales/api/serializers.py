@@ -66,7 +66,11 @@ class StaffSerializer(ModelSerializer):
         help_text="With `password`: create a login for this staff member.",
     )
     password = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, style={"input_type": "password"}
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=128,
+        style={"input_type": "password"},
     )
     has_login = serializers.SerializerMethodField()
 
