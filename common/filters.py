@@ -32,7 +32,7 @@ class IdFormField(forms.IntegerField):
         return parse_id(value, model=self.model)
 
 
-@extend_schema_field(OpenApiTypes.INT64)
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1})
 class IdFilter(django_filters.NumberFilter):
     """Rows whose `field_name` is this id; `model` (the id's table) bounds the range."""
 

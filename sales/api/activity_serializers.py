@@ -1,13 +1,16 @@
 """Serializers for sales activity. They shape input and output only; services decide."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from common.access import can
+from common.ids import parse_id
 from common.phones import mask_phone
 from common.roles import Role
 from common.serializers import IdRelatedField, ModelSerializer, Serializer, integer_range
 from partners.models import Partner
+from partners.selectors import partner_for_user
 from sales.choices import MortgageStatus, VisitStatus
 from sales.models import (
     AttributionOverride,
@@ -22,7 +25,12 @@ from sales.models import (
     Visit,
 )
 from sales.selectors.activity import signing_list, subscription_list
-from sales.selectors.org import channel_marketer_choices, channel_partner_choices, staff_list
+from sales.selectors.org import (
+    channel_marketer_choices,
+    channel_partner_choices,
+    staff_for_user,
+    staff_list,
+)
 from sales.selectors.reports import report_project_list
 
 
@@ -57,6 +65,9 @@ class ScopedPrimaryKeyRelatedField(IdRelatedField):
         return self.queryset.filter(pk__in=self.scope(user=request.user).values("pk"))
 
 
+CREDITED_SELF_MESSAGE = _("You are always credited yourself; leave this field out.")
+
+
 class ChannelActivitySerializer(PartnerMaskingMixin, ModelSerializer):
     """Fields every piece of sales activity shares: its project and the credited channel."""
 
@@ -75,8 +86,8 @@ class ChannelActivitySerializer(PartnerMaskingMixin, ModelSerializer):
     )
 
     def get_fields(self):
-        """A partner user or a marketer is always credited itself: what it sends as marketer or
-        partner is not even looked up, so no id of another channel can be probed or credited."""
+        """A partner user or a marketer is always credited itself: naming a marketer or partner
+        is refused before any lookup, so no id of another channel can be probed or credited."""
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and can(request.user, "credit_self"):
@@ -84,6 +95,29 @@ class ChannelActivitySerializer(PartnerMaskingMixin, ModelSerializer):
                 if name in fields:
                     fields[name].read_only = True
         return fields
+
+    def unwritable_message(self, name: str) -> str:
+        if name in ("marketer", "partner") and name in self.fields:
+            return CREDITED_SELF_MESSAGE
+        return super().unwritable_message(name)
+
+    def _unchanged(self, name: str, sent) -> bool:
+        """A channel credited itself may still name itself (its own id, or null for the other
+        kind of channel); any other id — another channel's or none at all — is refused alike."""
+        request = self.context.get("request")
+        if name not in ("marketer", "partner") or self.instance is not None or request is None:
+            return super()._unchanged(name, sent)
+        partner = partner_for_user(request.user)
+        if partner is not None:
+            own = partner if name == "partner" else None
+        else:
+            own = staff_for_user(request.user) if name == "marketer" else None
+        if sent is None or own is None:
+            return sent is None and own is None
+        try:
+            return parse_id(sent, model=type(own)) == own.pk
+        except DjangoValidationError:
+            return False
 
 
 class RegistrationSerializer(ChannelActivitySerializer):

@@ -276,16 +276,6 @@ def test_a_supervisor_filtering_by_an_id_outside_their_teams_gets_the_missing_id
     assert Team.objects.filter(leader=outsider).exists()  # the ids do exist
 
 
-def test_a_supervisor_cannot_move_their_team_to_another_project(world, client_as):
-    api = client_as(Role.SUPERVISOR, user=world.users[Role.SUPERVISOR])
-    team = Team.objects.get(supervisor__user=world.users[Role.SUPERVISOR])
-    other = TeamFactory().project
-    response = api.patch(f"/api/v1/teams/{team.pk}/", {"project": other.pk}, format="json")
-    assert response.status_code == 400 and "project" in response.json()["errors"]
-    team.refresh_from_db()
-    assert team.project == world.project
-
-
 # --- The same id walks on SQLite (make run's database), in a subprocess ------------------------
 
 SQLITE_WALK = """
