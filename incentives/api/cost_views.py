@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from common.access import Can
 from common.periods import MONTH, QUARTER, YEAR, local_today, parse_period_of
-from common.serializers import ModelSerializer, Serializer
+from common.serializers import ModelSerializer
 from incentives.choices import CostCategory
 from incentives.filters import ChannelCostFilter
 from incentives.models import ChannelCost
@@ -60,12 +60,12 @@ class PeriodQuery(serializers.Serializer):
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
-class CategorySpendSerializer(Serializer):
+class CategorySpendSerializer(serializers.Serializer):
     category = serializers.CharField()
     amount = serializers.DecimalField(**MONEY)
 
 
-class ProjectCostSerializer(Serializer):
+class ProjectCostSerializer(serializers.Serializer):
     project = serializers.IntegerField()
     project_name = serializers.CharField()
     spend = serializers.DecimalField(**MONEY)
@@ -75,7 +75,7 @@ class ProjectCostSerializer(Serializer):
     cost_per_signing = serializers.DecimalField(**MONEY, allow_null=True)
 
 
-class PartnerCostSerializer(Serializer):
+class PartnerCostSerializer(serializers.Serializer):
     partner = serializers.IntegerField()
     partner_name = serializers.CharField()
     spend = serializers.DecimalField(**MONEY)
@@ -88,7 +88,7 @@ class PartnerCostSerializer(Serializer):
 COMPANY_ONLY = "The company's total; null for a supervisor (a manager's figure)."
 
 
-class CostEffectivenessSerializer(Serializer):
+class CostEffectivenessSerializer(serializers.Serializer):
     period = serializers.CharField()
     company = serializers.BooleanField(
         help_text="true: the whole company (a manager); false: a supervisor's projects only."
@@ -130,7 +130,7 @@ class CostEffectivenessView(APIView):
         return Response(CostEffectivenessSerializer(report).data)
 
 
-class StaffingSerializer(Serializer):
+class StaffingSerializer(serializers.Serializer):
     project_id = serializers.IntegerField()
     project_name = serializers.CharField()
     marketers = serializers.IntegerField()

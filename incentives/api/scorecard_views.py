@@ -7,14 +7,13 @@ from rest_framework.generics import GenericAPIView
 
 from common.access import Can, can
 from common.periods import MONTH, QUARTER, local_today, parse_period_of
-from common.serializers import Serializer
 from incentives.selectors.scorecards import partner_scorecards
 from partners.choices import PartnerStatus
 from partners.models import Partner
 from partners.selectors import partner_for_user
 
 
-class ScorecardSerializer(Serializer):
+class ScorecardSerializer(serializers.Serializer):
     partner = serializers.IntegerField(source="partner_id")
     period = serializers.CharField()
     registrations = serializers.IntegerField()

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from common.models import JobRun
 from common.periods import MONTH, WEEK, parse_period, parse_period_of
-from common.serializers import IdField, ModelSerializer, Serializer
+from common.serializers import IdField, Serializer
 from incentives.choices import BoardKind
 from incentives.explanations import line_text, names_for, source_label
 from incentives.models import PromotionEligibility, Statement, StatementLine
@@ -22,7 +22,7 @@ class StatementLineListSerializer(serializers.ListSerializer):
         return super().to_representation(lines)
 
 
-class StatementLineSerializer(ModelSerializer):
+class StatementLineSerializer(serializers.ModelSerializer):
     """A line as SPEC's contract has it; ``description`` and ``source`` are rendered in the
     reader's language (Accept-Language) from the line's facts."""
 
@@ -48,7 +48,7 @@ class StatementLineSerializer(ModelSerializer):
         return source_label(line, self._names())
 
 
-class StatementSerializer(ModelSerializer):
+class StatementSerializer(serializers.ModelSerializer):
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     total = serializers.DecimalField(
         source="total_amount", max_digits=14, decimal_places=2, read_only=True
@@ -71,7 +71,7 @@ class StatementSerializer(ModelSerializer):
         ]
 
 
-class PartnerStatementSerializer(ModelSerializer):
+class PartnerStatementSerializer(serializers.ModelSerializer):
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     total = serializers.DecimalField(
         source="total_amount", max_digits=14, decimal_places=2, read_only=True
@@ -107,19 +107,19 @@ class PeriodSerializer(Serializer):
             raise serializers.ValidationError(str(exc)) from exc
 
 
-class UncoveredProjectSerializer(Serializer):
+class UncoveredProjectSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class UncoveredMarketerSerializer(Serializer):
+class UncoveredMarketerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     team_name = serializers.CharField(allow_null=True, help_text="null: the marketer has no team.")
     project_name = serializers.CharField(allow_null=True)
 
 
-class ComputeResultSerializer(Serializer):
+class ComputeResultSerializer(serializers.Serializer):
     period = serializers.CharField()
     status = serializers.CharField()
     summary = serializers.CharField(required=False)
@@ -170,7 +170,7 @@ class LeaderboardQuerySerializer(serializers.Serializer):
         return attrs
 
 
-class LeaderboardEntrySerializer(Serializer):
+class LeaderboardEntrySerializer(serializers.Serializer):
     rank = serializers.IntegerField(allow_null=True)
     staff = serializers.IntegerField(allow_null=True)
     staff_name = serializers.CharField(allow_null=True)
@@ -182,7 +182,7 @@ class LeaderboardEntrySerializer(Serializer):
     explanation = serializers.CharField()
 
 
-class LeaderboardSerializer(Serializer):
+class LeaderboardSerializer(serializers.Serializer):
     kind = serializers.CharField()
     period = serializers.CharField()
     plan = serializers.IntegerField()
@@ -190,13 +190,13 @@ class LeaderboardSerializer(Serializer):
     entries = LeaderboardEntrySerializer(many=True)
 
 
-class JobRunSerializer(ModelSerializer):
+class JobRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = JobRun
         fields = ["id", "name", "key", "status", "started_at", "finished_at", "message"]
 
 
-class PromotionSerializer(ModelSerializer):
+class PromotionSerializer(serializers.ModelSerializer):
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     team = serializers.IntegerField(source="staff.team_id", read_only=True, allow_null=True)
     team_name = serializers.CharField(source="staff.team.name", read_only=True, default=None)

@@ -20,7 +20,7 @@ class SimulateRequestSerializer(Serializer):
     plan = PlanOverridesSerializer(required=False)
 
 
-class SimulationSideSerializer(Serializer):
+class SimulationSideSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=16, decimal_places=2)
     by_kind = serializers.DictField(
         child=serializers.DecimalField(max_digits=16, decimal_places=2),
@@ -39,13 +39,13 @@ class SimulationCurrentSerializer(SimulationSideSerializer):
     )
 
 
-class SimulationStaffSerializer(Serializer):
+class SimulationStaffSerializer(serializers.Serializer):
     staff = serializers.IntegerField()
     current_total = serializers.DecimalField(max_digits=16, decimal_places=2)
     simulated_total = serializers.DecimalField(max_digits=16, decimal_places=2)
 
 
-class SimulationSerializer(Serializer):
+class SimulationSerializer(serializers.Serializer):
     period = serializers.CharField()
     current = SimulationCurrentSerializer()
     simulated = SimulationSideSerializer()

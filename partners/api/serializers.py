@@ -63,7 +63,7 @@ class PartnerInviteSerializer(Serializer):
     expires_at = serializers.DateTimeField(read_only=True)
 
 
-class PartnerApplicationSerializer(ModelSerializer):
+class PartnerApplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = PartnerApplication
         fields = [
@@ -213,7 +213,7 @@ class ContractRenewSerializer(Serializer):
     )
 
 
-class TrainingAttendanceSerializer(ModelSerializer):
+class TrainingAttendanceSerializer(serializers.ModelSerializer):
     partner_name = serializers.CharField(source="partner.name", read_only=True)
 
     class Meta:

@@ -362,12 +362,12 @@ class AttributionOverrideSerializer(ModelSerializer):
         read_only_fields = ["before", "after", "created_at"]
 
 
-class CountAmountSerializer(Serializer):
+class CountAmountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     amount = serializers.DecimalField(max_digits=16, decimal_places=2)
 
 
-class DailyVisitsSerializer(Serializer):
+class DailyVisitsSerializer(serializers.Serializer):
     logged = serializers.IntegerField()
     confirmed = serializers.IntegerField()
     valid = serializers.IntegerField()
@@ -379,7 +379,7 @@ class DailySigningsSerializer(CountAmountSerializer):
     area = serializers.DecimalField(max_digits=16, decimal_places=2)
 
 
-class DailyReportSerializer(Serializer):
+class DailyReportSerializer(serializers.Serializer):
     project = serializers.IntegerField()
     project_name = serializers.CharField()
     date = serializers.DateField()

@@ -6,14 +6,13 @@ from rest_framework import serializers
 from common.access import can
 from common.periods import local_today
 from common.phones import mask_phone
-from common.serializers import ModelSerializer, Serializer
 from partners.selectors import partner_for_user
 from sales.models import Customer
 from sales.selectors.customer_list import OWNER_TYPES, customer_owner, customer_protection
 from sales.selectors.customers import phone_as_stored
 
 
-class CustomerSerializer(ModelSerializer):
+class CustomerSerializer(serializers.ModelSerializer):
     """A customer with its owner and the protection that applies. A partner user reads its
     own customers only: the phone masked, and the protection only when it is its own."""
 
@@ -98,7 +97,7 @@ class CustomerSerializer(ModelSerializer):
         return data
 
 
-class TimelineEventSerializer(Serializer):
+class TimelineEventSerializer(serializers.Serializer):
     """One event: `at` (an instant, or a date for deals), `kind`, and the kind's own facts."""
 
     at = serializers.CharField(source="at_iso")

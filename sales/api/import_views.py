@@ -9,7 +9,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.access import Can
-from common.serializers import IdRelatedField, Serializer
 from common.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from sales.api.activity_serializers import DailyReportQuerySerializer
 from sales.exports import daily_report_filename, daily_report_workbook
@@ -18,9 +17,9 @@ from sales.selectors.reports import daily_report
 from sales.services import imports
 
 
-class ImportRequestSerializer(Serializer):
+class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="An .xlsx workbook (≤ 5 MB, ≤ 5000 rows).")
-    project = IdRelatedField(queryset=Project.objects.filter(is_active=True))
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
     commit_good_rows = serializers.BooleanField(
         default=False,
         help_text="Store the good rows and report the bad ones; otherwise one bad row stores "
@@ -28,7 +27,7 @@ class ImportRequestSerializer(Serializer):
     )
 
 
-class ImportRowErrorSerializer(Serializer):
+class ImportRowErrorSerializer(serializers.Serializer):
     row = serializers.IntegerField(help_text="The sheet's row number, as Excel shows it.")
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
@@ -36,7 +35,7 @@ class ImportRowErrorSerializer(Serializer):
     )
 
 
-class ImportReportSerializer(Serializer):
+class ImportReportSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=imports.KINDS)
     rows = serializers.IntegerField(help_text="Data rows read from the sheet.")
     imported = serializers.IntegerField(help_text="Rows stored.")
