@@ -13,6 +13,7 @@ from django import forms
 from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -75,6 +76,7 @@ class IdFilterSet(django_filters.FilterSet):
         models.BigAutoField: {"filter_class": IdFilter},
         models.ForeignKey: _ID_FILTER,
         models.OneToOneField: _ID_FILTER,
+        models.ManyToManyField: _ID_FILTER,  # rows related to this one id
         **{
             field: _NUMBER_FILTER
             for field in (
@@ -87,6 +89,12 @@ class IdFilterSet(django_filters.FilterSet):
             )
         },
     }
+
+
+class FilterBackend(DjangoFilterBackend):
+    """DRF's django-filter backend, building a view's `filterset_fields` on IdFilterSet too."""
+
+    filterset_base = IdFilterSet
 
 
 class SearchFilterSet(IdFilterSet):

@@ -71,12 +71,15 @@ class IdField(serializers.IntegerField):
             self.fail("out_of_range" if exc.code == "out_of_range" else "invalid")
 
 
-class StrictFieldsMixin:
-    """Refuse a body that names a field the caller cannot write (see the module's docstring).
-    Sending back a read-only field of the object unchanged (a PUT of what GET answered) is no
-    attempt to change it and passes. A serializer may say why a field is fixed:
-    `unwritable_messages = {"status": "…"}`, or override `unwritable_message`."""
+# Comments, not docstrings, on the bases: drf-spectacular would show a base's docstring as the
+# description of every body without its own.
 
+
+# Refuse a body that names a field the caller cannot write (see the module's docstring).
+# Sending back a read-only field of the object unchanged (a PUT of what GET answered) is no
+# attempt to change it and passes. A serializer may say why a field is fixed:
+# `unwritable_messages = {"status": "…"}`, or override `unwritable_message`.
+class StrictFieldsMixin:
     unwritable_messages: Mapping[str, str] = {}
 
     def unwritable_message(self, name: str) -> str:
@@ -114,13 +117,12 @@ class StrictFieldsMixin:
         return super().to_internal_value(data)
 
 
-class Serializer(StrictFieldsMixin, serializers.Serializer):
-    """A request body that is no model's."""
+class Serializer(StrictFieldsMixin, serializers.Serializer):  # a body that is no model's
+    pass
 
 
+# A model's body: ids through IdRelatedField, TextFields limited to TEXT_MAX_LENGTH.
 class ModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    """A model's body: ids through IdRelatedField, TextFields limited to TEXT_MAX_LENGTH."""
-
     serializer_related_field = IdRelatedField
 
     def build_standard_field(self, field_name, model_field):

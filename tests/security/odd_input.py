@@ -104,7 +104,7 @@ def id_and_number_filters() -> list[tuple[str, str, str]]:
     found = []
     for route in api_routes():
         view = getattr(route["callback"], "cls", None)
-        filterset = getattr(view, "filterset_class", None)
+        filterset = filterset_of(view) if view is not None else None
         actions = getattr(route["callback"], "actions", None) or {}
         if filterset is None or route["callback"].initkwargs.get("detail", False):
             continue
@@ -145,11 +145,27 @@ def _errors(response) -> dict:
 MODEL_CHOICES = (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)
 
 
+def filterset_of(view_class):
+    """The FilterSet a list view filters with: its filterset_class, or the one the filter
+    backend builds from its filterset_fields."""
+    from common.filters import FilterBackend
+
+    if getattr(view_class, "filterset_class", None) is not None:
+        return view_class.filterset_class
+    if not getattr(view_class, "filterset_fields", None):
+        return None
+    queryset = view_class.queryset if view_class.queryset is not None else None
+    if queryset is None:
+        queryset = view_class().get_queryset()
+    return FilterBackend().get_filterset_class(view_class(), queryset)
+
+
 def api_filtersets() -> set:
     """The FilterSet classes of every API list."""
     found = set()
     for route in api_routes():
-        filterset = getattr(getattr(route["callback"], "cls", None), "filterset_class", None)
+        view = getattr(route["callback"], "cls", None)
+        filterset = filterset_of(view) if view is not None else None
         if filterset is not None:
             found.add(filterset)
     return found
