@@ -53,6 +53,22 @@ class IdRelatedField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+class ScopedIdRelatedField(IdRelatedField):
+    """A related id looked up only among the rows the caller may see (a selector decides), so
+    an id outside them answers exactly like one that does not exist. `queryset` names the
+    model for the schema; without a request nothing matches (fail closed)."""
+
+    def __init__(self, *, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return self.queryset.none()
+        return self.queryset.filter(pk__in=self.scope(user=request.user).values("pk"))
+
+
 class IdField(serializers.IntegerField):
     """A bare id (a list of statement ids, a target's subject): whole, within the column."""
 

@@ -8,7 +8,13 @@ from common.access import can
 from common.ids import parse_id
 from common.phones import mask_phone
 from common.roles import Role
-from common.serializers import IdRelatedField, ModelSerializer, Serializer, integer_range
+from common.serializers import (
+    IdRelatedField,
+    ModelSerializer,
+    ScopedIdRelatedField,
+    Serializer,
+    integer_range,
+)
 from partners.models import Partner
 from partners.selectors import partner_for_user
 from sales.choices import MortgageStatus, VisitStatus
@@ -49,22 +55,6 @@ class PartnerMaskingMixin:
         return data
 
 
-class ScopedPrimaryKeyRelatedField(IdRelatedField):
-    """A related id looked up only among the rows the caller may see (a selector decides), so
-    an id outside them answers exactly like one that does not exist. `queryset` names the
-    model for the schema; without a request nothing matches (fail closed)."""
-
-    def __init__(self, *, scope, **kwargs):
-        self.scope = scope
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return self.queryset.none()
-        return self.queryset.filter(pk__in=self.scope(user=request.user).values("pk"))
-
-
 CREDITED_SELF_MESSAGE = _("You are always credited yourself; leave this field out.")
 
 
@@ -72,13 +62,13 @@ class ChannelActivitySerializer(PartnerMaskingMixin, ModelSerializer):
     """Fields every piece of sales activity shares: its project and the credited channel."""
 
     project = IdRelatedField(queryset=Project.objects.filter(is_active=True))
-    marketer = ScopedPrimaryKeyRelatedField(
+    marketer = ScopedIdRelatedField(
         queryset=Staff.objects.filter(role=Role.MARKETER),
         scope=channel_marketer_choices,
         required=False,
         allow_null=True,
     )
-    partner = ScopedPrimaryKeyRelatedField(
+    partner = ScopedIdRelatedField(
         queryset=Partner.objects.all(),
         scope=channel_partner_choices,
         required=False,
@@ -221,7 +211,7 @@ class VisitUpdateSerializer(Serializer):
     """After logging, the office may change the consultant, group size and note — nothing
     else: naming any other visit field is refused with the route that changes it."""
 
-    consultant = ScopedPrimaryKeyRelatedField(
+    consultant = ScopedIdRelatedField(
         queryset=Staff.objects.filter(role=Role.CONSULTANT),
         scope=staff_list,
         required=False,
@@ -268,7 +258,7 @@ class SubscriptionSerializer(ChannelActivitySerializer):
 
 class SigningSerializer(ChannelActivitySerializer):
     customer_phone = serializers.CharField(max_length=20)
-    subscription = ScopedPrimaryKeyRelatedField(
+    subscription = ScopedIdRelatedField(
         queryset=Subscription.objects.all(),
         scope=subscription_list,
         required=False,
@@ -304,7 +294,7 @@ class SigningCancelSerializer(Serializer):
 
 def _visible_signing_field():
     """Payments and mortgages attach only to signings the caller can see."""
-    return ScopedPrimaryKeyRelatedField(queryset=Signing.objects.all(), scope=signing_list)
+    return ScopedIdRelatedField(queryset=Signing.objects.all(), scope=signing_list)
 
 
 class PaymentSerializer(ModelSerializer):
@@ -394,7 +384,5 @@ class DailyReportSerializer(serializers.Serializer):
 class DailyReportQuerySerializer(serializers.Serializer):
     """Which project and day; a project the caller may not report on is an unknown id."""
 
-    project = ScopedPrimaryKeyRelatedField(
-        queryset=Project.objects.all(), scope=report_project_list
-    )
+    project = ScopedIdRelatedField(queryset=Project.objects.all(), scope=report_project_list)
     date = serializers.DateField()

@@ -4,9 +4,10 @@ from rest_framework import serializers
 from common.access import STAFF_ROLES
 from common.phones import normalise_phone
 from common.roles import Role, user_role
-from common.serializers import ModelSerializer
+from common.serializers import ModelSerializer, ScopedIdRelatedField
 from sales.choices import PropertyType, StaffLevel
 from sales.models import Project, Staff, Team
+from sales.selectors.org import staff_list, team_list
 
 
 class ProjectSerializer(ModelSerializer):
@@ -37,6 +38,18 @@ class ProjectSerializer(ModelSerializer):
 
 
 class TeamSerializer(ModelSerializer):
+    # People by id among those the caller sees: another team's id answers like a missing one.
+    leader = ScopedIdRelatedField(
+        queryset=Staff.objects.all(), scope=staff_list, required=False, allow_null=True
+    )
+    supervisor = ScopedIdRelatedField(
+        queryset=Staff.objects.all(),
+        scope=staff_list,
+        required=False,
+        allow_null=True,
+        help_text=Team._meta.get_field("supervisor").help_text,
+    )
+
     class Meta:
         model = Team
         fields = ["id", "name", "project", "leader", "supervisor"]
@@ -73,6 +86,14 @@ class StaffSerializer(ModelSerializer):
         style={"input_type": "password"},
     )
     has_login = serializers.SerializerMethodField()
+    # Among the teams and people the caller sees (a supervisor: their teams'), so an id
+    # outside them answers exactly like one that does not exist.
+    team = ScopedIdRelatedField(
+        queryset=Team.objects.all(), scope=team_list, required=False, allow_null=True
+    )
+    referred_by = ScopedIdRelatedField(
+        queryset=Staff.objects.all(), scope=staff_list, required=False, allow_null=True
+    )
 
     class Meta:
         model = Staff

@@ -276,6 +276,30 @@ def test_a_supervisor_filtering_by_an_id_outside_their_teams_gets_the_missing_id
     assert Team.objects.filter(leader=outsider).exists()  # the ids do exist
 
 
+def test_a_supervisor_naming_a_team_or_person_outside_their_teams_gets_the_missing_id_answer(
+    world, client_as
+):
+    api = client_as(Role.SUPERVISOR, user=world.users[Role.SUPERVISOR])
+    elsewhere = TeamFactory(project=world.project)
+    outsider = StaffFactory(role=Role.MARKETER, level="regular", team=elsewhere)
+    mine = Team.objects.get(supervisor__user=world.users[Role.SUPERVISOR])
+    staff = _staff(world, team=mine.pk)
+    before = odd.row_counts()
+    for method, url, name, body in (
+        ("post", "/api/v1/staff/", "team", staff),
+        ("post", "/api/v1/staff/", "referred_by", staff),
+        ("patch", f"/api/v1/teams/{mine.pk}/", "leader", {}),
+    ):
+        outside = elsewhere.pk if name == "team" else outsider.pk
+        call = getattr(api, method)
+        theirs = call(url, {**body, name: outside}, format="json")
+        missing = call(url, {**body, name: 10**12}, format="json")
+        assert theirs.status_code == 400 and name in theirs.json()["errors"], theirs.content
+        expected = missing.json()["errors"][name][0].replace(str(10**12), str(outside))
+        assert theirs.json()["errors"][name] == [expected]
+    assert odd.row_counts() == before
+
+
 # --- The same id walks on SQLite (make run's database), in a subprocess ------------------------
 
 SQLITE_WALK = """
