@@ -18,7 +18,7 @@ from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from common.ids import NOT_AN_ID, id_max, parse_id
+from common.ids import NOT_AN_ID, OUT_OF_RANGE, id_max, parse_id
 
 # Long free text (contract clauses, notes, reasons): enough for a page of Chinese text.
 TEXT_MAX_LENGTH = 2000
@@ -72,7 +72,7 @@ class ScopedIdRelatedField(IdRelatedField):
 class IdField(serializers.IntegerField):
     """A bare id (a list of statement ids, a target's subject): whole, within the column."""
 
-    default_error_messages = {"invalid": NOT_AN_ID, "out_of_range": _("No object has this id.")}
+    default_error_messages = {"invalid": NOT_AN_ID, "out_of_range": OUT_OF_RANGE}
 
     def __init__(self, *, model: type[models.Model] | None = None, **kwargs):
         self.model = model
