@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "common.context_processors.access",
+                "common.context_processors.notifications",
                 "portal.navigation.menu",
             ],
         },
@@ -211,6 +212,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "channelhub@localhost"
 # Absolute links in e-mails (partner invitations) start with this.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# --- Notifications: group robots (企业微信 / 钉钉 webhooks) -----------------------------------
+# A robot that does not answer within this many seconds has failed this attempt.
+ROBOT_WEBHOOK_TIMEOUT = float(os.environ.get("ROBOT_WEBHOOK_TIMEOUT", "5"))
+# Attempts in all, and the first retry's wait in seconds (then doubled each time: 10, 20, 40…).
+ROBOT_WEBHOOK_ATTEMPTS = int(os.environ.get("ROBOT_WEBHOOK_ATTEMPTS", "5"))
+ROBOT_WEBHOOK_BACKOFF = float(os.environ.get("ROBOT_WEBHOOK_BACKOFF", "10"))
+# Extra CA certificates (PEM) to trust for robot hosts; empty: the system's CAs only.
+ROBOT_WEBHOOK_CA_FILE = os.environ.get("ROBOT_WEBHOOK_CA_FILE", "")
+
 # --- Partners: public application form, invitations, contracts ------------------------------
 # A human needs at least this long to fill the application form; faster posts are bots.
 PARTNER_APPLICATION_MIN_FILL_SECONDS = int(
@@ -222,6 +232,15 @@ PARTNER_INVITE_MAX_AGE_DAYS = int(os.environ.get("PARTNER_INVITE_MAX_AGE_DAYS", 
 PARTNER_CONTRACT_PDF_MAX_BYTES = int(
     os.environ.get("PARTNER_CONTRACT_PDF_MAX_BYTES", str(10 * 1024 * 1024))
 )
+# Appeal (申诉) evidence: images or PDFs up to this size each, at most this many per appeal.
+APPEAL_EVIDENCE_MAX_BYTES = int(os.environ.get("APPEAL_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
+APPEAL_EVIDENCE_MAX_FILES = int(os.environ.get("APPEAL_EVIDENCE_MAX_FILES", "9"))
+
+# --- Sales: dates before this day and one deal above this many yuan (1亿; per project code in
+# DEAL_AMOUNT_CAPS="code:amount,…") are typos, whoever enters them (sales/services/plausibility.py).
+EARLIEST_BUSINESS_DATE = os.environ.get("EARLIEST_BUSINESS_DATE", "2000-01-01")
+DEAL_AMOUNT_CAP = os.environ.get("DEAL_AMOUNT_CAP", "100000000")
+DEAL_AMOUNT_CAPS = dict(item.split(":", 1) for item in env_list("DEAL_AMOUNT_CAPS") if ":" in item)
 
 # --- Security (production shape; `manage.py check --deploy` reads these) --------------------
 # DJANGO_SECURE_SSL (default: on unless DEBUG) says the site is served over HTTPS: secure
@@ -295,7 +314,11 @@ REST_FRAMEWORK = {
         "common.filters.FilterBackend",  # django-filter's, ids as common.filters says
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Bodies are JSON; the upload views (xlsx imports, the contract PDF) declare multipart
+    # themselves. One content type per body is what generated clients can use.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_SCHEMA_CLASS": "channelhub.schema.AutoSchema",
     "EXCEPTION_HANDLER": "common.exceptions.api_exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
@@ -310,21 +333,51 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # channelhub/schema.py: one language, tags, summaries, the error envelope, patterns.
+    "DEFAULT_GENERATOR_CLASS": "channelhub.schema.SchemaGenerator",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "channelhub.schema.postprocess_contract",
+    ],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVERS": [{"url": "/", "description": "This deployment"}],
+    # Stable English component names, one per set of choices (generators name classes so).
     "ENUM_NAME_OVERRIDES": {
         "PartnerKindEnum": "partners.choices.PartnerKind",
         "PartnerStatusEnum": "partners.choices.PartnerStatus",
+        "CreditRatingEnum": "partners.choices.CreditRating",
         "ApplicationStatusEnum": "partners.choices.ApplicationStatus",
+        "FeeModeEnum": "partners.choices.FeeMode",
+        "FeeMilestoneEnum": "partners.choices.FeeMilestone",
         "ContractStatusEnum": "partners.choices.ContractStatus",
+        "TrainingTopicEnum": "partners.choices.TrainingTopic",
         "PropertyTypeEnum": "sales.choices.PropertyType",
+        "StaffLevelEnum": "sales.choices.StaffLevel",
+        "StaffRoleEnum": "channelhub.schema.staff_role_choices",
+        "PhoneModeEnum": "sales.choices.PhoneMode",
+        "AttributionModeEnum": "sales.choices.AttributionMode",
+        "CustomerStatusEnum": "sales.choices.CustomerStatus",
+        "CustomerOwnerTypeEnum": ["marketer", "partner", "walk_in"],
+        "ProtectionKindEnum": ["registration", "deal", "walk_in"],
+        "RegistrationStatusEnum": "sales.choices.RegistrationStatus",
+        # A visit is logged pending or confirmed (VisitLog…), and read back in any status.
         "VisitStatusEnum": "sales.choices.VisitStatus",
         "VisitLogStatusEnum": ["pending", "confirmed"],
-        "RegistrationStatusEnum": "sales.choices.RegistrationStatus",
         "SigningStatusEnum": "sales.choices.SigningStatus",
         "SubscriptionStatusEnum": "sales.choices.SubscriptionStatus",
+        "PaymentKindEnum": "sales.choices.PaymentKind",
         "MortgageStatusEnum": "sales.choices.MortgageStatus",
-        "CustomerStatusEnum": "sales.choices.CustomerStatus",
+        "ImportKindEnum": ["visits", "signings"],
+        "BoardKindEnum": "incentives.choices.BoardKind",
         "StatementStatusEnum": "incentives.choices.StatementStatus",
+        "StatementLineKindEnum": "incentives.choices.LineKind",
+        "CommissionModeEnum": "incentives.choices.CommissionMode",
+        "TargetMetricEnum": "incentives.choices.TargetMetric",
+        "TargetSubjectEnum": "incentives.choices.TargetSubject",
+        "CostCategoryEnum": "incentives.choices.CostCategory",
+        "SimulationSourceEnum": ["stored", "computed", "mixed"],
         "JobRunStatusEnum": "common.models.JobRun.Status",
+        "ComputeStatusEnum": ["queued", "succeeded"],
     },
 }
 
@@ -374,6 +427,12 @@ CELERY_BEAT_SCHEDULE = {
     "sales-registration-expiry": {
         "task": "sales.tasks.registration_expiry",
         "schedule": crontab(hour=0, minute=10),
+    },
+    # Every day at 09:00 Shanghai time: registrants are told of their customers' protections
+    # that end within 3 days (once per registration, in the inbox, e-mail and group robots).
+    "sales-protection-ending-notices": {
+        "task": "sales.tasks.protection_ending_notices",
+        "schedule": crontab(hour=9, minute=0),
     },
     # Every day at 08:00 Shanghai time: yesterday's daily report (日报) of every active project
     # is mailed to the channel managers, once per project and day.

@@ -2,15 +2,22 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
 
 from channelhub import views
+from common.notifications.api import NotificationViewSet
 from portal.views import home
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("notifications", NotificationViewSet, basename="notification")
 
 api_v1 = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("", include("sales.api.urls")),
     path("", include("partners.api.urls")),
     path("", include("incentives.api.urls")),
+    *router.urls,
 ]
 
 urlpatterns = [
@@ -26,6 +33,7 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("dashboard/", include("portal.dashboard.urls")),
     path("incentives/", include("incentives.urls")),
+    path("notifications/", include("common.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script from a URL: no inline <script> (CSP).

@@ -3,9 +3,12 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from common.selectors import broker_is_up, database_is_up, last_heartbeat
@@ -35,6 +38,16 @@ class TokenView(ObtainAuthToken):
     """`POST /api/v1/auth/token/`: DRF's token login, which also says when django-axes has
     locked the username out (DRF hands axes its own request, which AxesMiddleware never sees)."""
 
+    parser_classes = [JSONParser]  # SPEC: a JSON body {"username", "password"}
+
+    @extend_schema(
+        summary="Get an API token for a username and password",
+        request=AuthTokenSerializer,
+        responses={
+            200: AuthTokenSerializer,
+            429: OpenApiResponse(description="Locked out after too many failed attempts."),
+        },
+    )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():

@@ -68,6 +68,11 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "extend_protection": manager,  # extend one registration's protection once, with a reason
     "read_customers": staff_without_consultant | partner,  # customers/ API (selectors scope)
     "browse_customers": reporting,  # the customer pages: search, timeline (selectors scope)
+    # Appeals (申诉): channels file and follow their own; the office reviews and decides
+    "file_appeals": marketer | partner,  # file an appeal, follow my appeals (pages and API)
+    "read_appeals": leading | marketer | partner,  # appeals/ API (selectors scope the rows)
+    "review_appeals": leading,  # the queue, the decision screen, comments, the evidence
+    "decide_appeals": manager,  # uphold (moves the attribution) or reject, with a note
     # Incentives
     "read_boards": staff,  # leaderboards pages, API and xlsx
     "read_statements": manager | supervisor | marketer,
@@ -88,6 +93,10 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     "use_partner_portal": partner,
     "manage_partners": leading,  # every partner, recruitment, contracts, trainings
     "pick_partners": secretary | marketer | consultant,  # the active partners, to choose one
+    # Notifications: everyone signed in has an inbox; group robots are configured by leads
+    "use_inbox": staff | partner,  # the bell, the inbox, its API and the e-mail setting
+    "configure_team_robots": leading,  # a team's group robot (a supervisor their own teams')
+    "configure_partner_robots": manager,  # a partner's group robot
     # Who manages whom, and configuration
     "manage_staff": supervisor,  # a supervisor's own teams only (selectors scope)
     "use_admin": leading,
@@ -95,6 +104,7 @@ CAPABILITIES: dict[str, rules.Predicate] = {
     # Row scopes asked by selectors: "all rows" versus their own narrowing
     "see_all_teams": manager | secretary | marketer | consultant,
     "see_all_activity": office,
+    "see_all_appeals": manager,  # else a supervisor the projects of their teams
     "see_all_staff": office,
     "see_own_team": marketer | consultant,  # the people of their own team
     "see_all_partner_statements": leading,

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from common.models import AuditEntry, JobRun
+from common.models import AuditEntry, JobRun, Notification, WebhookDelivery
+from common.webhooks import robot_url_masked
 
 
 class ReadOnlyAdminMixin:
@@ -38,3 +40,30 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("action", "summary", "actor__username", "object_id")
     list_select_related = ("actor", "content_type")
     date_hierarchy = "created_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Inbox rows, for following up a complaint ("I was never told"): read-only."""
+
+    list_display = ("created_at", "user", "kind", "key", "read_at", "emailed_at")
+    list_filter = ("kind",)
+    search_fields = ("user__username", "key")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Group-robot messages and how they went; the URL is shown masked, never whole."""
+
+    list_display = ("created_at", "robot_kind", "masked_url", "status", "attempts", "last_error")
+    list_filter = ("status", "robot_kind")
+    search_fields = ("key",)
+    exclude = ("url",)
+    readonly_fields = ("masked_url",)
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("webhook URL"))
+    def masked_url(self, delivery):
+        return robot_url_masked(delivery.url)

@@ -96,3 +96,120 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.content_type_id}:{self.object_id}"
+
+
+class Notification(models.Model):
+    """One message in one user's inbox: what happened (a kind and its facts), rendered in the
+    reader's language when read (common.notifications.kinds), never stored as text."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    facts = models.JSONField(_("facts"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    key = models.CharField(
+        _("event key"),
+        max_length=150,
+        help_text=_("The event this tells of: the same event never reaches a user twice."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user")
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at", "-id"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id}"
+
+
+class NotificationPreference(models.Model):
+    """How a user wants to hear of notifications besides the inbox (no row: inbox only)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("user"),
+    )
+    email_enabled = models.BooleanField(_("also by e-mail"), default=False)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        help_text=_("The language the e-mails are written in: the one the page was read in."),
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class RobotKind(models.TextChoices):
+    """Group-robot webhooks ChannelHub can post to, each with its own message format."""
+
+    WECOM = "wecom", _("WeCom (企业微信) group robot")
+    DINGTALK = "dingtalk", _("DingTalk (钉钉) group robot")
+
+
+class RobotWebhook(models.Model):
+    """A team's or a partner's group robot: its kind and its secret URL (https only, shown
+    back masked: common.webhooks.robot_url_masked). Set through common.webhooks.robot_clean."""
+
+    robot_kind = models.CharField(
+        _("group robot"), max_length=10, choices=RobotKind.choices, blank=True
+    )
+    robot_url = models.CharField(_("group robot webhook URL"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class WebhookDelivery(models.Model):
+    """One message to one group robot, posted by a job with retries: how it went."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    robot_kind = models.CharField(_("group robot"), max_length=10, choices=RobotKind.choices)
+    url = models.CharField(_("webhook URL"), max_length=500)
+    payload = models.JSONField(_("message"), encoder=DjangoJSONEncoder)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.robot_kind} {self.key} {self.status}"

@@ -1,17 +1,31 @@
-"""Mainland mobile numbers: normalised to 11 digits, masked 前三后四 for partners."""
+"""Mainland mobile numbers: normalised to 11 digits, masked 前三后四 for partners.
+
+Every phone a person types, pastes or imports passes `common.normalise.nfkc` first, so a number
+in full-width digits (or half of it) is the same number, one customer, one 撞单 check.
+"""
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-MASKED_RE = re.compile(r"^(1[3-9]\d)\*{4}(\d{4})$")
+from common.normalise import nfkc
+
+# ASCII digits only: Python's \d also matches full-width ones, which must never be stored.
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+MASKED_RE = re.compile(r"^(1[3-9][0-9])\*{4}([0-9]{4})$")
+_NOISE = re.compile(r"[\s\-().]")
+
+
+def phone_text(value) -> str:
+    """A phone as typed, folded (NFKC) and without spaces, dashes, brackets or dots."""
+    return _NOISE.sub("", nfkc(value))
 
 
 def normalise_phone(value: str) -> str:
-    """Strip spaces, dashes and a +86/0086 prefix; refuse anything but an 11-digit mobile."""
-    raw = re.sub(r"[\s\-()]", "", value or "")
+    """Fold full-width digits, strip spaces, dashes and a +86/0086 prefix; refuse anything but
+    an 11-digit mobile."""
+    raw = phone_text(value)
     raw = re.sub(r"^(\+86|0086|86(?=1\d{10}$))", "", raw)
     if not MOBILE_RE.match(raw):
         raise ValidationError(
@@ -40,7 +54,7 @@ def phone_key(phone: str) -> str:
 
 def parse_customer_phone(value: str, *, allow_masked: bool) -> tuple[str, str]:
     """Return (full phone or "", key) from a full or — where allowed — a 前三后四 masked number."""
-    raw = re.sub(r"[\s\-]", "", value or "")
+    raw = phone_text(value)
     if allow_masked and MASKED_RE.match(raw):
         return "", phone_key(raw)
     try:

@@ -48,3 +48,13 @@ def manager_email_list() -> list[str]:
     daily report and the contract reminders go to."""
     users = get_user_model().objects.filter(groups__name=Role.MANAGER, is_active=True)
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def manager_user_list():
+    """The active channel managers' logins: who hears of contracts and applications."""
+    return get_user_model().objects.filter(groups__name=Role.MANAGER, is_active=True).distinct()
+
+
+def supervisor_user_list():
+    """The active channel supervisors' logins: who runs recruitment with the managers."""
+    return get_user_model().objects.filter(groups__name=Role.SUPERVISOR, is_active=True).distinct()

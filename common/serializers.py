@@ -18,6 +18,7 @@ from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from common import api
 from common.ids import NOT_AN_ID, OUT_OF_RANGE, id_max, parse_id
 
 # Long free text (contract clauses, notes, reasons): enough for a page of Chinese text.
@@ -137,8 +138,9 @@ class Serializer(StrictFieldsMixin, serializers.Serializer):  # a body that is n
     pass
 
 
-# A model's body: ids through IdRelatedField, TextFields limited to TEXT_MAX_LENGTH.
-class ModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+# A model's body: ids through IdRelatedField, TextFields limited to TEXT_MAX_LENGTH, decimals
+# folded as people type them (common.api.ModelSerializer).
+class ModelSerializer(StrictFieldsMixin, api.ModelSerializer):
     serializer_related_field = IdRelatedField
 
     def build_standard_field(self, field_name, model_field):

@@ -38,6 +38,11 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def json_safe(value: Any) -> Any:
+    """A value as a JSON field stores it (decimals and dates as strings, files by name)."""
+    return _json_value(value)
+
+
 def audit_snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The named fields of an object as JSON-safe values (foreign keys as ids)."""
     snapshot = {}

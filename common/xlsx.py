@@ -34,6 +34,23 @@ class Sheet:
     widths: Sequence[int] = ()
     preamble: Sequence[Sequence] = ()
 
+    def __post_init__(self):
+        # A header twice (团队, 团队) makes a column nobody can tell apart or look up.
+        if duplicated := duplicate_headers(self.headers):
+            raise ValueError(f"sheet {self.title!s}: duplicate headers {duplicated}")
+
+
+def duplicate_headers(headers: Iterable) -> list[str]:
+    """The headers that appear more than once (as read: text, trimmed)."""
+    seen: set[str] = set()
+    twice: list[str] = []
+    for header in headers:
+        text = str(header).strip()
+        if text in seen and text not in twice:
+            twice.append(text)
+        seen.add(text)
+    return twice
+
 
 def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()

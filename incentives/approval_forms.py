@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import pgettext_lazy
 
+from common.forms import DecimalField
 from common.periods import local_today
 
 APPROVE = "approve"
@@ -25,7 +26,7 @@ class BulkConfirmForm(forms.Form):
     for (acted on only if the selection still has them) and, for a payout, its date."""
 
     expected_count = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    expected_total = forms.DecimalField(max_digits=16, decimal_places=2, widget=forms.HiddenInput)
+    expected_total = DecimalField(max_digits=16, decimal_places=2, widget=forms.HiddenInput)
     paid_on = forms.DateField(label=pgettext_lazy("statement payout", "Paid on"), widget=DateInput)
 
     def __init__(self, *args, action: str, **kwargs):

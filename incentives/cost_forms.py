@@ -4,6 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DecimalField
 from incentives.choices import CostCategory
 from incentives.selectors.costs import cost_projects
 from partners.selectors import partner_list
@@ -21,7 +22,7 @@ class ChannelCostForm(forms.Form):
             attrs={"placeholder": "2026-11", "autocomplete": "off", "inputmode": "numeric"}
         ),
     )
-    amount = forms.DecimalField(
+    amount = DecimalField(
         label=_("Amount"),
         max_digits=14,
         decimal_places=2,

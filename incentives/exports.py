@@ -20,6 +20,11 @@ def _team(statement: Statement) -> str:
     return team.name if team else ""
 
 
+def _project(statement: Statement) -> str:
+    team = statement.staff.team if statement.staff_id else None
+    return team.project.name if team else ""
+
+
 def _level(statement: Statement) -> str:
     level = statement.staff.level if statement.staff_id else None
     return str(StaffLevel(level).label) if level else ""
@@ -45,20 +50,18 @@ def _lines_into(rows: list, statement: Statement, names, *, who: tuple) -> tuple
 
 
 def statements_sheets(statements) -> list[Sheet]:
-    """Payroll: one summary row per person (each line kind a column, total, status) and a
-    second sheet with every line and its explanation."""
+    """Payroll: one summary row per person (staff id first: two 张伟 are two people; each line
+    kind a column, total, status) and a second sheet with every line and its explanation."""
     statements = list(statements)
     names = names_for(line for statement in statements for line in statement.lines.all())
     kinds = [LineKind(kind) for kind in LINE_KINDS]
     summary_rows, line_rows = [], []
     for statement in statements:
-        by_kind, total = _lines_into(
-            line_rows, statement, names, who=(statement.staff.name, _team(statement))
-        )
+        who = (statement.staff_id, statement.staff.name, _team(statement), _project(statement))
+        by_kind, total = _lines_into(line_rows, statement, names, who=who)
         summary_rows.append(
             (
-                statement.staff.name,
-                _team(statement),
+                *who,
                 _level(statement),
                 statement.period,
                 *(by_kind.get(kind, Decimal("0.00")) for kind in kinds),
@@ -66,12 +69,14 @@ def statements_sheets(statements) -> list[Sheet]:
                 str(StatementStatus(statement.status).label),
             )
         )
-    first_money = 4
+    first_money = 6
     summary = Sheet(
         title=_("Summary"),
         headers=(
+            _("Staff ID"),
             _("Name"),
             _("Team"),
+            _("Project"),
             _("Level"),
             _("Month"),
             *(str(kind.label) for kind in kinds),
@@ -79,14 +84,16 @@ def statements_sheets(statements) -> list[Sheet]:
             _("Status"),
         ),
         rows=summary_rows,
-        formats={first_money + n: MONEY_FORMAT for n in range(len(kinds) + 1)},
-        widths=(14, 14, 10, 10, *([14] * (len(kinds) + 1)), 10),
+        formats={0: COUNT_FORMAT, **{first_money + n: MONEY_FORMAT for n in range(len(kinds) + 1)}},
+        widths=(10, 14, 14, 14, 10, 10, *([14] * (len(kinds) + 1)), 10),
     )
     lines = Sheet(
         title=_("Lines"),
         headers=(
+            _("Staff ID"),
             _("Name"),
             _("Team"),
+            _("Project"),
             _("Month"),
             _("Kind"),
             _("Amount"),
@@ -94,8 +101,8 @@ def statements_sheets(statements) -> list[Sheet]:
             _("Source"),
         ),
         rows=line_rows,
-        formats={4: MONEY_FORMAT},
-        widths=(14, 14, 10, 18, 14, 60, 18),
+        formats={0: COUNT_FORMAT, 6: MONEY_FORMAT},
+        widths=(10, 14, 14, 14, 10, 18, 14, 60, 18),
     )
     return [summary, lines]
 
@@ -166,15 +173,24 @@ def partner_statements_filename(period: str) -> str:
     return ascii_filename("partner-commission", period)
 
 
+def _person(entry: dict) -> tuple:
+    return (entry["staff"], entry["staff_name"], entry["team_name"] or "")
+
+
+def _team_only(entry: dict) -> tuple:
+    return (entry["team_name"] or "",)
+
+
 def leaderboard_sheet(board: dict) -> Sheet:
     """A board as the page shows it: rank, name, team, value, eligible, prize, explanation."""
     is_team = board["kind"] == BoardKind.MONTHLY_TEAM_SIGNINGS
     is_money = board["kind"] in (BoardKind.MONTHLY_SIGNINGS, BoardKind.MONTHLY_TEAM_SIGNINGS)
+    # A person board: rank, staff id, name, team; a team board: rank, team (named once).
+    who = _team_only if is_team else _person
     rows = [
         (
             entry["rank"],
-            entry["team_name"] if is_team else entry["staff_name"],
-            entry["team_name"] or "",
+            *who(entry),
             entry["value"] if is_money else int(entry["value"]),
             _("yes") if entry["eligible"] else _("no"),
             entry["prize"],
@@ -182,6 +198,8 @@ def leaderboard_sheet(board: dict) -> Sheet:
         )
         for entry in board["entries"]
     ]
+    who_headers = (_("Team"),) if is_team else (_("Staff ID"), _("Name"), _("Team"))
+    value_at = 1 + len(who_headers)
     return Sheet(
         title=_("Leaderboard"),
         preamble=(
@@ -191,16 +209,19 @@ def leaderboard_sheet(board: dict) -> Sheet:
         ),
         headers=(
             _("Rank"),
-            _("Team") if is_team else _("Name"),
-            _("Team"),
+            *who_headers,
             _("Signed amount") if is_money else _("Valid visits"),
             _("Eligible"),
             _("Prize"),
             _("Explanation"),
         ),
         rows=rows,
-        formats={0: COUNT_FORMAT, 3: MONEY_FORMAT if is_money else COUNT_FORMAT, 5: MONEY_FORMAT},
-        widths=(8, 16, 16, 16, 10, 12, 60),
+        formats={
+            0: COUNT_FORMAT,
+            value_at: MONEY_FORMAT if is_money else COUNT_FORMAT,
+            value_at + 2: MONEY_FORMAT,
+        },
+        widths=(8, *([16] * len(who_headers)), 16, 10, 12, 60),
     )
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import add_service_errors
+from common.forms import DecimalField, add_service_errors
 from common.periods import MONTH, WEEK, Period, month_of, parse_period_of, week_of
 from incentives.choices import BoardKind, CommissionMode, StatementStatus
 from incentives.models import (
@@ -129,7 +129,7 @@ def _service_checked_amount(form: forms.Form) -> Decimal:
 class AdjustmentForm(forms.Form):
     """A manager's manual adjustment of a draft statement: an amount and the reason."""
 
-    amount = forms.DecimalField(
+    amount = DecimalField(
         label=_("Amount (CNY)"),
         max_digits=10,
         decimal_places=2,

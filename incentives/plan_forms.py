@@ -5,6 +5,7 @@ from django import forms
 from django.forms import fields_for_model, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DecimalField
 from incentives.choices import CommissionMode
 from incentives.models import IncentivePlan
 from incentives.plan_text import NUMBER_FIELDS
@@ -68,7 +69,7 @@ class RateForm(forms.Form):
         label=_("Property type"), choices=[("", "—"), *PropertyType.choices]
     )
     mode = forms.ChoiceField(label=_("Mode"), choices=[("", "—"), *CommissionMode.choices])
-    value = forms.DecimalField(
+    value = DecimalField(
         label=_("Value"),
         max_digits=14,
         decimal_places=4,

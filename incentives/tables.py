@@ -35,6 +35,9 @@ class _ApprovalColumns(Table):
 
     class Meta(Table.Meta):
         model = Statement
+        # No model field becomes a column by itself: without this every Statement field was a
+        # column of both lists (and 合作伙伴 appeared twice in the partners' list).
+        fields = ()
         order_by = ("name",)
         attrs = {"class": "striped approvals-table", "data-testid": "approvals"}
         empty_text = _("No statements match: compute the month, or change the filter.")

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.access import can
+from common.forms import DecimalField
 from common.periods import parse_period
 from incentives.choices import TargetMetric, TargetSubject
 from partners.selectors import partner_list
@@ -46,7 +47,7 @@ class TargetForm(forms.Form):
         help_text=_("A year 2026, a quarter 2026-Q4, a month 2026-11 or a week 2026-W47."),
         widget=forms.TextInput(attrs={"placeholder": "2026-Q4", "autocomplete": "off"}),
     )
-    value = forms.DecimalField(
+    value = DecimalField(
         label=_("Target"),
         max_digits=16,
         decimal_places=2,
@@ -97,7 +98,7 @@ class TargetForm(forms.Form):
 class TargetValueForm(forms.Form):
     """A target's value is all that changes once it is set (`target_update`)."""
 
-    value = forms.DecimalField(
+    value = DecimalField(
         label=_("Target"),
         max_digits=16,
         decimal_places=2,
@@ -125,7 +126,7 @@ class TargetSplitForm(forms.Form):
         period = parse_period(target.period)
         self.months = period.months() if period.kind in ("quarter", "year") else []
         for index, month in enumerate(self.months, start=1):
-            self.fields[f"weight_{index}"] = forms.DecimalField(
+            self.fields[f"weight_{index}"] = DecimalField(
                 label=str(month),
                 required=False,
                 max_digits=10,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from common.webhooks import robot_url_masked
 from partners import services
 from partners.models import (
     ContractReminder,
@@ -52,6 +53,12 @@ class PartnerAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status", "credit_rating", "tier")
     search_fields = ("name", "credit_code", "contact_name", "contact_phone", "regions")
     inlines = [PartnerMemberInline]
+    # The group robot's URL is a secret: shown masked, set on the partner's robot page.
+    readonly_fields = ("robot",)
+
+    @admin.display(description=_("group robot"))
+    def robot(self, partner):
+        return robot_url_masked(partner.robot_url) or "—"
 
     def save_model(self, request, obj, form, change):
         """Saves go through the services: normalised fields, the status rules, the audit."""

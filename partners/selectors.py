@@ -166,3 +166,12 @@ def training_invitable_partners(*, user, session: TrainingSession) -> QuerySet[P
     """Active partners not yet invited to the session."""
     invited = TrainingAttendance.objects.filter(session=session).values("partner_id")
     return active_partner_list(user=user).exclude(pk__in=invited).order_by("name", "pk")
+
+
+def partner_user_list(*, partner: Partner | None):
+    """The active portal logins of a partner (who hears of its customers), none for None."""
+    from django.contrib.auth import get_user_model
+
+    if partner is None:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(partner_member__partner=partner, is_active=True)

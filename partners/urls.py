@@ -28,6 +28,7 @@ urlpatterns = [
     # Partners
     path("", directory.partner_list, name="partner-list"),
     path("<int:pk>/", directory.partner_detail, name="partner-detail"),
+    path("<int:pk>/robot/", directory.partner_robot, name="partner-robot"),
     # Contracts
     path("contracts/", contracts.contract_list, name="contract-list"),
     path("contracts/new/", contracts.contract_create, name="contract-create"),

@@ -73,6 +73,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("portal:contract", _("Contract"), "nav-portal-contract", capability="use_partner_portal"),
     Entry("portal:targets", _("Targets"), "nav-portal-targets", capability="use_partner_portal"),
     Entry("portal:training", _("Training"), "nav-portal-training", capability="use_partner_portal"),
+    Entry("portal:appeals", _("Appeals"), "nav-portal-appeals", capability="use_partner_portal"),
     # Managers' and supervisors' dashboard
     Entry("dashboard:index", _("Dashboard"), "nav-dashboard", capability="view_dashboard", main=10),
     # Incentives
@@ -110,6 +111,12 @@ ENTRIES: tuple[Entry, ...] = (
         "nav-marketer-visits",
         capability="use_marketer_pages",
     ),
+    Entry(
+        "marketer:appeals",
+        _("My appeals"),
+        "nav-marketer-appeals",
+        capability="use_marketer_pages",
+    ),
     # Partners: the office's pages (applications, contracts, trainings are reached from there)
     Entry("partners:partner-list", _("Partners"), "nav-partners", capability="manage_partners"),
     # Sales office
@@ -122,6 +129,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     Entry("sales:visit-history", _("Visit history"), "nav-visit-history", capability="log_visits"),
     Entry("sales:customer-list", _("Customers"), "nav-customers", capability="browse_customers"),
+    Entry("sales:appeal-queue", _("Appeals"), "nav-appeals", capability="review_appeals"),
     Entry(
         "sales:my-assigned-visits",
         _("My visits"),
@@ -133,6 +141,12 @@ ENTRIES: tuple[Entry, ...] = (
         "sales:daily-report", _("Daily report"), "nav-daily-report", capability="read_daily_report"
     ),
     Entry("sales:import", _("Import"), "nav-import", capability="import_activity"),
+    Entry(
+        "sales:team-robots",
+        _("Group robots"),
+        "nav-team-robots",
+        capability="configure_team_robots",
+    ),
     Entry("api-docs", _("API"), "nav-api", capability="read_api_docs"),
 )
 

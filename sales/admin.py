@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdminMixin
+from common.webhooks import robot_url_masked
 from sales.models import (
     AttributionOverride,
     Customer,
@@ -34,6 +35,13 @@ class TeamAdmin(admin.ModelAdmin):
     search_fields = ("name", "project__name", "leader__name")
     list_select_related = ("project", "leader", "supervisor")
     autocomplete_fields = ("leader", "supervisor")
+    # The group robot's URL is a secret: shown masked, set on the team's robot page.
+    exclude = ("robot_kind", "robot_url")
+    readonly_fields = ("robot",)
+
+    @admin.display(description=_("group robot"))
+    def robot(self, team):
+        return robot_url_masked(team.robot_url) or "—"
 
 
 @admin.register(Staff)

@@ -85,3 +85,18 @@ class MortgageStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     DISBURSED = "disbursed", _("Disbursed (放款)")
     REJECTED = "rejected", _("Rejected")
+
+
+class AppealStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("appeal status", "Open")
+    UPHELD = "upheld", pgettext_lazy("appeal status", "Upheld")
+    REJECTED = "rejected", pgettext_lazy("appeal status", "Rejected")
+
+
+class AppealSubject(models.TextChoices):
+    """What an appeal is about: the registration refused (撞单), or a record the channel sees."""
+
+    REFUSED = "refused", _("A refused registration (撞单)")
+    CUSTOMER = "customer", _("A customer")
+    VISIT = "visit", _("A visit")
+    SIGNING = "signing", _("A signing")

@@ -58,6 +58,7 @@ DEAL_ANCHORS = {
     "payment": lambda event: f"signing-{event.record.signing_id}",
 }
 MORTGAGE_KINDS = ("mortgage", "mortgage_disbursed")
+APPEAL_KINDS = ("appeal", "appeal_decided")
 
 
 def event_anchor(event) -> str:
@@ -183,6 +184,7 @@ def _with_record_urls(events, *, customer: Customer, user) -> list[dict]:
     here = reverse("sales:customer-detail", args=[customer.pk])
     office = can(user, "log_visits")
     deals = office and can(user, "record_deals")
+    appeals = can(user, "review_appeals")
     visits = [event.record.pk for event in events if event.kind == "visit"]
     deal_page = reverse("sales:visit-detail", args=[visits[-1]]) if deals and visits else ""
     items = []
@@ -193,6 +195,8 @@ def _with_record_urls(events, *, customer: Customer, user) -> list[dict]:
         elif event.kind in MORTGAGE_KINDS and deals:
             url = reverse("sales:mortgage-edit", args=[event.record.pk])
             url += "?" + urlencode({"next": here})
+        elif event.kind in APPEAL_KINDS and appeals:
+            url = reverse("sales:appeal-detail", args=[event.record.pk])
         elif event.kind in DEAL_ANCHORS and deal_page:
             url = f"{deal_page}#{DEAL_ANCHORS[event.kind](event)}"
         else:

@@ -5,12 +5,14 @@ the future, a unit sold once, a mortgage within its signing, a cancellation afte
 is the service's (`sales.services.deals`), whose ValidationError lands on these fields through
 the ``*_ERROR_FIELDS`` maps."""
 
-import re
+import contextlib
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DecimalField
+from common.normalise import parse_amount, parse_area
 from common.periods import local_today
 from partners.choices import PartnerStatus
 from sales.choices import MortgageStatus, PaymentKind, PropertyType
@@ -29,13 +31,14 @@ SUBSCRIPTION_ERROR_FIELDS = CREDIT_ERROR_FIELDS
 SIGNING_ERROR_FIELDS = CREDIT_ERROR_FIELDS
 SIGNING_UNIT_ERROR_FIELDS = {"signing": "unit"}  # payments and mortgages name their signing
 
-_MONEY_NOISE = re.compile(r"[\s,，¥￥]")
 _DATE_INPUT = {"type": "date"}
 
 
-class MoneyField(forms.DecimalField):
-    """An amount in CNY as people type it: ``1,200,000`` or ``¥1200000.00`` (separators and
-    the currency sign are ignored); two decimals at most."""
+class MoneyField(DecimalField):
+    """An amount in CNY as people type it: ``1,200,000``, ``¥1200000.00``, ``125.5万`` or in
+    full-width digits (common.normalise.parse_amount); two decimals at most."""
+
+    parse = staticmethod(parse_amount)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 14)
@@ -47,13 +50,16 @@ class MoneyField(forms.DecimalField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = _MONEY_NOISE.sub("", value)
+        if isinstance(value, str) and value.strip():
+            with contextlib.suppress(ValueError):  # else DecimalField says what is wrong
+                value = str(self.parse(value))
         return super().to_python(value)
 
 
 class AreaField(MoneyField):
-    """Floor area in m², two decimals."""
+    """Floor area in m², two decimals: ``98.5``, ``98.5平米``, ``98.5㎡``."""
+
+    parse = staticmethod(parse_area)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 10)

@@ -91,25 +91,46 @@ def daily_report_filename(*, project_code: str, on: date) -> str:
     return ascii_filename("daily-report", project_code or "project", on.isoformat())
 
 
-def import_template_workbook(*, headers: list[str], example: list, notes: list[tuple]) -> bytes:
-    """An import template: the header row to fill in, and a 说明 sheet with an example row."""
+# The number format of each typed template column: "@" keeps a phone as typed text (Excel
+# would drop a leading digit or write 1.38E+10), dates and times as the office writes them.
+TEMPLATE_FORMATS = {
+    "text": "@",
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+    "time": "hh:mm",
+    "number": "0.00",
+    "money": "#,##0.00",
+}
+TEMPLATE_ROWS = 1000  # rows formatted below the header, ready to fill
+
+
+def import_template_workbook(
+    *, title: str, headers: list[str], kinds: list[str], notes: list[tuple]
+) -> bytes:
+    """An import template: a title row, the header row, typed empty rows to fill in, and a
+    说明 sheet (one row per column: name, field, required, how to write it, an example)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "数据"
+    sheet.append([f"{title} (表头在第 2 行, 从第 3 行起每行一条; “说明”表不导入)"])
+    sheet["A1"].font = BOLD
     sheet.append(headers)
-    for cell in sheet[1]:
+    for cell in sheet[2]:
         cell.font = BOLD
-    _widths(sheet, tuple(16 for _header in headers))
-    sheet.freeze_panes = "A2"
+        cell.number_format = "@"
+    for index, kind in enumerate(kinds, start=1):
+        number_format = TEMPLATE_FORMATS.get(kind)
+        if not number_format:
+            continue
+        for row in range(3, 3 + TEMPLATE_ROWS):
+            sheet.cell(row=row, column=index).number_format = number_format
+    _widths(sheet, tuple(18 for _header in headers))
+    sheet.freeze_panes = "A3"
     help_sheet = workbook.create_sheet("说明")
-    help_sheet.append(["列名", "English", "必填", "说明"])
+    help_sheet.append(["列名", "English", "必填", "说明", "示例"])
     for cell in help_sheet[1]:
         cell.font = BOLD
     for row in notes:
         help_sheet.append(list(row))
-    help_sheet.append([])
-    help_sheet.append(["示例 (填在“数据”表, 从第 2 行开始)"])
-    help_sheet.append(headers)
-    help_sheet.append(example)
-    _widths(help_sheet, (14, 16, 8, 60))
+    _widths(help_sheet, (14, 16, 8, 60, 20))
     return _workbook_bytes(workbook)

@@ -4,13 +4,15 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.access import can
 from common.filters import IdFilter, IdFilterSet
 from common.periods import day_bounds
 from common.roles import Role
 from partners.models import Partner
 from partners.selectors import partner_list
-from sales.choices import CustomerStatus, StaffLevel
+from sales.choices import AppealStatus, CustomerStatus, StaffLevel
 from sales.models import (
+    Appeal,
     Customer,
     Mortgage,
     Payment,
@@ -241,3 +243,66 @@ class CustomerPageFilter(CustomerFilter):
         label=_("Partner"),
         empty_label=_("All"),
     )
+
+
+# --- appeals (申诉) ------------------------------------------------------------------------------
+
+APPEAL_CHANNEL_KINDS = (("marketer", _("Marketer")), ("partner", _("Partner")))
+
+
+class AppealFilter(IdFilterSet):
+    """Appeals by status, project, the appellant's kind of channel, marketer or partner, and
+    search: the office by phone, customer name, reason or appellant; a channel by phone or
+    reason only (its own appeals, and nothing about a customer it does not hold)."""
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Phone, customer, reason"),
+        help_text=_("13812345678, 5678, 张伟"),
+    )
+    status = django_filters.ChoiceFilter(choices=AppealStatus.choices, label=_("Status"))
+    project = IdFilter(field_name="project", label=_("Project"))
+    channel_kind = django_filters.ChoiceFilter(
+        choices=APPEAL_CHANNEL_KINDS, method="filter_channel_kind", label=_("Appellant")
+    )
+    marketer = IdFilter(field_name="marketer", label=_("Marketer"))
+    partner = IdFilter(field_name="partner", label=_("Partner"))
+
+    class Meta:
+        model = Appeal
+        fields = ["q", "status", "project", "channel_kind", "marketer", "partner"]
+
+    def filter_q(self, queryset, name, value):
+        value = "".join((value or "").split())
+        query = Q(customer_phone__icontains=value) | Q(reason__icontains=value)
+        request = getattr(self, "request", None)
+        if request is not None and can(request.user, "review_appeals"):
+            query |= (
+                customer_search_q(value, prefix="customer__")
+                | Q(marketer__name__icontains=value)
+                | Q(partner__name__icontains=value)
+            )
+        return queryset.filter(query)
+
+    def filter_channel_kind(self, queryset, name, value):
+        return queryset.filter(**{f"{value}__isnull": False})
+
+
+class AppealPageFilter(AppealFilter):
+    """The office's appeal queue: the API's filter with pick lists."""
+
+    status = django_filters.ChoiceFilter(
+        choices=AppealStatus.choices, label=_("Status"), empty_label=_("All")
+    )
+    project = django_filters.ModelChoiceFilter(
+        queryset=_page_projects, label=_("Project"), empty_label=_("All")
+    )
+    channel_kind = django_filters.ChoiceFilter(
+        choices=APPEAL_CHANNEL_KINDS,
+        method="filter_channel_kind",
+        label=_("Appellant"),
+        empty_label=_("All"),
+    )
+
+    class Meta(AppealFilter.Meta):
+        fields = ["q", "status", "project", "channel_kind"]

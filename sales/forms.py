@@ -218,12 +218,21 @@ class ImportForm(forms.Form):
     project = ProjectChoiceField(label=_("Project"), queryset=Project.objects.none())
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
-        help_text=_("At most 5 MB and 5000 rows; the first row names the columns."),
+        help_text=_(
+            "At most 5 MB and 5000 rows; a header row names the columns (title rows above it "
+            "are fine)."
+        ),
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
         ),
+    )
+    sheet = forms.CharField(
+        label=_("Sheet"),
+        required=False,
+        max_length=31,
+        help_text=_("Leave empty to read every sheet with a header row; or name one sheet."),
     )
     commit_good_rows = forms.BooleanField(
         label=_("Import the good rows and skip the bad ones"), required=False

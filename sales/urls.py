@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sales import customer_views, office_urls, views
+from sales import appeal_views, customer_views, office_urls, robot_views, views
 
 app_name = "sales"
 urlpatterns = [
@@ -20,6 +20,14 @@ urlpatterns = [
         customer_views.registration_extend,
         name="registration-extend",
     ),
+    path("teams/robots/", robot_views.team_robot_list, name="team-robots"),
+    path("teams/<int:pk>/robot/", robot_views.team_robot, name="team-robot"),
+    path("appeals/", appeal_views.appeal_queue, name="appeal-queue"),
+    path("appeals/<int:pk>/", appeal_views.appeal_detail, name="appeal-detail"),
+    path("appeals/<int:pk>/comment/", appeal_views.appeal_comment_view, name="appeal-comment"),
+    path("appeals/<int:pk>/uphold/", appeal_views.appeal_uphold_view, name="appeal-uphold"),
+    path("appeals/<int:pk>/reject/", appeal_views.appeal_reject_view, name="appeal-reject"),
+    path("appeals/evidence/<int:pk>/", appeal_views.appeal_evidence_view, name="appeal-evidence"),
     path("import/", views.import_upload, name="import"),
     path("import/template/<slug:kind>.xlsx", views.import_template, name="import-template"),
 ]

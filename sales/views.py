@@ -229,20 +229,13 @@ def daily_report_export(request):
 
 
 def _report_lines(report: imports.ImportReport) -> list[dict]:
-    """Each bad row's errors as table lines, fields named as the sheet's headers."""
-    headers = {c.field: f"{c.zh} ({c.field})" for c in imports.COLUMNS[report.kind]}
-    lines = []
-    for problem in report.errors:
-        for field, errors in problem["errors"].items():
-            for message in errors:
-                lines.append(
-                    {
-                        "row": problem["row"],
-                        "field": headers.get(field, "" if field == "non_field_errors" else field),
-                        "message": message,
-                    }
-                )
-    return lines
+    """Each refused row's problems as table lines: sheet, row, cell, the column as headed in
+    the file, the value and the message."""
+    return [
+        {"sheet": problem["sheet"], "row": problem["row"], **line}
+        for problem in report.errors
+        for line in problem["problems"]
+    ]
 
 
 @capability_required("import_activity")
@@ -260,6 +253,7 @@ def import_upload(request):
                     project=data["project"],
                     file=data["file"],
                     commit_good_rows=data["commit_good_rows"],
+                    sheet=data["sheet"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import IdFilter
 from common.lists import NumberColumn, SelectColumn, Table
+from common.phones import phone_text
 from common.roles import Role
 from sales.choices import PropertyType, VisitStatus
 from sales.filters import VisitFilter
@@ -28,8 +30,7 @@ from sales.selectors.org import (
 )
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-_PHONE_NOISE = re.compile(r"[\s\-]")
-_MASKED = re.compile(r"^(1\d{2})\*{4}(\d{4})$")
+_MASKED = re.compile(r"^(1[0-9]{2})\*{4}([0-9]{4})$")
 
 
 def phone_or_name_q(value: str) -> Q:
@@ -45,15 +46,15 @@ def phone_or_name_q(value: str) -> Q:
 
 
 def _visit_phone_or_name_q(value: str) -> Q:
-    digits = _PHONE_NOISE.sub("", value)
-    if re.fullmatch(r"1\d{10}", digits):
+    digits = phone_text(value)  # full-width digits are the digits they are
+    if re.fullmatch(r"1[0-9]{10}", digits):
         return Q(customer_phone=digits) | Q(customer_phone=f"{digits[:3]}****{digits[-4:]}")
     masked = _MASKED.match(digits)
-    if masked or re.fullmatch(r"1\d{6}", digits):
+    if masked or re.fullmatch(r"1[0-9]{6}", digits):
         head, tail = masked.groups() if masked else (digits[:3], digits[3:])
         key = Q(customer_phone__startswith=head, customer_phone__endswith=tail)
         return key if masked else key | Q(customer_phone__contains=digits)
-    if digits.isdigit() and len(digits) >= 3:
+    if digits.isascii() and digits.isdigit() and len(digits) >= 3:
         return Q(customer_phone__contains=digits)
     return Q(customer_name__icontains=value)
 
@@ -107,7 +108,7 @@ class VisitHistoryFilter(VisitFilter):
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
     # From the customer page and after a deal: that customer's visits (not a box to type in).
-    customer = django_filters.NumberFilter(field_name="customer", widget=forms.HiddenInput)
+    customer = IdFilter(field_name="customer", widget=forms.HiddenInput)
 
     # The page's filter form, in this order (the API's other filters still apply by URL).
     FORM_ORDER = (

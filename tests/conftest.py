@@ -33,6 +33,7 @@ SLOW_GROUPS = {
         "test_settings.py",
         "security/test_deploy_check.py",
         "incentives/rules/test_purity.py",
+        "test_generated_client.py",  # runs openapi-python-client, then drives a live server
     ),
 }
 _TESTS = Path(__file__).parent

@@ -51,6 +51,9 @@ PAGES = {
         "/sales/customers/",
         "/sales/customers/?owner_type=walk_in&sort=-created_at",
         "/api/v1/customers/?q=zw",
+        "/sales/appeals/",
+        "/sales/appeals/?status=open&channel_kind=partner",
+        "/api/v1/appeals/",
         f"/api/v1/leaderboards/?kind=monthly_visits&period={LAST_MONTH}",
         f"/api/v1/leaderboards/?kind=weekly_visits&period={THIS_WEEK}",
         f"/api/v1/statements/?period={LAST_MONTH}",
@@ -81,6 +84,7 @@ PAGES = {
         "/incentives/targets/",
         "/incentives/costs/",
         "/sales/customers/",
+        "/sales/appeals/",
     ],
     "secretary": [
         "/",
@@ -105,6 +109,8 @@ PAGES = {
         "/marketer/customers/",
         "/marketer/customers/?stage=visited&ending=true",
         "/marketer/visits/",
+        "/marketer/appeals/",
+        "/marketer/appeals/new/",
         "/incentives/leaderboards/",
         "/incentives/statements/",
     ],
@@ -116,6 +122,8 @@ PAGES = {
         "/partners/portal/contract/",
         "/partners/portal/targets/",
         "/partners/portal/training/",
+        "/partners/portal/appeals/",
+        "/partners/portal/appeals/new/",
     ],
 }
 # Pages of the demo's own rows: a signed customer's visit and deal pages, statements with a

@@ -116,6 +116,7 @@ class CostEffectivenessView(APIView):
     permission_classes = [Can("read_costs")]
 
     @extend_schema(
+        summary="Cost-effectiveness (费效) of a month, quarter or year",
         parameters=[OpenApiParameter("period", str, required=True)],
         responses=CostEffectivenessSerializer,
     )
@@ -146,7 +147,10 @@ class StaffingCheckView(APIView):
 
     permission_classes = [Can("read_costs")]
 
-    @extend_schema(responses=StaffingSerializer(many=True))
+    @extend_schema(
+        summary="The seed's staffing ratios per active project",
+        responses=StaffingSerializer(many=True),
+    )
     def get(self, request):
         rows = staffing_check(project_ids=cost_scope(user=request.user))
         return Response(StaffingSerializer(rows, many=True).data)

@@ -23,19 +23,31 @@ class PartnerStatementViewSet(ExplainedStatementsMixin, viewsets.ReadOnlyModelVi
     def get_queryset(self):
         return partner_statement_list(user=self.request.user)
 
-    @extend_schema(request=None, responses=PartnerStatementSerializer)
+    @extend_schema(
+        summary="Approve a partner's draft statement",
+        request=None,
+        responses=PartnerStatementSerializer,
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         statement_approve(actor=request.user, statement=self.get_object())
         return Response(self.get_serializer(self.get_object()).data)
 
-    @extend_schema(request=None, responses=PartnerStatementSerializer)
+    @extend_schema(
+        summary="Mark a partner's approved statement paid",
+        request=None,
+        responses=PartnerStatementSerializer,
+    )
     @action(detail=True, methods=["post"], url_path="mark-paid")
     def mark_paid(self, request, pk=None):
         statement_mark_paid(actor=request.user, statement=self.get_object())
         return Response(self.get_serializer(self.get_object()).data)
 
-    @extend_schema(request=AdjustmentSerializer, responses=PartnerStatementSerializer)
+    @extend_schema(
+        summary="Add a manual adjustment line to a partner's draft statement",
+        request=AdjustmentSerializer,
+        responses=PartnerStatementSerializer,
+    )
     @action(detail=True, methods=["post"])
     def adjustments(self, request, pk=None):
         body = AdjustmentSerializer(data=request.data)

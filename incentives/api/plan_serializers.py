@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import serializers
 
+from common.api import DecimalField
 from common.serializers import IdRelatedField, ModelSerializer, Serializer, integer_range
 from incentives.choices import CommissionMode
 from incentives.models import IncentivePlan
@@ -60,7 +61,7 @@ def _number_field(name: str, **kwargs) -> serializers.Field:
     """The API field of one model number: money as a decimal string, counts as integers."""
     model_field = IncentivePlan._meta.get_field(name)
     if isinstance(model_field, models.DecimalField):
-        return serializers.DecimalField(
+        return DecimalField(
             max_digits=model_field.max_digits, decimal_places=model_field.decimal_places, **kwargs
         )
     return serializers.IntegerField(**{**integer_range(model_field), **kwargs})
@@ -123,7 +124,7 @@ class CommissionRateSerializer(Serializer):
     )
     property_type = serializers.ChoiceField(choices=PropertyType.choices)
     mode = serializers.ChoiceField(choices=CommissionMode.choices)
-    value = serializers.DecimalField(max_digits=14, decimal_places=4)
+    value = DecimalField(max_digits=14, decimal_places=4)
 
 
 def _group(name: str) -> serializers.Serializer:

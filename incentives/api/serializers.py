@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api import DecimalField
 from common.models import JobRun
 from common.periods import MONTH, WEEK, parse_period, parse_period_of
 from common.serializers import IdField, Serializer
@@ -121,7 +122,9 @@ class UncoveredMarketerSerializer(serializers.Serializer):
 
 class ComputeResultSerializer(serializers.Serializer):
     period = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=["queued", "succeeded"], help_text="queued: run_async (202); else succeeded."
+    )
     summary = serializers.CharField(required=False)
     uncovered_projects = UncoveredProjectSerializer(
         many=True, required=False, help_text="Active projects no plan in force covers."
@@ -138,7 +141,7 @@ class ComputeResultSerializer(serializers.Serializer):
 
 
 class AdjustmentSerializer(Serializer):
-    amount = serializers.DecimalField(
+    amount = DecimalField(
         max_digits=10,
         decimal_places=2,
         help_text="Negative to deduct; statement_adjust holds the limits (at most 99999999.99 "
@@ -149,6 +152,10 @@ class AdjustmentSerializer(Serializer):
 
 class ApproveManySerializer(Serializer):
     ids = serializers.ListField(child=IdField(model=Statement), allow_empty=False, max_length=5000)
+
+
+class ApproveManyResultSerializer(serializers.Serializer):
+    approved = serializers.IntegerField(help_text="Draft statements approved by this call.")
 
 
 class LeaderboardQuerySerializer(serializers.Serializer):
@@ -183,7 +190,7 @@ class LeaderboardEntrySerializer(serializers.Serializer):
 
 
 class LeaderboardSerializer(serializers.Serializer):
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=BoardKind.choices)
     period = serializers.CharField()
     plan = serializers.IntegerField()
     frozen = serializers.BooleanField()

@@ -62,6 +62,7 @@ class SimulateView(APIView):
     permission_classes = [Can("simulate_plans")]
 
     @extend_schema(
+        summary="What-if (方案测算): what a changed plan would have paid; writes nothing",
         request=SimulateRequestSerializer,
         responses=SimulationSerializer,
         examples=[

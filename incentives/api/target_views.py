@@ -130,7 +130,11 @@ class TargetViewSet(viewsets.ModelViewSet):
             value=serializer.validated_data.get("value", serializer.instance.value),
         )
 
-    @extend_schema(request=TargetSplitSerializer, responses=TargetSerializer(many=True))
+    @extend_schema(
+        summary="Split a quarterly target into months (evenly or by weights)",
+        request=TargetSplitSerializer,
+        responses=TargetSerializer(many=True),
+    )
     @action(detail=True, methods=["post"])
     def split(self, request, pk=None):
         body = TargetSplitSerializer(data=request.data)

@@ -6,7 +6,12 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -141,19 +146,27 @@ class StatementViewSet(ExplainedStatementsMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.statement_list(user=self.request.user)
 
-    @extend_schema(request=None, responses=s.StatementSerializer)
+    @extend_schema(
+        summary="Approve a draft statement", request=None, responses=s.StatementSerializer
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         statement = services.statement_approve(actor=request.user, statement=self.get_object())
         return Response(self.get_serializer(self._reload(statement)).data)
 
-    @extend_schema(request=None, responses=s.StatementSerializer)
+    @extend_schema(
+        summary="Mark an approved statement paid", request=None, responses=s.StatementSerializer
+    )
     @action(detail=True, methods=["post"], url_path="mark-paid")
     def mark_paid(self, request, pk=None):
         statement = services.statement_mark_paid(actor=request.user, statement=self.get_object())
         return Response(self.get_serializer(self._reload(statement)).data)
 
-    @extend_schema(request=s.AdjustmentSerializer, responses=s.StatementSerializer)
+    @extend_schema(
+        summary="Add a manual adjustment line to a draft statement",
+        request=s.AdjustmentSerializer,
+        responses=s.StatementSerializer,
+    )
     @action(detail=True, methods=["post"])
     def adjustments(self, request, pk=None):
         body = s.AdjustmentSerializer(data=request.data)
@@ -163,7 +176,11 @@ class StatementViewSet(ExplainedStatementsMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(self.get_serializer(self._reload(statement)).data)
 
-    @extend_schema(request=s.ApproveManySerializer, responses={200: dict})
+    @extend_schema(
+        summary="Approve many draft statements at once",
+        request=s.ApproveManySerializer,
+        responses=s.ApproveManyResultSerializer,
+    )
     @action(detail=False, methods=["post"], url_path="approve-many")
     def approve_many(self, request):
         body = s.ApproveManySerializer(data=request.data)
@@ -180,6 +197,9 @@ class StatementViewSet(ExplainedStatementsMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_queryset().get(pk=statement.pk)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="Marketers eligible for the promotion exam (晋升考核)")
+)
 class PromotionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Marketers eligible for the promotion exam (晋升考核), month by month: three months
     running in the top 3 of the visit or the signing ranking. Scoped like statements."""

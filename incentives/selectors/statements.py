@@ -55,8 +55,9 @@ def promotion_list(*, user) -> QuerySet[PromotionEligibility]:
 
 
 def statement_page_list(*, user) -> QuerySet[Statement]:
-    """statement_list with each person's team: the statement pages and payroll exports."""
-    return statement_list(user=user).select_related("staff__team")
+    """statement_list with each person's team and its project: the statement pages and
+    payroll exports (which name both)."""
+    return statement_list(user=user).select_related("staff__team__project")
 
 
 def statement_filter_teams(*, user) -> QuerySet[Team]:

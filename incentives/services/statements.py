@@ -20,6 +20,7 @@ from incentives.choices import LineKind, StatementStatus
 from incentives.models import ADJUSTMENT_LIMIT, MONEY_LIMIT, Statement, StatementLine
 from incentives.rules import KIND_ORDER
 from incentives.services.ledger import statements_total_refresh
+from incentives.services.notices import statements_notify
 
 
 def _require_manager(actor) -> None:
@@ -75,6 +76,7 @@ def statement_approve(*, actor, statement: Statement) -> Statement:
         changes=_statement_changes(statement=statement, before=before),
         summary=_("Statement %(period)s approved.") % {"period": statement.period},
     )
+    statements_notify(statement_ids=[statement.pk], kind="statement_approved")
     return statement
 
 
@@ -95,6 +97,10 @@ def _batch_locked(statement_ids) -> list[Statement]:
         .only("pk", "staff", "partner", "period", "paid_on", *STATEMENT_AUDIT_FIELDS)
         .order_by("pk")
     )
+
+
+# The notification the owners of the statements a batch decided get.
+NOTICE_OF_ACTION = {"statement.approved": "statement_approved", "statement.paid": "statement_paid"}
 
 
 def _batch_decide(*, actor, statement_ids, acts_on: str, changes: dict, action: str, summary):
@@ -127,6 +133,7 @@ def _batch_decide(*, actor, statement_ids, acts_on: str, changes: dict, action: 
             )
         )
     AuditEntry.objects.bulk_create(entries)
+    statements_notify(statement_ids=[s.pk for s in acting], kind=NOTICE_OF_ACTION[action])
     total = sum((statement.total_amount for statement in acting), ZERO)
     return BatchResult(count=count, total_amount=total, skipped=skipped)
 
@@ -212,6 +219,7 @@ def statement_mark_paid(*, actor, statement: Statement, paid_on: date | None = N
         changes=_statement_changes(statement=statement, before=before),
         summary=_("Statement %(period)s marked paid.") % {"period": statement.period},
     )
+    statements_notify(statement_ids=[statement.pk], kind="statement_paid")
     return statement
 
 

@@ -129,9 +129,6 @@ class ApplicationRejectSerializer(Serializer):
 
 class PartnerContractSerializer(ModelSerializer):
     partner_name = serializers.CharField(source="partner.name", read_only=True)
-    signed_pdf = serializers.FileField(
-        write_only=True, required=False, help_text=_("The signed contract, PDF, at most 10 MB.")
-    )
     has_signed_pdf = serializers.SerializerMethodField()
     signed_pdf_url = serializers.SerializerMethodField()
 
@@ -155,7 +152,6 @@ class PartnerContractSerializer(ModelSerializer):
             "termination_conditions",
             "obligations",
             "supervision",
-            "signed_pdf",
             "has_signed_pdf",
             "signed_pdf_url",
             "previous",
@@ -191,6 +187,12 @@ class PartnerContractSerializer(ModelSerializer):
         url = reverse("contract-pdf", args=[obj.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
+
+
+class ContractPdfSerializer(Serializer):
+    """`PUT contracts/{id}/pdf/`: the one multipart body of the contract API."""
+
+    signed_pdf = serializers.FileField(help_text=_("The signed contract, PDF, at most 10 MB."))
 
 
 class ContractTerminateSerializer(Serializer):

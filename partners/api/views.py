@@ -2,6 +2,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from common.permissions import ScopedRoleModelPermissions
@@ -10,6 +11,7 @@ from partners.api.serializers import (
     ApplicationApproveSerializer,
     ApplicationRejectSerializer,
     ApplicationScreenSerializer,
+    ContractPdfSerializer,
     ContractRenewSerializer,
     ContractTerminateSerializer,
     PartnerApplicationSerializer,
@@ -151,6 +153,7 @@ class PartnerContractViewSet(viewsets.ModelViewSet):
         "terminate": change,
         "renew": ("partners.add_partnercontract",),
         "pdf": ("partners.view_partnercontract",),
+        "pdf_upload": change,
     }
     ordering_fields = ["start_on", "end_on", "status", "code"]
 
@@ -218,9 +221,27 @@ class PartnerContractViewSet(viewsets.ModelViewSet):
             404: OpenApiResponse(description="No such contract, or no PDF attached."),
         },
     )
-    @action(detail=True, methods=["get"])
+    # The route's parsers serve its PUT (the upload); the GET reads no body.
+    @action(detail=True, methods=["get"], parser_classes=[MultiPartParser])
     def pdf(self, request, pk=None):
         return signed_pdf_response(self.get_object())
+
+    @extend_schema(
+        summary="Attach the signed PDF (a multipart upload)",
+        request={"multipart/form-data": ContractPdfSerializer},
+        responses=PartnerContractSerializer,
+    )
+    @pdf.mapping.put
+    def pdf_upload(self, request, pk=None):
+        contract = self.get_object()
+        serializer = ContractPdfSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        contract = services.contract_update(
+            actor=request.user,
+            contract=contract,
+            signed_pdf=serializer.validated_data["signed_pdf"],
+        )
+        return self._answer(contract)
 
 
 @extend_schema_view(list=extend_schema(summary="Partner training sessions (渠道培训)"))

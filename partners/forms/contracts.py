@@ -4,6 +4,7 @@ Dates, the fee and the PDF are checked by partners.services.contracts."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DecimalField
 from partners.choices import FeeMilestone, FeeMode
 from partners.models import Partner
 
@@ -62,7 +63,7 @@ class ContractForm(forms.Form):
         help_text=_("Optional; unique when given."),
     )
     fee_mode = forms.ChoiceField(label=_("Fee mode"), choices=[CHOOSE, *FeeMode.choices])
-    fee_value = forms.DecimalField(
+    fee_value = DecimalField(
         label=_("Fee value"),
         max_digits=12,
         decimal_places=2,

@@ -2,12 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.models import RobotWebhook
 from partners.choices import CreditRating, PartnerKind, PartnerStatus
 from partners.validators import validate_credit_code
 
 
-class Partner(models.Model):
-    """渠道合作伙伴: an external organisation (or broker) selling for the company."""
+class Partner(RobotWebhook, models.Model):
+    """渠道合作伙伴: an external organisation (or broker) selling for the company (optionally
+    with a group robot that hears of its customers: RobotWebhook)."""
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)

@@ -12,6 +12,7 @@ from partners.services.contracts import (
     contract_terminate,
     contract_update,
 )
+from partners.services.notices import partner_robot_set
 from partners.services.partners import (
     PARTNER_FIELDS,
     partner_check_status_change,
@@ -61,6 +62,7 @@ __all__ = [
     "partner_invite_accept",
     "partner_invite_create",
     "partner_member_create",
+    "partner_robot_set",
     "partner_update",
     "screening_result",
     "training_attendance_record",

@@ -22,6 +22,7 @@ from partners.choices import (
 )
 from partners.emails import send_templated_mail
 from partners.models import ContractReminder, Partner, PartnerContract
+from partners.services.notices import contract_notify
 from partners.validators import validate_pdf_upload
 
 logger = logging.getLogger(__name__)
@@ -305,6 +306,7 @@ def contract_expire_due(*, today: date) -> list[int]:
             contract.status = ContractStatus.EXPIRED
             contract.save(update_fields=["status", "updated_at"])
             _record(actor=None, action="contract.expired", contract=contract, before=before)
+            contract_notify(contract=contract, today=today)
             expired.append(contract.pk)
             renewal = (
                 contract.renewals.select_for_update()
@@ -343,6 +345,7 @@ def contract_reminders_send(*, today: date) -> int:
                 )
                 if not created:
                     continue
+                contract_notify(contract=contract, today=today, threshold=threshold)
                 send_templated_mail(
                     template="contract_reminder",
                     context={

@@ -24,6 +24,7 @@ from partners.choices import (
 from partners.emails import send_templated_mail
 from partners.models import Partner, PartnerApplication, PartnerInvite, RecruitmentCriteria
 from partners.selectors import invite_by_token, recruitment_criteria_get
+from partners.services.notices import application_notify
 from partners.services.partners import partner_create, partner_member_create
 from partners.validators import clean_credit_code
 
@@ -113,6 +114,7 @@ def application_submit(
             application.save()
     except IntegrityError:  # another open application with this code won the race
         raise taken from None
+    application_notify(application=application)
     return application
 
 

@@ -4,6 +4,7 @@ with its contracts, trainings, portal logins and invitations."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from common.access import capability_required
 from common.forms import add_service_errors
 from common.lists import ListPage
+from common.robot_pages import robot_page
 from partners import selectors, services
 from partners.filters import PartnerPageFilter
 from partners.forms.directory import PartnerInviteForm
@@ -68,3 +70,19 @@ def partner_detail(request, pk: int):
         **selectors.partner_overview(user=request.user, partner=partner),
     }
     return render(request, "partners/partner_detail.html", context, status=status)
+
+
+@capability_required("configure_partner_robots")
+@require_http_methods(["GET", "POST"])
+def partner_robot(request, pk: int):
+    """Set a partner's group robot (企业微信 / 钉钉), shown back masked."""
+    partner = get_object_or_404(selectors.partner_list(user=request.user), pk=pk)
+    return robot_page(
+        request,
+        owner=partner,
+        save=lambda **robot: services.partner_robot_set(
+            actor=request.user, partner=partner, **robot
+        ),
+        back_url=reverse("partners:partner-detail", args=[partner.pk]),
+        owner_label=partner.name,
+    )

@@ -2,6 +2,8 @@
 service as the API, a refusal (撞单, a phone the project's mode does not take) onto the form's
 fields, and the sentence a page shows once it is stored."""
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -9,7 +11,7 @@ from common.forms import add_service_errors
 from common.phones import mask_phone
 from portal.channel.forms import REGISTER_ERROR_FIELDS, RegisterCustomerForm
 from sales.models import Registration
-from sales.services.customers import registration_create
+from sales.services.customers import CLAIMED, registration_create
 
 
 def register_from_form(*, form: RegisterCustomerForm, actor) -> Registration | None:
@@ -26,8 +28,18 @@ def register_from_form(*, form: RegisterCustomerForm, actor) -> Registration | N
             customer_phone=data["phone"],
         )
     except ValidationError as exc:
+        if _claimed(exc):
+            form.appeal_query = urlencode(
+                {"subject": "refused", "project": data["project"].pk, "phone": data["phone"]}
+            )
         add_service_errors(form, exc, REGISTER_ERROR_FIELDS)
         return None
+
+
+def _claimed(exc: ValidationError) -> bool:
+    """Refused because someone else holds the customer (撞单): the page offers an appeal."""
+    errors = getattr(exc, "error_dict", {}).get("customer_phone", [])
+    return any(error.code == CLAIMED for error in errors)
 
 
 def registered_message(registration: Registration, *, masked: bool = True) -> str:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from common.lists import ListPage
 from common.periods import local_today, month_of
+from portal.channel import appeals as channel_appeals
 from portal.channel.access import channel_required
 from portal.channel.forms import PHONE_HINTS, RegisterCustomerForm
 from portal.channel.registering import register_from_form, registered_message
@@ -130,3 +131,41 @@ def visit_detail(request, pk: int):
         ),
     }
     return render(request, "portal/marketer/visit_detail.html", context)
+
+
+APPEAL_URLS = channel_appeals.ChannelUrls(
+    list="marketer:appeals",
+    new="marketer:appeal-new",
+    detail="marketer:appeal-detail",
+    evidence="marketer:appeal-evidence",
+    heading="portal/marketer/_heading.html",
+    head="portal/marketer/_head.html",
+)
+
+
+@marketer_required
+@require_GET
+def appeals(request):
+    """My appeals (申诉) and their decisions."""
+    return channel_appeals.appeal_list_page(request, urls=APPEAL_URLS)
+
+
+@marketer_required
+@require_http_methods(["GET", "POST"])
+def appeal_new(request):
+    """File an appeal, from a refused registration or one of my customers or visits."""
+    return channel_appeals.appeal_new_page(request, urls=APPEAL_URLS)
+
+
+@marketer_required
+@require_GET
+def appeal_detail(request, pk: int):
+    """One of my appeals (404 for anyone else's)."""
+    return channel_appeals.appeal_detail_page(request, pk, urls=APPEAL_URLS)
+
+
+@marketer_required
+@require_GET
+def appeal_evidence(request, pk: int):
+    """An evidence file of one of my appeals (404 for anyone else's)."""
+    return channel_appeals.appeal_evidence_download(request, pk)

@@ -13,4 +13,8 @@ urlpatterns = [
     path("contract/<int:pk>/pdf/", views.contract_pdf, name="contract-pdf"),
     path("targets/", views.targets, name="targets"),
     path("training/", views.training, name="training"),
+    path("appeals/", views.appeals, name="appeals"),
+    path("appeals/new/", views.appeal_new, name="appeal-new"),
+    path("appeals/<int:pk>/", views.appeal_detail, name="appeal-detail"),
+    path("appeals/evidence/<int:pk>/", views.appeal_evidence, name="appeal-evidence"),
 ]

@@ -15,6 +15,7 @@ from common.periods import local_today, month_of
 from common.phones import mask_phone
 from incentives.explanations import explain_lines
 from partners.presentation import signed_pdf_response
+from portal.channel import appeals as channel_appeals
 from portal.channel.access import channel_required
 from portal.channel.forms import RegisterCustomerForm
 from portal.channel.registering import register_from_form, registered_message
@@ -144,3 +145,40 @@ def training(request):
     page = list_page(request, selectors.portal_training_list(user=request.user), per_page=PAGE_SIZE)
     context = {"page": page, "query": "", "today": local_today()}
     return render(request, "portal/partner/training.html", context)
+
+
+APPEAL_URLS = channel_appeals.ChannelUrls(
+    list="portal:appeals",
+    new="portal:appeal-new",
+    detail="portal:appeal-detail",
+    evidence="portal:appeal-evidence",
+    heading="portal/partner/_heading.html",
+)
+
+
+@partner_required
+@require_GET
+def appeals(request):
+    """The partner's appeals (申诉) and their decisions."""
+    return channel_appeals.appeal_list_page(request, urls=APPEAL_URLS)
+
+
+@partner_required
+@require_http_methods(["GET", "POST"])
+def appeal_new(request):
+    """File an appeal, from a refused registration or one of the partner's customers."""
+    return channel_appeals.appeal_new_page(request, urls=APPEAL_URLS)
+
+
+@partner_required
+@require_GET
+def appeal_detail(request, pk: int):
+    """One of the partner's appeals (404 for any other)."""
+    return channel_appeals.appeal_detail_page(request, pk, urls=APPEAL_URLS)
+
+
+@partner_required
+@require_GET
+def appeal_evidence(request, pk: int):
+    """An evidence file of one of the partner's appeals (404 for any other)."""
+    return channel_appeals.appeal_evidence_download(request, pk)

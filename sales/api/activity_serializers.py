@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.access import can
+from common.api import WriteSubsetChoiceField
 from common.ids import parse_id
 from common.phones import mask_phone
 from common.roles import Role
@@ -17,7 +19,7 @@ from common.serializers import (
 )
 from partners.models import Partner
 from partners.selectors import partner_for_user
-from sales.choices import MortgageStatus, VisitStatus
+from sales.choices import CustomerStatus, MortgageStatus, VisitStatus
 from sales.models import (
     AttributionOverride,
     Customer,
@@ -132,6 +134,7 @@ class RegistrationSerializer(ChannelActivitySerializer):
         ]
         read_only_fields = ["registered_at", "protected_until", "status"]
 
+    @extend_schema_field(serializers.ChoiceField(choices=CustomerStatus.choices, allow_null=True))
     def get_customer_status(self, obj: Registration) -> str | None:
         """The customer's progress, shown only to the channel the customer is attributed to."""
         customer = obj.customer
@@ -157,8 +160,9 @@ class VisitSerializer(ChannelActivitySerializer):
         queryset=Staff.objects.filter(role=Role.CONSULTANT), required=False, allow_null=True
     )
     customer_phone = serializers.CharField(max_length=20)
-    status = serializers.ChoiceField(
+    status = WriteSubsetChoiceField(
         choices=[VisitStatus.PENDING, VisitStatus.CONFIRMED],
+        read_choices=VisitStatus.choices,
         default=VisitStatus.PENDING,
         help_text="A secretary or manager may log the visit already confirmed.",
     )
@@ -187,11 +191,6 @@ class VisitSerializer(ChannelActivitySerializer):
             "registration",
         ]
         read_only_fields = ["registration"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["status"] = instance.status  # rejected visits too
-        return data
 
 
 # Why a logged visit's other fields cannot be PATCHed: each has its own audited route.

@@ -1,5 +1,6 @@
 """API for sales activity: thin adapters from HTTP to the sales services and selectors."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -142,13 +143,17 @@ class VisitViewSet(ActivityViewSet):
         visit = visit_update(actor=request.user, visit=visit, **body.validated_data)
         return Response(self.get_serializer(visit).data)
 
-    @extend_schema(request=None, responses=s.VisitSerializer)
+    @extend_schema(summary="Confirm a pending visit", request=None, responses=s.VisitSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         visit = visit_confirm(actor=request.user, visit=self.get_object())
         return Response(self.get_serializer(visit).data)
 
-    @extend_schema(request=s.VisitRejectSerializer, responses=s.VisitSerializer)
+    @extend_schema(
+        summary="Reject a visit, with a reason",
+        request=s.VisitRejectSerializer,
+        responses=s.VisitSerializer,
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         body = s.VisitRejectSerializer(data=request.data)
@@ -185,7 +190,11 @@ class SigningViewSet(ActivityViewSet):
     def perform_create(self, serializer):
         serializer.instance = signing_record(actor=self.request.user, **serializer.validated_data)
 
-    @extend_schema(request=s.SigningCancelSerializer, responses=s.SigningSerializer)
+    @extend_schema(
+        summary="Cancel a signing (退房) on a date",
+        request=s.SigningCancelSerializer,
+        responses=s.SigningSerializer,
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         body = s.SigningCancelSerializer(data=request.data)
@@ -257,7 +266,7 @@ class DailyReportView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("project", int, required=True),
-            OpenApiParameter("date", str, required=True, description="YYYY-MM-DD"),
+            OpenApiParameter("date", OpenApiTypes.DATE, required=True, description="YYYY-MM-DD"),
         ],
         responses=s.DailyReportSerializer,
     )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,22 +25,62 @@ class ImportRequestSerializer(serializers.Serializer):
         help_text="Store the good rows and report the bad ones; otherwise one bad row stores "
         "nothing.",
     )
+    sheet = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=31,
+        help_text="Read only this worksheet; empty: every sheet with a header row.",
+    )
+
+
+class ImportProblemSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The field the column fills; empty for the row.")
+    column = serializers.CharField(help_text="The column's header as written in the file.")
+    cell = serializers.CharField(help_text="The cell, e.g. C7; empty for the whole row.")
+    value = serializers.CharField(help_text="The cell's value as read.")
+    message = serializers.CharField(help_text="What is wrong, in the caller's language.")
 
 
 class ImportRowErrorSerializer(serializers.Serializer):
+    sheet = serializers.CharField(help_text="The worksheet's name.")
     row = serializers.IntegerField(help_text="The sheet's row number, as Excel shows it.")
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
-        help_text="Column (field) name → messages; non_field_errors for the whole row.",
+        help_text="Field name → messages; non_field_errors for the whole row.",
     )
+    problems = ImportProblemSerializer(many=True)
+
+
+class ImportSheetSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=["read", "empty", "no_header", "not_selected", "instructions"],
+        help_text="read; empty; no_header (no row names the columns: not read); not_selected "
+        "(another sheet was asked for); instructions (an explanation sheet: not read).",
+    )
+    header_row = serializers.IntegerField(allow_null=True)
+    rows = serializers.IntegerField(help_text="Data rows read from this sheet.")
+
+
+class ImportSkippedRowSerializer(serializers.Serializer):
+    sheet = serializers.CharField()
+    row = serializers.IntegerField()
+    value = serializers.CharField(help_text="The 合计/小计 cell that marks the total line.")
+    reason = serializers.CharField()
 
 
 class ImportReportSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=imports.KINDS)
-    rows = serializers.IntegerField(help_text="Data rows read from the sheet.")
+    rows = serializers.IntegerField(help_text="Data rows read from the sheets.")
     imported = serializers.IntegerField(help_text="Rows stored.")
     valid_rows = serializers.IntegerField(help_text="Rows that passed every check.")
-    committed = serializers.BooleanField(help_text="False when nothing was stored.")
+    refused = serializers.IntegerField(help_text="Rows with errors (in `errors`).")
+    skipped = serializers.IntegerField(help_text="Total lines (合计/小计) skipped.")
+    committed = serializers.BooleanField(help_text="True only when rows were stored.")
+    summary = serializers.CharField(help_text="The outcome in a sentence or two.")
+    sheets = ImportSheetSerializer(many=True)
+    skipped_rows = ImportSkippedRowSerializer(many=True)
     errors = ImportRowErrorSerializer(many=True)
 
 
@@ -48,7 +88,7 @@ class ImportView(APIView):
     """POST an xlsx file: every row goes through the same service as daily entry."""
 
     permission_classes = [Can("import_activity")]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # an upload: the one multipart body of its kind
     kind = imports.VISITS
 
     def post(self, request):
@@ -61,10 +101,10 @@ class ImportView(APIView):
             return Response(
                 {
                     "detail": _(
-                        "Nothing was imported: %(bad)d row(s) have errors, the first on row "
-                        "%(row)d."
+                        "Nothing was imported: %(bad)d row(s) have errors, the first on sheet "
+                        "%(sheet)s, row %(row)d."
                     )
-                    % {"bad": len(report.errors), "row": first["row"]},
+                    % {"bad": len(report.errors), "sheet": first["sheet"], "row": first["row"]},
                     "code": "import_invalid",
                     **data,
                 },

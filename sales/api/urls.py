@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from sales.api import activity_views, customer_views, import_views, views
+from sales.api import activity_views, appeal_views, customer_views, import_views, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -21,6 +21,8 @@ router.register(
     activity_views.AttributionOverrideViewSet,
     basename="attribution-override",
 )
+router.register("appeals", appeal_views.AppealViewSet, basename="appeal")
+router.register("appeal-evidence", appeal_views.AppealEvidenceViewSet, basename="appeal-evidence")
 
 # Explicit routes first: "visits/import/" would otherwise reach the router's visit detail.
 urlpatterns = [

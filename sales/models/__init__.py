@@ -1,4 +1,5 @@
 from sales.models.activity import Mortgage, Payment, Signing, Subscription, Visit
+from sales.models.appeals import Appeal, AppealComment, AppealEvidence
 from sales.models.customers import (
     AttributionOverride,
     Customer,
@@ -8,6 +9,9 @@ from sales.models.customers import (
 from sales.models.org import Project, Staff, Team
 
 __all__ = [
+    "Appeal",
+    "AppealComment",
+    "AppealEvidence",
     "AttributionOverride",
     "Customer",
     "Mortgage",

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import RobotWebhook
 from common.roles import Role
 from sales.choices import AttributionMode, PhoneMode, PropertyType, StaffLevel
 
@@ -71,8 +72,9 @@ class Project(models.Model):
         return [str(kind) for kind, present in flags.items() if present]
 
 
-class Team(models.Model):
-    """渠道小组: a team of marketers working one project, with a leader."""
+class Team(RobotWebhook, models.Model):
+    """渠道小组: a team of marketers working one project, with a leader (and optionally a group
+    robot that hears of its members' customers: RobotWebhook)."""
 
     name = models.CharField(_("name"), max_length=100)
     project = models.ForeignKey(

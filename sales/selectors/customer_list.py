@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.access import can
 from common.periods import local_today
-from common.phones import MASKED_RE
+from common.phones import MASKED_RE, phone_text
 from common.pinyin import looks_like_initials
 from common.roles import Role, user_role
 from partners.selectors import partner_for_user
@@ -112,10 +112,12 @@ def customer_search_q(query: str, *, prefix: str = "") -> Q:
     query = "".join((query or "").split())
     if not query:
         return Q()
-    masked = MASKED_RE.match(query)
+    folded = phone_text(query)  # full-width digits search as the digits they are
+    masked = MASKED_RE.match(folded)
     if masked:
         return field("phone_key", masked.group(1) + masked.group(2))
-    if query.isdigit():
+    if folded.isascii() and folded.isdigit():
+        query = folded
         if len(query) == 11:
             return field("phone", query) | (
                 field("phone", "") & field("phone_key", query[:3] + query[-4:])

@@ -1,13 +1,14 @@
 """A customer's timeline: every registration (and its extension), visit, subscription, signing
-and its cancellation (退房), payment, mortgage and attribution change, in order.
+and its cancellation (退房), payment, mortgage, attribution change and appeal (申诉), in order.
 
 Each kind of record has one source function below, listed in TIMELINE_SOURCES; a new kind of
-event (appeals, issue 15) is one more function there. A source makes one query whatever the
+event is one more function there. A source makes one query whatever the
 number of rows, so the timeline costs the same number of queries for any customer.
 
 A partner user reads only what is its own or nobody's: its registrations, visits it brought
 or is credited with, walk-ins, deals credited to it or to nobody — never another channel's
-record, and an attribution change without who made it, why, or whom it was from.
+record, and an attribution change without who made it, why, or whom it was from; of appeals
+only its own (filed, and decided with the note), never another channel's.
 """
 
 from collections.abc import Callable, Iterable
@@ -25,7 +26,7 @@ from common.periods import SHANGHAI, local_date
 from partners.models import Partner
 from partners.selectors import partner_for_user
 from sales.choices import MortgageStatus, SigningStatus
-from sales.models import AttributionOverride, Customer, Mortgage, Payment, Staff
+from sales.models import Appeal, AttributionOverride, Customer, Mortgage, Payment, Staff
 
 # Kinds of events, in the order they sort within one instant or one day.
 REGISTRATION = "registration"
@@ -38,6 +39,8 @@ PAYMENT = "payment"
 MORTGAGE = "mortgage"
 MORTGAGE_DISBURSED = "mortgage_disbursed"
 CANCELLATION = "cancellation"
+APPEAL = "appeal"
+APPEAL_DECIDED = "appeal_decided"
 KIND_ORDER = {
     kind: index
     for index, kind in enumerate(
@@ -52,6 +55,8 @@ KIND_ORDER = {
             MORTGAGE,
             MORTGAGE_DISBURSED,
             CANCELLATION,
+            APPEAL,
+            APPEAL_DECIDED,
         )
     )
 }
@@ -324,7 +329,25 @@ def _holder_name(override, side: str) -> str:
     return str(_("Nobody yet"))
 
 
-# Every kind of event a timeline lists (appeals join here: issue 15).
+def _appeals(customer: Customer, viewer: Viewer) -> Iterable[TimelineEvent]:
+    rows = Appeal.objects.filter(customer=customer).select_related("marketer", "partner")
+    if viewer.is_partner:
+        rows = rows.filter(partner=viewer.partner)
+    for appeal in rows.order_by("created_at", "id"):
+        data = {
+            "id": appeal.pk,
+            "status": appeal.status,
+            "subject": appeal.subject,
+            "marketer": appeal.marketer_id,
+            "partner": appeal.partner_id,
+        }
+        yield TimelineEvent(appeal.created_at, APPEAL, appeal, data)
+        if appeal.decided_at is not None:
+            decided = {"id": appeal.pk, "status": appeal.status, "note": appeal.decision_note}
+            yield TimelineEvent(appeal.decided_at, APPEAL_DECIDED, appeal, decided)
+
+
+# Every kind of event a timeline lists.
 TIMELINE_SOURCES: tuple[Source, ...] = (
     _registrations,
     _visits,
@@ -333,6 +356,7 @@ TIMELINE_SOURCES: tuple[Source, ...] = (
     _payments,
     _mortgages,
     _overrides,
+    _appeals,
 )
 
 

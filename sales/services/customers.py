@@ -45,6 +45,9 @@ from sales.selectors.customers import (
     project_phone,
 )
 
+# The code of a refusal because someone else holds the customer (撞单): the channel may appeal.
+CLAIMED = "claimed"
+
 
 def customer_get_or_create(*, project: Project, name: str, full: str, key: str) -> Customer:
     """Find the project's customer for this phone, or add one (with the pinyin initials of the
@@ -113,13 +116,20 @@ def _claim_check(*, actor, customer: Customer, channel: Channel, today: date) ->
     lock = customer.owner_locked_until
     if lock and lock >= today and customer.owner_office:
         raise ValidationError(
-            {"customer_phone": _walk_in_message(actor=actor, customer=customer, until=lock)}
+            {
+                "customer_phone": ValidationError(
+                    _walk_in_message(actor=actor, customer=customer, until=lock), code=CLAIMED
+                )
+            }
         )
     if lock and lock >= today and owner_of(customer).key != channel.key:
         raise ValidationError(
             {
-                "customer_phone": _conflict_message(
-                    actor=actor, holder=owner_of(customer), until=lock, deal=True
+                "customer_phone": ValidationError(
+                    _conflict_message(
+                        actor=actor, holder=owner_of(customer), until=lock, deal=True
+                    ),
+                    code=CLAIMED,
                 )
             }
         )
@@ -141,8 +151,11 @@ def _claim_check(*, actor, customer: Customer, channel: Channel, today: date) ->
             )
         raise ValidationError(
             {
-                "customer_phone": _conflict_message(
-                    actor=actor, holder=holder, until=registration.protected_until, deal=False
+                "customer_phone": ValidationError(
+                    _conflict_message(
+                        actor=actor, holder=holder, until=registration.protected_until, deal=False
+                    ),
+                    code=CLAIMED,
                 )
             }
         )

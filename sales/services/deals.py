@@ -25,6 +25,11 @@ from sales.selectors.customers import (
     project_phone,
 )
 from sales.services.customers import customer_get_or_create, customer_status_advance
+from sales.services.notices import signing_notify, subscription_notify
+from sales.services.plausibility import business_date_errors, deal_amount_errors
+
+# No one unit has more floor area than this (m²): more is a typo (a price in the area column).
+MAX_AREA = Decimal("10000")
 
 
 def _check_deal_fields(
@@ -36,17 +41,18 @@ def _check_deal_fields(
     on_field: str,
     area: Decimal | None = None,
 ) -> None:
-    errors: dict[str, str] = {}
-    if amount is None or amount <= 0:
-        errors["amount"] = _("The amount must be greater than 0.")
+    errors: dict[str, str] = deal_amount_errors(project=project, amount=amount, field="amount")
     if area is not None and area <= 0:
         errors["area"] = _("The area must be greater than 0 m².")
+    elif area is not None and area > MAX_AREA:
+        errors["area"] = _("%(area)s m² is more than one unit can be; check the digits.") % {
+            "area": area
+        }
     if property_type not in project.property_types:
         errors["property_type"] = _("%(project)s does not sell this property type.") % {
             "project": project.name
         }
-    if on > local_today():
-        errors[on_field] = _("The date cannot be in the future.")
+    errors.update(business_date_errors(on=on, field=on_field))
     if errors:
         raise ValidationError(errors)
 
@@ -117,6 +123,7 @@ def subscription_record(
         created_by=actor,
     )
     customer_status_advance(customer=customer, status=CustomerStatus.SUBSCRIBED)
+    subscription_notify(subscription=subscription)
     return subscription
 
 
@@ -180,6 +187,7 @@ def signing_record(
         Subscription.objects.filter(pk=subscription.pk).update(status=SubscriptionStatus.SIGNED)
     _close_other_claims(customer=customer, credit=credit)
     customer_status_advance(customer=customer, status=CustomerStatus.SIGNED)
+    signing_notify(signing=signing)
     return signing
 
 
@@ -221,6 +229,7 @@ def signing_cancel(*, actor, signing: Signing, cancelled_on: date, reason: str =
     if not customer.signings.filter(status=SigningStatus.SIGNED).exists():
         customer.status = CustomerStatus.CANCELLED
         customer.save(update_fields=["status"])
+    signing_notify(signing=signing, cancelled=True)
     return signing
 
 
@@ -229,11 +238,8 @@ def payment_record(
     *, actor, signing: Signing, kind: str, amount: Decimal, paid_on: date, note: str = ""
 ) -> Payment:
     """回款: money received against a standing signing."""
-    errors = {}
-    if amount is None or amount <= 0:
-        errors["amount"] = _("The amount must be greater than 0.")
-    if paid_on > local_today():
-        errors["paid_on"] = _("The date cannot be in the future.")
+    errors = deal_amount_errors(project=signing.project, amount=amount, field="amount")
+    errors.update(business_date_errors(on=paid_on, field="paid_on"))
     if signing.status != SigningStatus.SIGNED:
         errors["signing"] = _("This signing was cancelled (退房).")
     if errors:
@@ -287,8 +293,7 @@ def _check_mortgage(*, mortgage: Mortgage) -> None:
         errors["amount"] = _("The amount must be greater than 0.")
     if mortgage.amount and mortgage.signing.amount and mortgage.amount > mortgage.signing.amount:
         errors["amount"] = _("A mortgage cannot exceed the signing amount.")
-    if mortgage.applied_on > local_today():
-        errors["applied_on"] = _("The date cannot be in the future.")
+    errors.update(business_date_errors(on=mortgage.applied_on, field="applied_on"))
     if mortgage.status == MortgageStatus.DISBURSED and not mortgage.disbursed_on:
         errors["disbursed_on"] = _("Give the disbursement date.")
     if mortgage.disbursed_on and mortgage.disbursed_on < mortgage.applied_on:

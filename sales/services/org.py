@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from common.access import SUPERVISOR_MANAGES, user_role_set
+from common.access import SUPERVISOR_MANAGES, can, user_role_set
+from common.notifications.services import robot_webhook_set
 from common.periods import local_today
 from common.phones import normalise_phone
 from common.roles import Role, user_role
 from sales.models import Staff, Team
-from sales.selectors.org import staff_for_user, supervised_team_ids
+from sales.selectors.org import staff_for_user, supervised_team_ids, team_list
 
 STAFF_FIELDS = (
     "name",
@@ -160,3 +161,16 @@ def team_check(*, team: Team) -> None:
         raise ValidationError({"leader": _("The leader must be a member of this team.")})
     if team.supervisor_id and team.supervisor.role != Role.SUPERVISOR:
         raise ValidationError({"supervisor": _("Choose a staff member with the supervisor role.")})
+
+
+def team_robot_set(*, actor, team: Team, kind: str, url: str) -> Team:
+    """A manager, or the supervisor who runs the team, sets its group robot (企业微信 / 钉钉):
+    it hears of the team's marketers' customers. https only; the URL is shown back masked."""
+    if (
+        not can(actor, "configure_team_robots")
+        or not team_list(user=actor).filter(pk=team.pk).exists()
+    ):
+        raise ValidationError(
+            {"non_field_errors": _("Only a channel manager or this team's supervisor can.")}
+        )
+    return robot_webhook_set(actor=actor, owner=team, kind=kind, url=url, action="team.robot_set")

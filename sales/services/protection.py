@@ -1,7 +1,6 @@
 """Protection extension (延长报备保护): a manager extends one registration's protection once,
 with a reason; audited, and the registrant is told."""
 
-import logging
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -13,8 +12,7 @@ from common.periods import local_today
 from common.services import audit_record
 from sales.choices import RegistrationStatus
 from sales.models import ProtectionExtension, Registration
-
-logger = logging.getLogger(__name__)
+from sales.services.notices import extension_notify
 
 # The longest one extension may add (a registration protects at most 365 days to begin with).
 MAX_EXTENSION_DAYS = 365
@@ -89,11 +87,5 @@ def registration_protection_extend(
         changes={"protected_until": {"before": before, "after": registration.protected_until}},
         summary=reason.strip(),
     )
-    transaction.on_commit(lambda: registrant_notify_extension(extension_id=extension.pk))
+    extension_notify(extension=extension)
     return extension
-
-
-def registrant_notify_extension(*, extension_id: int) -> None:
-    """Hook: tell the registrant their protection was extended. Notifications (the inbox,
-    e-mail, group robots) arrive with issue 15; until then this only logs."""
-    logger.info("protection extension %s: registrant to be notified", extension_id)

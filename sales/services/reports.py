@@ -38,7 +38,8 @@ def _daily_report_send(*, project: Project, on: date, recipients: list[str]) -> 
 
 def _daily_report_mail_once(*, project: Project, on: date, recipients: list[str]) -> str:
     """One project's mail for one day, at most once: a succeeded JobRun keyed
-    "<code>:<date>" marks it sent; an advisory lock keeps two workers from racing."""
+    "<code>:<date>" marks it sent; an advisory lock keeps two workers from racing. With
+    nobody to mail it to, nothing is sent and nothing recorded."""
     key = f"{project.code}:{on.isoformat()}"
     with advisory_lock(f"{DAILY_REPORT_MAIL_JOB}:{key}") as acquired:
         if not acquired:
@@ -48,6 +49,10 @@ def _daily_report_mail_once(*, project: Project, on: date, recipients: list[str]
         )
         if done.exists():
             return "already sent"
+        if not recipients:
+            # Nothing was mailed, so nothing is recorded: a later run with a manager's address
+            # still mails this day (a job records only what it did).
+            return "no recipients"
         run = JobRun.objects.create(
             name=DAILY_REPORT_MAIL_JOB,
             key=key,
@@ -55,8 +60,7 @@ def _daily_report_mail_once(*, project: Project, on: date, recipients: list[str]
             started_at=timezone.now(),
         )
         try:
-            if recipients:
-                _daily_report_send(project=project, on=on, recipients=recipients)
+            _daily_report_send(project=project, on=on, recipients=recipients)
         except Exception as exc:  # recorded and retried on the next run, never lost silently
             logger.exception("daily report mail %s failed", key)
             run.status, run.message = JobRun.Status.FAILED, str(exc)[:2000]
@@ -64,7 +68,7 @@ def _daily_report_mail_once(*, project: Project, on: date, recipients: list[str]
         else:
             run.status = JobRun.Status.SUCCEEDED
             run.message = f"sent to {len(recipients)} manager(s)"
-            outcome = "sent" if recipients else "no recipients"
+            outcome = "sent"
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "message", "finished_at"])
         return outcome

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.access import can
+from common.periods import local_date
 from common.roles import Role
 from partners.models import Partner
 from sales.choices import VisitStatus
@@ -16,6 +17,8 @@ from sales.models import Customer, Project, Staff, Visit
 from sales.models.activity import REJECTION_MARK, REJECTION_RE
 from sales.selectors.customers import phone_as_stored, project_phone, visit_channel_for_actor
 from sales.services.customers import customer_get_or_create, customer_refresh
+from sales.services.notices import visit_notify
+from sales.services.plausibility import business_date_errors, earliest_business_date
 
 # A visit logged a few minutes "in the future" is a clock skew, not a typo.
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -34,6 +37,8 @@ def _check_visit_fields(
     errors: dict[str, str] = {}
     if visited_at > timezone.now() + FUTURE_TOLERANCE:
         errors["visited_at"] = _("A visit cannot be in the future.")
+    elif local_date(visited_at) < earliest_business_date():
+        errors.update(business_date_errors(on=local_date(visited_at), field="visited_at"))
     if property_type not in project.property_types:
         errors["property_type"] = _("%(project)s does not sell this property type.") % {
             "project": project.name
@@ -110,6 +115,8 @@ def visit_record(
     )
     customer_refresh(customer=customer)
     visit.refresh_from_db()
+    if visit.status == VisitStatus.CONFIRMED:
+        visit_notify(visit=visit)
     return visit
 
 
@@ -132,6 +139,8 @@ def _transition(*, actor, visit: Visit, to: str, allowed_from: tuple[str, ...]) 
     visit.save(update_fields=["status", "is_valid"])
     customer_refresh(customer=customer)
     visit.refresh_from_db()
+    if to == VisitStatus.CONFIRMED:
+        visit_notify(visit=visit)
     return visit
 
 

@@ -208,8 +208,8 @@ def test_the_payroll_export_is_the_filtered_statements(web, book):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     summary = load_workbook(BytesIO(response.content))["Summary"]
     rows = list(summary.values)
-    assert rows[0][0] == "Name" and rows[0][-1] == "Status"
-    assert sorted(row[0] for row in rows[1:]) == ["张三", "张四"]
+    assert rows[0][:2] == ("Staff ID", "Name") and rows[0][-1] == "Status"
+    assert sorted(row[1] for row in rows[1:]) == ["张三", "张四"]
 
 
 # --- bulk decisions -------------------------------------------------------------------------------
@@ -424,7 +424,7 @@ def test_exporting_the_selection_is_the_payroll_of_those_statements(web, book):
     assert response.status_code == 200
     summary = load_workbook(BytesIO(response.content))["Summary"]
     rows = list(summary.values)[1:]
-    assert sorted((row[0], row[-2]) for row in rows) == [("李五", 0), ("王六", 0)]  # no lines
+    assert sorted((row[1], row[-2]) for row in rows) == [("李五", 0), ("王六", 0)]  # no lines
     assert len(rows) == 2
 
 

@@ -10,15 +10,56 @@ from django.conf import settings
 
 from tests.helpers import worker_database_env
 
+# The worker's group-robot settings: it trusts the test receivers' certificate, waits 1 s for
+# an answer and retries after 0.5, 1, 2, 4 s (5 attempts), so a dead robot fails in seconds.
+ROBOT_BACKOFF = 0.5
+ROBOT_ATTEMPTS = 5
+
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+def robot_tls(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1 (made with the openssl CLI): (cert, key) paths."""
+    folder = tmp_path_factory.mktemp("robot-tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory, robot_tls):
     """Start `celery worker` (2 processes) against the test database; stop it at the end."""
     from channelhub.celery import app
 
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
         pytest.fail("job tests need the real Redis broker: run them through `make test`")
-    env = worker_database_env()
+    env = {
+        **worker_database_env(),
+        "ROBOT_WEBHOOK_CA_FILE": str(robot_tls[0]),
+        "ROBOT_WEBHOOK_TIMEOUT": "1",
+        "ROBOT_WEBHOOK_BACKOFF": str(ROBOT_BACKOFF),
+        "ROBOT_WEBHOOK_ATTEMPTS": str(ROBOT_ATTEMPTS),
+    }
     with django_db_blocker.unblock():
         app.control.purge()
     log_path = tmp_path_factory.mktemp("worker") / "worker.log"

@@ -143,7 +143,7 @@ def test_an_active_contracts_clauses_are_fixed_but_a_pdf_can_be_attached(manager
     assert changed.status_code == 400
     assert "fee_value" in changed.json()["errors"]
     pdf = SimpleUploadedFile("合同.pdf", PDF_BYTES, content_type="application/pdf")
-    attached = manager.patch(f"{URL}{contract.pk}/", {"signed_pdf": pdf}, format="multipart")
+    attached = manager.put(f"{URL}{contract.pk}/pdf/", {"signed_pdf": pdf}, format="multipart")
     assert attached.status_code == 200, attached.content
     assert attached.json()["has_signed_pdf"] is True
     download = manager.get(attached.json()["signed_pdf_url"])
@@ -167,7 +167,7 @@ def test_an_active_contracts_clauses_are_fixed_but_a_pdf_can_be_attached(manager
 def test_anything_but_a_pdf_is_refused(manager, content, content_type):
     contract = PartnerContractFactory()
     upload = SimpleUploadedFile("contract.pdf", content, content_type=content_type)
-    response = manager.patch(f"{URL}{contract.pk}/", {"signed_pdf": upload}, format="multipart")
+    response = manager.put(f"{URL}{contract.pk}/pdf/", {"signed_pdf": upload}, format="multipart")
     assert response.status_code == 400, response.content
     assert list(response.json()["errors"]) == ["signed_pdf"]
     contract.refresh_from_db()
@@ -181,14 +181,37 @@ def test_a_pdf_over_10_mb_is_refused_and_10_mb_is_accepted(manager):
     big = SimpleUploadedFile(
         "big.pdf", PDF_BYTES + b"0" * (limit + 1 - len(PDF_BYTES)), content_type="application/pdf"
     )
-    response = manager.patch(f"{URL}{contract.pk}/", {"signed_pdf": big}, format="multipart")
+    response = manager.put(f"{URL}{contract.pk}/pdf/", {"signed_pdf": big}, format="multipart")
     assert response.status_code == 400
     assert "signed_pdf" in response.json()["errors"]
     exact = SimpleUploadedFile(
         "ok.pdf", PDF_BYTES + b"0" * (limit - len(PDF_BYTES)), content_type="application/pdf"
     )
-    response = manager.patch(f"{URL}{contract.pk}/", {"signed_pdf": exact}, format="multipart")
+    response = manager.put(f"{URL}{contract.pk}/pdf/", {"signed_pdf": exact}, format="multipart")
     assert response.status_code == 200
+
+
+def test_the_pdf_is_attached_only_as_a_multipart_upload_by_those_who_run_contracts(
+    manager, client_as
+):
+    contract = PartnerContractFactory()
+    pdf = SimpleUploadedFile("合同.pdf", PDF_BYTES, content_type="application/pdf")
+    # JSON bodies cannot carry the file, and the contract's own PATCH takes no file.
+    as_json = manager.put(f"{URL}{contract.pk}/pdf/", {"signed_pdf": "x"}, format="json")
+    assert as_json.status_code == 415
+    patched = manager.patch(f"{URL}{contract.pk}/", {"signed_pdf": pdf}, format="multipart")
+    assert patched.status_code == 415
+    other = client_as(Role.PARTNER)
+    upload = SimpleUploadedFile("合同.pdf", PDF_BYTES, content_type="application/pdf")
+    refused = other.put(f"{URL}{contract.pk}/pdf/", {"signed_pdf": upload}, format="multipart")
+    assert refused.status_code == 404  # another partner's contract: as if there were none
+    own = PartnerContractFactory(partner=partner_for_user(other.user), status=ContractStatus.ACTIVE)
+    upload = SimpleUploadedFile("合同.pdf", PDF_BYTES, content_type="application/pdf")
+    mine = other.put(f"{URL}{own.pk}/pdf/", {"signed_pdf": upload}, format="multipart")
+    assert mine.status_code == 403  # a partner reads its contract; the office attaches it
+    contract.refresh_from_db()
+    own.refresh_from_db()
+    assert not contract.signed_pdf and not own.signed_pdf
 
 
 def test_no_pdf_means_404_on_download(manager):

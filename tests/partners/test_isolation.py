@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from common.models import Notification
 from common.periods import local_today, month_of
 from common.phones import mask_phone
 from common.roles import Role
@@ -30,6 +31,8 @@ from partners.models import (
     TrainingSession,
 )
 from sales.models import (
+    Appeal,
+    AppealEvidence,
     AttributionOverride,
     Customer,
     Mortgage,
@@ -42,6 +45,7 @@ from sales.models import (
     Team,
     Visit,
 )
+from sales.services.appeals import appeal_file
 from sales.services.customers import (
     customer_attribution_override,
     registration_create,
@@ -61,6 +65,7 @@ from tests.factories.partners import (
     TrainingSessionFactory,
 )
 from tests.helpers import PDF_BYTES, browser_for
+from tests.sales.appeal_world import PNG_BYTES, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +230,7 @@ def test_the_pipeline_board_is_closed_to_partner_users(world):
 
 MISSING = 987654
 A_PHONE, B_PHONE = "13811110001", "13922220002"
+C_PHONE = "13733330003"  # the marketer's customer, which partner A appeals about
 
 
 def _partner_deals(*, office, user, partner, project, name, phone, unit, sub_unit):
@@ -333,6 +339,28 @@ def tenants(make_login):
     override = customer_attribution_override(
         actor=manager, customer=b_deals["customer"], partner=b, reason="乙方改派说明"
     )
+    # Appeals: A appeals about the marketer's customer; B appeals about A's customer.
+    registration_create(
+        actor=office,
+        project=project,
+        customer_name="丙客户",
+        customer_phone=C_PHONE,
+        marketer=seller,
+    )
+    appeal_a = appeal_file(
+        actor=user_a,
+        project=project,
+        customer_phone=C_PHONE,
+        reason="甲方申诉理由",
+        evidence=[upload("a.png", PNG_BYTES)],
+    )
+    appeal_b = appeal_file(
+        actor=user_b,
+        project=project,
+        customer_phone=A_PHONE,
+        reason="乙方申诉理由",
+        evidence=[upload("b.png", PNG_BYTES)],
+    )
     contract_a = PartnerContractFactory(partner=a, status=ContractStatus.ACTIVE, code="A-001")
     contract_b = PartnerContractFactory(
         partner=b, status=ContractStatus.ACTIVE, code="B-001", scope="乙方合同条款"
@@ -380,10 +408,14 @@ def tenants(make_login):
         Payment: b_deals["payment"],
         Mortgage: b_deals["mortgage"],
         AttributionOverride: override,
+        Appeal: appeal_b,
+        AppealEvidence: appeal_b.evidence.get(),
         Statement: statement_b,
         Target: target_b,
         ChannelCost: cost_b,
         IncentivePlan: plan,  # configuration: a partner neither reads nor changes it
+        # B's user heard of its customer's signing (its visit and 认购 too): A's never do.
+        Notification: Notification.objects.get(user=user_b, kind="customer_signed"),
         # Company-wide (no partner owns them); a partner must still not change them.
         Project: project,
         Team: team,
@@ -401,6 +433,7 @@ def tenants(make_login):
         "a_deals": a_deals,
         "b_deals": b_deals,
         "mine": {
+            "appeal": appeal_a,
             "contract": contract_a,
             "statement": statement_a,
             "target": target_a,
@@ -422,6 +455,7 @@ def tenants(make_login):
             "乙方改派说明",
             "乙方推广费",
             "乙方申请公司",
+            "乙方申诉理由",
             "7777777",
             A_PHONE,  # a partner sees even its own customers' phones only masked
         ],
@@ -454,7 +488,9 @@ A_COUNTS = {
     "target-list": 1,
     "partner-scorecards": 1,
     "statement-list": 0,
+    "appeal-list": 1,
     "project-list": None,
+    "notification-list": 3,  # its customer visited, subscribed, signed
 }
 # The lists a partner user must be able to read (the portal's data over the API).
 A_READS = {
@@ -468,6 +504,8 @@ A_READS = {
     "partner-statement-list",
     "target-list",
     "partner-scorecards",
+    "notification-list",
+    "appeal-list",
 }
 COMPANY_WIDE = (Project,)
 
@@ -711,6 +749,8 @@ def test_every_portal_page_shows_only_a(tenants):
 PORTAL_THEIRS = {
     "portal:statement-detail": lambda world: world["theirs"][Statement],
     "portal:contract-pdf": lambda world: world["theirs"][PartnerContract],
+    "portal:appeal-detail": lambda world: world["theirs"][Appeal],
+    "portal:appeal-evidence": lambda world: world["theirs"][AppealEvidence],
 }
 
 
@@ -804,8 +844,10 @@ def test_filtering_by_any_of_bs_ids_answers_like_filtering_by_a_missing_id(tenan
     assert different == []
 
 
-# What a partner user may create over the API; every other POST answers 403.
-A_CREATES = {"registration-list"}
+# What a partner user may create over the API; every other POST answers 403 — but for
+# marking its own notifications read (B's stay unread: the snapshot below).
+A_CREATES = {"registration-list", "appeal-list"}
+A_OWN_ACTIONS = {"notification-read-all"}
 
 
 def test_every_api_post_route_refuses_a_partner_or_writes_only_for_a(tenants):
@@ -822,9 +864,46 @@ def test_every_api_post_route_refuses_a_partner_or_writes_only_for_a(tenants):
         url = reverse(route["name"])
         response = api.post(url, {"partner": tenants["b"].pk, "period": tenants["month"]})
         where = f"POST {url}"
-        expected = (400,) if route["name"] in A_CREATES else (403, 405)
+        # A JSON body to an upload (appeals take multipart) is refused as 415, also unwritten.
+        expected = (400, 415) if route["name"] in A_CREATES else (403, 405)
+        if route["name"] in A_OWN_ACTIONS:
+            expected = (200,)
         assert response.status_code in expected, f"{where}: {response.status_code}"
         _assert_no_marker(tenants, response, where)
         tried += 1
     assert tried >= 15
     assert _snapshot(tenants) == before, "B's data changed"
+
+
+def test_the_inbox_pages_show_only_as_notifications(tenants):
+    browser, theirs = tenants["browser"], tenants["theirs"][Notification]
+    inbox = browser.get(reverse("notifications:list"))
+    assert inbox.status_code == 200
+    text = _assert_no_marker(tenants, inbox, "notifications:list")
+    assert "甲客户" in text
+    assert 'data-testid="bell-count">3<' in text
+    for name, method in (("notifications:detail", "get"), ("notifications:read", "post")):
+        answers = []
+        for pk in (theirs.pk, MISSING):
+            response = getattr(browser, method)(reverse(name, kwargs={"pk": pk}))
+            answers.append((response.status_code, _assert_no_marker(tenants, response, name)))
+        assert answers[0][0] == 404 and answers[0] == answers[1], name
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_a_partner_reads_its_own_appeal_and_evidence_never_bs_appeal_about_its_customer(tenants):
+    api, mine = tenants["api"], tenants["mine"]["appeal"]
+    own = api.get(f"/api/v1/appeals/{mine.pk}/")
+    assert own.status_code == 200 and own.json()["reason"] == "甲方申诉理由"
+    assert "张行销" not in own.content.decode()  # the customer's holder, the other channel
+    evidence = own.json()["evidence"][0]["url"]
+    assert b"".join(api.get(evidence).streaming_content) == PNG_BYTES
+    b_evidence = tenants["theirs"][AppealEvidence]
+    assert api.get(f"/api/v1/appeal-evidence/{b_evidence.pk}/").status_code == 404
+    # B appealed about A's own customer: A's timeline of it says nothing of that appeal.
+    customer = tenants["a_deals"]["customer"]
+    timeline = api.get(f"/api/v1/customers/{customer.pk}/timeline/")
+    assert timeline.status_code == 200
+    assert "appeal" not in [event["kind"] for event in timeline.json()]
+    _assert_no_marker(tenants, timeline, "A's timeline")

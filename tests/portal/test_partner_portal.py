@@ -367,6 +367,14 @@ def test_statements_list_own_approved_and_paid_ones_with_lines_explained(browser
     assert missing.content == theirs_response.content
 
 
+def test_a_paid_statement_shows_the_payout_date_not_when_it_was_marked(browser, a):
+    paid = statement(a, "2026-09", status="paid")
+    paid.paid_on = paid.paid_at.date() - timedelta(days=3)
+    paid.save(update_fields=["paid_on"])
+    body = browser.get(reverse("portal:statement-detail", args=[paid.pk])).content.decode()
+    assert paid.paid_on.isoformat() in body
+
+
 def test_contract_page_shows_clauses_days_to_expiry_and_the_own_pdf_only(browser, a, b):
     today = local_today()
     contract = PartnerContractFactory(

@@ -94,7 +94,11 @@ def test_the_import_reports_the_service_field_error_on_the_row(office, project, 
             actor=office, project=project, file=xlsx(headers, rows), commit_good_rows=True
         )
     assert report.imported == 1
-    assert report.errors == [{"row": 3, "errors": {"group_size": [too_many_message()]}}]
+    [error] = report.errors
+    assert (error["row"], error["errors"]) == (3, {"group_size": [too_many_message()]})
+    assert [(p["cell"], p["column"], p["value"]) for p in error["problems"]] == [
+        ("F3", "来访人数", str(TOO_MANY))
+    ]
 
 
 def test_the_entry_page_shows_the_service_field_error(client, office, project, m1):

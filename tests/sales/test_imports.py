@@ -15,7 +15,7 @@ from common.periods import SHANGHAI, local_today
 from common.roles import Role
 from sales.models import Customer, Signing, Visit
 from sales.services import imports
-from sales.services.imports import run as imports_run
+from sales.services.imports import sheets as imports_sheets
 from sales.services.imports import signings_import, visits_import
 from tests.factories.org import PartnerFactory, consultant
 
@@ -164,7 +164,7 @@ def test_a_file_that_is_not_xlsx_is_refused(office, project):
 
 @pytest.mark.usefixtures("english")
 def test_oversize_and_too_many_rows_are_refused(office, project, visit_rows, monkeypatch):
-    monkeypatch.setattr(imports_run, "MAX_ROWS", 2)
+    monkeypatch.setattr(imports_sheets, "MAX_ROWS", 2)
     with pytest.raises(ValidationError, match="more than 2 rows"):
         visits_import(
             actor=office,
@@ -172,7 +172,7 @@ def test_oversize_and_too_many_rows_are_refused(office, project, visit_rows, mon
             file=xlsx(VISIT_HEADERS, visit_rows),
             commit_good_rows=True,
         )
-    monkeypatch.setattr(imports_run, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(imports_sheets, "MAX_FILE_BYTES", 1024)
     with pytest.raises(ValidationError, match="larger than"):
         visits_import(
             actor=office,
@@ -273,8 +273,8 @@ def test_import_page_shows_the_report(client, office, project, visit_rows):
     body = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="import-errors"' in body
-    assert '<td class="num">3</td><td>手机号 (customer_phone)</td>' in body
-    assert "Nothing was imported" in body
+    assert '<td class="num">3</td><td>B3</td><td>手机号</td><td>12345</td>' in body
+    assert "Nothing was stored" in body
     assert Visit.objects.count() == 0
     response = client.post(
         "/sales/import/",
@@ -296,7 +296,7 @@ def test_templates_download_and_import_once_filled(client, office, project, m1, 
     assert f'filename="{kind}-import-template.xlsx"' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["数据", "说明"]
-    headers = [c.value for c in workbook["数据"][1]]
+    headers = [c.value for c in workbook["数据"][2]]
     assert headers == [c.zh for c in imports.COLUMNS[kind]]
     day = local_today() - timedelta(days=1)
     values = {

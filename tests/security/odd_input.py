@@ -249,16 +249,27 @@ def world_extras() -> dict:
     from incentives.models import ChannelCost, Statement, Target
     from partners.choices import ContractStatus
     from partners.models import Partner
-    from sales.models import Signing, Staff
+    from sales.models import Project, Signing, Staff
+    from sales.services.appeals import appeal_file
     from sales.services.deals import mortgage_record
     from tests.factories.partners import (
         PartnerApplicationFactory,
         PartnerContractFactory,
         TrainingSessionFactory,
     )
+    from tests.helpers import PARTNER_PHONE
+    from tests.sales.appeal_world import png
 
     month = month_of(local_today()).code
     office = Staff.objects.filter(role="secretary").order_by("pk").first().user
+    seller = Staff.objects.filter(role="marketer", user__isnull=False).order_by("pk").first()
+    appeal = appeal_file(
+        actor=seller.user,
+        reason="这位客户是我先带来的",
+        evidence=[png()],
+        project=Project.objects.order_by("pk").first(),
+        customer_phone=PARTNER_PHONE,
+    )
     signing = Signing.objects.order_by("pk").first()
     mortgage = mortgage_record(
         actor=office,
@@ -270,6 +281,7 @@ def world_extras() -> dict:
     partner = Partner.objects.order_by("pk").first()
     marketer = Staff.objects.filter(role="marketer").order_by("pk").first()
     return {
+        "appeal": appeal,
         "mortgage": mortgage,
         "contract": PartnerContractFactory(partner=partner, status=ContractStatus.DRAFT),
         "training": TrainingSessionFactory(),

@@ -14,9 +14,10 @@ from common.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-# Pages a partner may open: the partner's own portal, the public pages, and what every login has.
+# Pages a partner may open: the partner's own portal, the public pages, and what every login has
+# (the inbox holds only the caller's own notifications: tests/notifications, the isolation walk).
 PARTNER_ROUTES = ("partners/portal/", "partners/apply/", "partners/invite/")
-EVERYONE = ("", "health/", "accounts/", "i18n/", "static/")
+EVERYONE = ("", "health/", "accounts/", "i18n/", "static/", "notifications/")
 NOT_PAGES = ("admin/", "api/")  # the admin refuses non-staff itself; the API has its own walk
 
 

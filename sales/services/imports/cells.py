@@ -5,12 +5,16 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl.utils.datetime import from_excel
 
+from common import normalise
+from common.normalise import nfkc
 from common.periods import SHANGHAI
+from common.phones import phone_text
 from sales.choices import PropertyType, VisitStatus
 from sales.services.imports.columns import header_key
 
@@ -32,8 +36,18 @@ STATUS_WORDS = {
     "已拒绝": VisitStatus.REJECTED,
     "拒绝": VisitStatus.REJECTED,
 }
-DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+# 2026-11-05, 2026/11/5, 2026.11.05, 2026年11月5日 — then optionally 14:30, 14:30:00, 14时30分,
+# 14点30, with or without a space or a T between (after NFKC, so full-width forms match too).
+_DATE_RE = r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?"
+_TIME_RE = (
+    r"(?P<h>\d{1,2})\s*[:时点]\s*(?P<min>\d{1,2})?\s*分?"
+    r"(?:\s*[:]\s*(?P<s>\d{1,2})(?:\.\d+)?\s*秒?)?"
+)
+DATETIME_RE = re.compile(rf"^{_DATE_RE}(?:\s*T?\s*{_TIME_RE})?$")
+TIME_RE = re.compile(rf"^{_TIME_RE}$")
+# Excel's day numbers of 2000-01-01 and 2100-01-01: a plain number between them in a date
+# column is a date cell that lost its format; anything else is not a date.
+EXCEL_SERIALS = (36526, 73051)
 
 
 def parse_text(value) -> str:
@@ -56,69 +70,162 @@ def parse_required_text(value, *, max_length: int, what: str) -> str:
 
 
 def parse_phone(value) -> str:
+    """A phone cell: a number cell (Excel's General format) or text, full-width digits folded;
+    common/phones.py (in the service) decides whether it is a mobile."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(int(value))
-    text = parse_text(value)
+    text = phone_text(parse_text(value))
     if not text:
         raise ValidationError(_("Enter the customer's mobile number."))
     return text
 
 
-def _aware(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=SHANGHAI)
-    return moment
+def _from_serial(value: float) -> datetime | None:
+    if not EXCEL_SERIALS[0] <= value < EXCEL_SERIALS[1]:
+        return None
+    return from_excel(value)
+
+
+def _text_moment(text: str) -> tuple[date, time | None] | None:
+    match = DATETIME_RE.match(nfkc(text))
+    if not match:
+        return None
+    try:
+        day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+        if match["h"] is None:
+            return day, None
+        return day, time(int(match["h"]), int(match["min"] or 0), int(match["s"] or 0))
+    except ValueError:  # 2026-02-30, 25:00
+        return None
+
+
+def _moment(value) -> tuple[date, time | None] | None:
+    """A cell as (day, time of day or None): a date or datetime cell, an Excel day number, or
+    text in any of the common forms."""
+    if isinstance(value, datetime):
+        return value.date(), value.time()
+    if isinstance(value, date):
+        return value, None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        moment = _from_serial(value)
+        if moment is None:
+            return None
+        return moment.date(), moment.time() if moment.time() != time.min else None
+    return _text_moment(parse_text(value))
 
 
 def parse_datetime(value) -> datetime:
-    if isinstance(value, datetime):
-        return _aware(value)
-    if isinstance(value, date):
-        return datetime.combine(value, time.min, tzinfo=SHANGHAI)
-    text = parse_text(value).replace("T", " ")
-    for fmt in DATETIME_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).replace(tzinfo=SHANGHAI)
-        except ValueError:
-            continue
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.combine(datetime.strptime(text, fmt).date(), time.min, SHANGHAI)
-        except ValueError:
-            continue
-    raise ValidationError(_("Enter the time like 2026-11-22 10:30."))
+    """A visit time: a date-time cell, an Excel day number, or text (2026-11-05 14:30,
+    2026/11/5 14:30, 2026年11月5日 14:30, …); only a date means 00:00 that day."""
+    moment = _moment(value)
+    if moment is None:
+        raise ValidationError(_("Enter the time like 2026-11-22 10:30."))
+    day, at = moment
+    return datetime.combine(day, at or time.min, tzinfo=SHANGHAI)
 
 
 def parse_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = parse_text(value)
-    for fmt in DATE_FORMATS:
+    """A date: a date cell, an Excel day number, or 2026-11-05, 2026/11/5, 2026.11.05,
+    2026年11月5日 (a time after it is ignored)."""
+    moment = _moment(value)
+    if moment is None:
+        raise ValidationError(_("Enter the date like 2026-11-22."))
+    return moment[0]
+
+
+def _time_of_day(value) -> time | None:
+    """A time-only cell: a time cell, a fraction of a day, Excel's day 0 with a time, or text
+    like 14:30 or 14时30分; None when it is something else."""
+    if isinstance(value, time):
+        return value.replace(tzinfo=None)
+    if isinstance(value, datetime) and value.date() < date(1900, 1, 1):
+        return value.time()  # a time typed into a date-time cell: Excel's day 0 (1899-12-30)
+    if isinstance(value, float | int) and not isinstance(value, bool) and 0 <= value < 1:
+        seconds = round(value * 86400)
+        return time(seconds // 3600 % 24, seconds // 60 % 60)
+    match = TIME_RE.match(nfkc(parse_text(value)))
+    if match:
         try:
-            return datetime.strptime(text, fmt).date()
+            return time(int(match["h"]), int(match["min"] or 0), int(match["s"] or 0))
         except ValueError:
-            continue
-    raise ValidationError(_("Enter the date like 2026-11-22."))
+            return None
+    return None
 
 
-def parse_decimal(value) -> Decimal:
-    """A number with at most two decimals (money, m²), from a number or a text cell."""
-    if isinstance(value, bool) or value is None or parse_text(value) == "":
-        raise ValidationError(_("Enter a number."))
+def parse_optional_date(value) -> date | None:
+    """A date column that may be left empty (到访日期 next to 到访时间)."""
+    if value is None or parse_text(value) == "":
+        return None
+    return parse_date(value)
+
+
+def parse_visit_time(value, *, day: date | None) -> datetime:
+    """到访时间, alone (a date-time) or next to a 到访日期 column (`day`): then a time of day
+    is enough, an empty cell means 00:00, and a full date-time must be on that day."""
+    if value is None or parse_text(value) == "":
+        if day is None:
+            raise ValidationError(_("Enter the time like 2026-11-22 10:30."))
+        return datetime.combine(day, time.min, tzinfo=SHANGHAI)
+    at = _time_of_day(value)
+    if at is not None:
+        if day is None:
+            raise ValidationError(
+                _("Only a time of day: add the date (2026-11-22 10:30) or a 到访日期 column.")
+            )
+        return datetime.combine(day, at, tzinfo=SHANGHAI)
+    moment = parse_datetime(value)
+    if day is not None and moment.date() != day:
+        raise ValidationError(
+            _("This time is on %(time_day)s but the date column says %(day)s.")
+            % {"time_day": moment.date().isoformat(), "day": day.isoformat()}
+        )
+    return moment
+
+
+def _as_text_number(value) -> str:
     if isinstance(value, float):
-        value = repr(value)
-    text = re.sub(r"[,\s，元¥￥㎡]", "", str(value))
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(_("Enter a number, e.g. 1250000.00.")) from None
+        return repr(value)
+    return str(value)
+
+
+def _two_places(number: Decimal) -> Decimal:
     if not number.is_finite():
         raise ValidationError(_("Enter a number, e.g. 1250000.00."))
-    if number.as_tuple().exponent < -2 and number != number.quantize(Decimal("0.01")):
+    try:
+        rounded = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than a Decimal holds: no amount anyone means
+        raise ValidationError(_("Enter a number, e.g. 1250000.00.")) from None
+    if number != rounded:
         raise ValidationError(_("Use at most two decimal places."))
-    return number.quantize(Decimal("0.01"))
+    return rounded
+
+
+def parse_amount(value, *, scale: Decimal = Decimal("1")) -> Decimal:
+    """Money: a number cell, or text as the office writes it (1,234.50, ￥98.5, 100万,
+    125.5万元, ９８．５). `scale` is the header's unit (10000 under 金额(万元)) for bare numbers."""
+    if isinstance(value, bool) or value is None or parse_text(value) == "":
+        raise ValidationError(_("Enter a number."))
+    if isinstance(value, int | float | Decimal):
+        return _two_places(Decimal(_as_text_number(value)) * scale)
+    text = nfkc(value)
+    try:
+        number = normalise.parse_amount(text)
+    except ValueError:
+        raise ValidationError(_("Enter an amount, e.g. 1250000.00, 1,250,000 or 125万.")) from None
+    bare = re.fullmatch(r"[¥\s]*[+-]?[\d,.]+\s*", text) is not None
+    return _two_places(number * scale if bare else number)
+
+
+def parse_area(value) -> Decimal:
+    """Floor area in m²: a number cell, or 98.5, 98.5平米, 98.5㎡, 98.5平方米."""
+    if isinstance(value, bool) or value is None or parse_text(value) == "":
+        raise ValidationError(_("Enter a number."))
+    if isinstance(value, int | float | Decimal):
+        return _two_places(Decimal(_as_text_number(value)))
+    try:
+        return _two_places(normalise.parse_area(value))
+    except ValueError:
+        raise ValidationError(_("Enter the area in m², e.g. 98.5 or 98.5平米.")) from None
 
 
 def parse_property_type(value) -> str:
@@ -147,7 +254,7 @@ def parse_group_size(value) -> int:
     if value is None or parse_text(value) == "":
         return 1
     try:
-        size = int(Decimal(parse_text(value)))
+        size = int(Decimal(normalise.number_text(parse_text(value))))
     except (InvalidOperation, ValueError):
         raise ValidationError(_("Enter the number of people, e.g. 2.")) from None
     if size < 1:  # the type; visit_record refuses a group too large
