@@ -11,7 +11,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["common.permissions.RoleModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "common.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "common.filters.FilterBackend",  # django-filter's, ids as common.filters says
         "rest_framework.filters.OrderingFilter",
     ],
     # Bodies are JSON; the upload views (xlsx imports, the contract PDF) declare multipart

@@ -17,6 +17,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler, set_rollback
 
+from common.access import can
+
 logger = logging.getLogger(__name__)
 
 
@@ -41,6 +43,27 @@ def _validation_response(errors: dict, code: str = "invalid") -> Response:
         {"detail": _first_message(errors) or _("Invalid input."), "code": code, "errors": errors},
         status=status.HTTP_400_BAD_REQUEST,
     )
+
+
+def _outside_partner_rows(context) -> bool:
+    """Whether a partner user was refused an object their rows do not hold: that answers 404,
+    exactly like an id that does not exist, so a refusal never tells them another tenant's
+    object is there (SPEC). Their own rows, and the routes that name no object, keep the 403.
+    The view's own queryset (its selector) decides what is theirs."""
+    view, request = context.get("view"), context.get("request")
+    user = getattr(request, "user", None)
+    if view is None or not hasattr(view, "get_queryset") or not can(user, "use_partner_portal"):
+        return False
+    lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+    if not lookup or lookup not in (getattr(view, "kwargs", None) or {}):
+        return False
+    try:
+        rows = view.get_queryset()
+        return not rows.filter(**{view.lookup_field: view.kwargs[lookup]}).exists()
+    except (DjangoPermissionDenied, exceptions.PermissionDenied):
+        return False  # not even a list of theirs to look in: the refusal stands
+    except (DjangoValidationError, ValueError, TypeError, OverflowError, DataError, Http404):
+        return True  # an id no row can have
 
 
 def api_exception_handler(exc, context):
@@ -72,6 +95,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    if isinstance(exc, exceptions.PermissionDenied) and _outside_partner_rows(context):
+        exc = exceptions.NotFound()
 
     response = exception_handler(exc, context)
     if response is None:

@@ -4,8 +4,6 @@ is the selectors' job."""
 
 from rest_framework import permissions
 
-from common.access import can
-
 
 class RoleModelPermissions(permissions.DjangoModelPermissions):
     """Reads need `view_<model>`, writes need add/change/delete, as the role grants them."""
@@ -19,13 +17,10 @@ class RoleModelPermissions(permissions.DjangoModelPermissions):
 
 
 class ScopedRoleModelPermissions(RoleModelPermissions):
-    """RoleModelPermissions for row-scoped endpoints, with two additions:
-
-    - an action may name its own permissions: `action_permissions = {"approve": (...)}` on the
-      view (otherwise a POST action would need `add_<model>`);
-    - a partner user refused on a detail route gets 404 when the object is outside its rows,
-      so a refusal never tells them that another partner's object exists.
-    """
+    """RoleModelPermissions where an action may name its own permissions:
+    `action_permissions = {"approve": (...)}` on the view (otherwise a POST action would need
+    `add_<model>`). A partner user refused an object outside its rows gets 404, as on every
+    route: common.exceptions turns the refusal into it."""
 
     def has_permission(self, request, view) -> bool:
         action_perms = (getattr(view, "action_permissions", None) or {}).get(
@@ -36,8 +31,4 @@ class ScopedRoleModelPermissions(RoleModelPermissions):
             allowed = bool(user and user.is_authenticated and user.has_perms(action_perms))
         else:
             allowed = super().has_permission(request, view)
-        if not allowed and can(request.user, "use_partner_portal"):
-            lookup = getattr(view, "lookup_url_kwarg", None) or view.lookup_field
-            if lookup in getattr(view, "kwargs", {}):
-                view.get_object()  # Http404 for an object outside the partner's rows
         return allowed

@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import IdFilter, IdFilterSet
 from common.periods import MONTH, YEAR, parse_period, parse_period_of, quarter_of
 from incentives.choices import CostCategory, StatementStatus, TargetMetric, TargetSubject
 from incentives.models import Budget, ChannelCost, PromotionEligibility, Statement, Target
@@ -19,38 +20,37 @@ from sales.models import Project, Team
 from sales.selectors.campaigns import campaign_list
 
 
-# Ids are numbers, not model choices: a model-choice filter answers 400 for an id that does not
-# exist and 200 for one that does, which tells a caller what exists that is not theirs.
-class StatementFilter(django_filters.FilterSet):
-    staff = django_filters.NumberFilter(field_name="staff")
-    plan = django_filters.NumberFilter(field_name="plan")
-    team = django_filters.NumberFilter(field_name="staff__team")
-    project = django_filters.NumberFilter(field_name="staff__team__project")
+# Ids are numbers, not model choices (common.filters.IdFilterSet says why).
+class StatementFilter(IdFilterSet):
+    staff = IdFilter(field_name="staff")
+    plan = IdFilter(field_name="plan")
+    team = IdFilter(field_name="staff__team")
+    project = IdFilter(field_name="staff__team__project")
 
     class Meta:
         model = Statement
         fields = ["period", "staff", "status", "plan"]
 
 
-class PartnerStatementFilter(django_filters.FilterSet):
-    partner = django_filters.NumberFilter(field_name="partner")
+class PartnerStatementFilter(IdFilterSet):
+    partner = IdFilter(field_name="partner")
 
     class Meta:
         model = Statement
         fields = ["period", "partner", "status"]
 
 
-class TargetFilter(django_filters.FilterSet):
-    parent = django_filters.NumberFilter(field_name="parent")
+class TargetFilter(IdFilterSet):
+    parent = IdFilter(field_name="parent")
 
     class Meta:
         model = Target
         fields = ["metric", "subject_type", "subject_id", "period", "parent"]
 
 
-class PromotionFilter(django_filters.FilterSet):
-    staff = django_filters.NumberFilter(field_name="staff")
-    team = django_filters.NumberFilter(field_name="staff__team")
+class PromotionFilter(IdFilterSet):
+    staff = IdFilter(field_name="staff")
+    team = IdFilter(field_name="staff__team")
 
     class Meta:
         model = PromotionEligibility
@@ -127,7 +127,7 @@ class TargetPageFilter(TargetFilter):
         return targets_of_teams(queryset, teams=Team.objects.filter(pk=value.pk))
 
 
-class ChannelCostFilter(django_filters.FilterSet):
+class ChannelCostFilter(IdFilterSet):
     class Meta:
         model = ChannelCost
         fields = ["category", "period", "project", "partner", "campaign"]
@@ -216,7 +216,7 @@ def _partners(request):
     return partner_list(user=request.user).order_by("name", "pk")
 
 
-class ApprovalFilterBase(django_filters.FilterSet):
+class ApprovalFilterBase(IdFilterSet):
     """What both lists of the approvals page filter by: one month, status, and the tab."""
 
     period = MonthFilter(label=_("Month"))
@@ -275,7 +275,7 @@ class PartnerApprovalFilter(ApprovalFilterBase):
         fields = ["period", "status", "partner", "q", "owner"]
 
 
-class BudgetFilter(django_filters.FilterSet):
+class BudgetFilter(IdFilterSet):
     """Budgets by month, category and project (the API; the page's is BudgetPageFilter)."""
 
     company = django_filters.BooleanFilter(

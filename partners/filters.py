@@ -8,12 +8,9 @@ ids do. Filters narrow the selector's already scoped rows; they never widen them
 from datetime import timedelta
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from common.filters import SearchFilterSet
+from common.filters import IdFilter, SearchFilterSet, WholeNumberFilter
 from common.periods import local_today
 from partners.choices import (
     ApplicationStatus,
@@ -31,16 +28,11 @@ from partners.selectors import partner_for_user, partner_list
 EXPIRY_HORIZON_DAYS = 3650  # "expiring within" at most ten years ahead
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class WholeNumberFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
 class PartnerFilter(SearchFilterSet):
     kind = django_filters.ChoiceFilter(choices=PartnerKind.choices)
     status = django_filters.ChoiceFilter(choices=PartnerStatus.choices)
     credit_rating = django_filters.ChoiceFilter(choices=CreditRating.choices)
-    tier = django_filters.NumberFilter()
+    tier = WholeNumberFilter()
     region = django_filters.CharFilter(
         field_name="regions", lookup_expr="icontains", label=_("Region")
     )
@@ -65,7 +57,7 @@ class PartnerApplicationFilter(SearchFilterSet):
 
 
 class PartnerContractFilter(SearchFilterSet):
-    partner = django_filters.NumberFilter(field_name="partner_id")
+    partner = IdFilter(field_name="partner_id")
     status = django_filters.ChoiceFilter(choices=ContractStatus.choices)
     fee_mode = django_filters.ChoiceFilter(choices=FeeMode.choices)
     fee_milestone = django_filters.ChoiceFilter(choices=FeeMilestone.choices)
@@ -99,7 +91,7 @@ class PartnerContractFilter(SearchFilterSet):
 
 class TrainingSessionFilter(SearchFilterSet):
     topic = django_filters.ChoiceFilter(choices=TrainingTopic.choices)
-    partner = django_filters.NumberFilter(method="filter_partner", label=_("Invited partner"))
+    partner = IdFilter(method="filter_partner", label=_("Invited partner"))
     held_after = django_filters.DateFilter(
         field_name="held_on", lookup_expr="gte", label=_("Held on or after")
     )

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.access import can
+from common.filters import IdFilter, IdFilterSet
 from common.periods import day_bounds
 from common.roles import Role
 from partners.models import Partner
@@ -41,8 +42,8 @@ from sales.selectors.customer_list import (
 from sales.selectors.reports import report_project_list
 
 
-class SearchMixin(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="search")
+class SearchMixin(IdFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="search", max_length=200)
     search_fields: tuple[str, ...] = ()
 
     def filter_q(self, queryset, name, value):
@@ -72,7 +73,7 @@ class TeamFilter(SearchMixin):
 class StaffFilter(SearchMixin):
     role = django_filters.ChoiceFilter(choices=[(r.value, r.label) for r in Role])
     level = django_filters.ChoiceFilter(choices=StaffLevel.choices)
-    project = django_filters.NumberFilter(field_name="team__project")
+    project = IdFilter(field_name="team__project")
     active = django_filters.BooleanFilter(field_name="is_active")
     hired_after = django_filters.DateFilter(field_name="hired_on", lookup_expr="gte")
     hired_before = django_filters.DateFilter(field_name="hired_on", lookup_expr="lte")
@@ -86,16 +87,14 @@ class StaffFilter(SearchMixin):
 class ChannelActivityFilter(SearchMixin):
     """Filters every sales-activity list shares: project, team, marketer, partner, dates.
 
-    Ids filter as plain numbers, never as model choices: a choice filter validates against every
-    row in the table, so "not a valid choice" would tell a partner that another partner's id
-    exists. An id that is not yours simply matches nothing, exactly like one that does not exist.
+    Ids filter as plain numbers, never as model choices (common.filters.IdFilterSet says why).
     """
 
     date_field = ""
-    project = django_filters.NumberFilter(field_name="project")
-    team = django_filters.NumberFilter(field_name="marketer__team")
-    marketer = django_filters.NumberFilter(field_name="marketer")
-    partner = django_filters.NumberFilter(field_name="partner")
+    project = IdFilter(field_name="project")
+    team = IdFilter(field_name="marketer__team")
+    marketer = IdFilter(field_name="marketer")
+    partner = IdFilter(field_name="partner")
     date_from = django_filters.DateFilter(method="filter_date_from", label="from (date)")
     date_to = django_filters.DateFilter(method="filter_date_to", label="to (date, inclusive)")
     # Every subclass whose model has no `customer_name` column names its own search fields
@@ -115,12 +114,12 @@ class ChannelActivityFilter(SearchMixin):
 
 class SourceFilterMixin(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(choices=CustomerSource.choices)
-    campaign = django_filters.NumberFilter(field_name="campaign")
+    campaign = IdFilter(field_name="campaign")
 
 
 class RegistrationFilter(SourceFilterMixin, ChannelActivityFilter):
     date_field = "registered_at"
-    customer = django_filters.NumberFilter(field_name="customer")
+    customer = IdFilter(field_name="customer")
 
     class Meta:
         model = Registration
@@ -130,8 +129,8 @@ class RegistrationFilter(SourceFilterMixin, ChannelActivityFilter):
 class VisitFilter(SourceFilterMixin, ChannelActivityFilter):
     date_field = "visited_at"
     valid = django_filters.BooleanFilter(field_name="is_valid")
-    customer = django_filters.NumberFilter(field_name="customer")
-    consultant = django_filters.NumberFilter(field_name="consultant")
+    customer = IdFilter(field_name="customer")
+    consultant = IdFilter(field_name="consultant")
 
     class Meta:
         model = Visit
@@ -161,7 +160,7 @@ class SubscriptionFilter(ChannelActivityFilter):
 class SigningFilter(ChannelActivityFilter):
     date_field = "signed_on"
     search_fields = ("customer_name", "unit")
-    customer = django_filters.NumberFilter(field_name="customer")
+    customer = IdFilter(field_name="customer")
 
     class Meta:
         model = Signing
@@ -170,11 +169,11 @@ class SigningFilter(ChannelActivityFilter):
 
 class PaymentFilter(ChannelActivityFilter):
     date_field = "paid_on"
-    project = django_filters.NumberFilter(field_name="signing__project")
-    team = django_filters.NumberFilter(field_name="signing__marketer__team")
-    marketer = django_filters.NumberFilter(field_name="signing__marketer")
-    partner = django_filters.NumberFilter(field_name="signing__partner")
-    signing = django_filters.NumberFilter(field_name="signing")
+    project = IdFilter(field_name="signing__project")
+    team = IdFilter(field_name="signing__marketer__team")
+    marketer = IdFilter(field_name="signing__marketer")
+    partner = IdFilter(field_name="signing__partner")
+    signing = IdFilter(field_name="signing")
     search_fields = ("signing__customer_name", "signing__unit")
 
     class Meta:
@@ -190,7 +189,7 @@ class MortgageFilter(PaymentFilter):
         fields = ["signing", "status", "bank"]
 
 
-class CustomerFilter(django_filters.FilterSet):
+class CustomerFilter(IdFilterSet):
     """Customers by search text (phone in full, 前三后四 or its last four, name, pinyin
     initials), project, status and owner. Ids are plain numbers (see ChannelActivityFilter)."""
 
@@ -199,15 +198,15 @@ class CustomerFilter(django_filters.FilterSet):
         label=_("Phone, name or initials"),
         help_text=_("13812345678, 1385678, 138****5678, 5678, 张伟 or zw"),
     )
-    project = django_filters.NumberFilter(field_name="project", label=_("Project"))
+    project = IdFilter(field_name="project", label=_("Project"))
     status = django_filters.ChoiceFilter(choices=CustomerStatus.choices, label=_("Status"))
     owner_type = django_filters.ChoiceFilter(
         choices=[*OWNER_TYPES, (OWNER_NONE, _("Nobody yet"))],
         method="filter_owner_type",
         label=_("Owner"),
     )
-    marketer = django_filters.NumberFilter(field_name="owner_marketer", label=_("Marketer"))
-    partner = django_filters.NumberFilter(field_name="owner_partner", label=_("Partner"))
+    marketer = IdFilter(field_name="owner_marketer", label=_("Marketer"))
+    partner = IdFilter(field_name="owner_partner", label=_("Partner"))
 
     class Meta:
         model = Customer
@@ -267,7 +266,7 @@ class CustomerPageFilter(CustomerFilter):
 APPEAL_CHANNEL_KINDS = (("marketer", _("Marketer")), ("partner", _("Partner")))
 
 
-class AppealFilter(django_filters.FilterSet):
+class AppealFilter(IdFilterSet):
     """Appeals by status, project, the appellant's kind of channel, marketer or partner, and
     search: the office by phone, customer name, reason or appellant; a channel by phone or
     reason only (its own appeals, and nothing about a customer it does not hold)."""
@@ -278,12 +277,12 @@ class AppealFilter(django_filters.FilterSet):
         help_text=_("13812345678, 5678, 张伟"),
     )
     status = django_filters.ChoiceFilter(choices=AppealStatus.choices, label=_("Status"))
-    project = django_filters.NumberFilter(field_name="project", label=_("Project"))
+    project = IdFilter(field_name="project", label=_("Project"))
     channel_kind = django_filters.ChoiceFilter(
         choices=APPEAL_CHANNEL_KINDS, method="filter_channel_kind", label=_("Appellant")
     )
-    marketer = django_filters.NumberFilter(field_name="marketer", label=_("Marketer"))
-    partner = django_filters.NumberFilter(field_name="partner", label=_("Partner"))
+    marketer = IdFilter(field_name="marketer", label=_("Marketer"))
+    partner = IdFilter(field_name="partner", label=_("Partner"))
 
     class Meta:
         model = Appeal
@@ -336,7 +335,7 @@ class CampaignFilter(SearchMixin):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=CampaignKind.choices, empty_label=_("All")
     )
-    project = django_filters.NumberFilter(field_name="projects", label=_("Project"))
+    project = IdFilter(field_name="projects", label=_("Project"))
 
     class Meta:
         model = Campaign

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import IdFilter
 from common.lists import NumberColumn, SelectColumn, Table
 from common.phones import phone_text
 from common.roles import Role
@@ -107,7 +108,7 @@ class VisitHistoryFilter(VisitFilter):
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
     # From the customer page and after a deal: that customer's visits (not a box to type in).
-    customer = django_filters.NumberFilter(field_name="customer", widget=forms.HiddenInput)
+    customer = IdFilter(field_name="customer", widget=forms.HiddenInput)
 
     # The page's filter form, in this order (the API's other filters still apply by URL).
     FORM_ORDER = (

@@ -6,12 +6,13 @@ import django_tables2 as tables
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import IdFilterSet
 from common.lists import Table
 from common.models import Notification
 from common.notifications.kinds import notification_text, notification_title
 
 
-class NotificationFilter(django_filters.FilterSet):
+class NotificationFilter(IdFilterSet):
     unread = django_filters.BooleanFilter(
         field_name="read_at",
         lookup_expr="isnull",

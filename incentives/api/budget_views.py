@@ -3,6 +3,7 @@
 from rest_framework import serializers, viewsets
 
 from common.permissions import ScopedRoleModelPermissions
+from common.serializers import IdRelatedField, ModelSerializer
 from incentives.choices import CostCategory
 from incentives.filters import BudgetFilter
 from incentives.models import Budget
@@ -11,8 +12,8 @@ from incentives.services.budgets import budget_set, budget_update
 from sales.models import Project
 
 
-class BudgetSerializer(serializers.ModelSerializer):
-    project = serializers.PrimaryKeyRelatedField(
+class BudgetSerializer(ModelSerializer):
+    project = IdRelatedField(
         queryset=Project.objects.all(),
         allow_null=True,
         required=False,

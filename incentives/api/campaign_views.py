@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from common.periods import local_today
 from common.permissions import ScopedRoleModelPermissions
+from common.serializers import IdRelatedField, ModelSerializer
 from incentives.selectors.campaigns import campaign_effect, campaigns_with_effect
 from incentives.services.campaigns import campaign_finish
 from partners.models import Partner
@@ -41,12 +42,10 @@ class CampaignEffectSerializer(serializers.Serializer):
     )
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(ModelSerializer):
     kind = serializers.ChoiceField(choices=CampaignKind.choices)
-    projects = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), many=True)
-    partners = serializers.PrimaryKeyRelatedField(
-        queryset=Partner.objects.all(), many=True, required=False
-    )
+    projects = IdRelatedField(queryset=Project.objects.all(), many=True)
+    partners = IdRelatedField(queryset=Partner.objects.all(), many=True, required=False)
     effect = serializers.SerializerMethodField()
 
     class Meta:

@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.access import Can
-from common.api import ModelSerializer
 from common.periods import MONTH, QUARTER, YEAR, local_today, parse_period_of
+from common.serializers import ModelSerializer
 from incentives.choices import CostCategory
 from incentives.filters import ChannelCostFilter
 from incentives.models import ChannelCost

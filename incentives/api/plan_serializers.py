@@ -11,6 +11,7 @@ from django.db import models
 from rest_framework import serializers
 
 from common.api import DecimalField
+from common.serializers import IdRelatedField, ModelSerializer, Serializer, integer_range
 from incentives.choices import CommissionMode
 from incentives.models import IncentivePlan
 from incentives.services.plans import plan_create, plan_update
@@ -63,7 +64,7 @@ def _number_field(name: str, **kwargs) -> serializers.Field:
         return DecimalField(
             max_digits=model_field.max_digits, decimal_places=model_field.decimal_places, **kwargs
         )
-    return serializers.IntegerField(**kwargs)
+    return serializers.IntegerField(**{**integer_range(model_field), **kwargs})
 
 
 class PrizeLadderField(serializers.ListField):
@@ -96,7 +97,7 @@ def _group_serializer(group: str, keys: dict) -> type[serializers.Serializer]:
         for key, target in keys.items()
     }
     name = "Plan" + "".join(part.title() for part in group.split("_")) + "Serializer"
-    return type(name, (serializers.Serializer,), fields)
+    return type(name, (Serializer,), fields)
 
 
 GROUP_SERIALIZERS = {group: _group_serializer(group, keys) for group, keys in PLAN_GROUPS.items()}
@@ -114,11 +115,11 @@ def api_errors(message_dict: dict[str, list[str]]) -> dict:
     return errors
 
 
-class CommissionRateSerializer(serializers.Serializer):
+class CommissionRateSerializer(Serializer):
     """One commission rate: `project` null is the plan-wide rate of the property type; a
     percent is written as a percent (1.50 = 1.5 % of the signed amount)."""
 
-    project = serializers.PrimaryKeyRelatedField(
+    project = IdRelatedField(
         queryset=Project.objects.all(), allow_null=True, required=False, default=None
     )
     property_type = serializers.ChoiceField(choices=PropertyType.choices)
@@ -130,7 +131,7 @@ def _group(name: str) -> serializers.Serializer:
     return GROUP_SERIALIZERS[name](source="*", required=False)
 
 
-class IncentivePlanSerializer(serializers.ModelSerializer):
+class IncentivePlanSerializer(ModelSerializer):
     """奖励方案 as SPEC's contract: nested groups, commission rates as a list. Groups left out
     of a new plan take the seed's numbers; `projects` `[]` = every project no other plan
     names. A plan an approved statement used is not changed (400): add a new version."""
@@ -165,7 +166,7 @@ class IncentivePlanSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(api_errors(exc.message_dict)) from exc
 
 
-class PlanOverridesSerializer(serializers.Serializer):
+class PlanOverridesSerializer(Serializer):
     """Any plan numbers of `incentive-plans/`, each replacing the plan in force's;
     `commission_rates`, when given, replaces its whole list."""
 

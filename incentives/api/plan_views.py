@@ -49,7 +49,7 @@ class IncentivePlanViewSet(
     filterset_fields = ["effective_from", "projects"]
 
     def get_queryset(self):
-        return selectors.plan_list()
+        return selectors.plan_list(user=self.request.user)
 
     def get_permissions(self):
         capability = "read_plans" if self.request.method in SAFE_METHODS else "configure_plans"

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from common.api import DecimalField
 from common.models import JobRun
 from common.periods import MONTH, WEEK, parse_period, parse_period_of
+from common.serializers import IdField, Serializer
 from incentives.choices import BoardKind
 from incentives.explanations import line_text, names_for, source_label
 from incentives.models import PromotionEligibility, Statement, StatementLine
@@ -94,7 +95,7 @@ class PartnerStatementSerializer(serializers.ModelSerializer):
         ]
 
 
-class PeriodSerializer(serializers.Serializer):
+class PeriodSerializer(Serializer):
     period = serializers.CharField(max_length=10, help_text="2026-11 or 2026-W47")
     run_async = serializers.BooleanField(
         default=False, help_text="Queue the job on the worker and answer 202 at once."
@@ -139,7 +140,7 @@ class ComputeResultSerializer(serializers.Serializer):
     )
 
 
-class AdjustmentSerializer(serializers.Serializer):
+class AdjustmentSerializer(Serializer):
     amount = DecimalField(
         max_digits=10,
         decimal_places=2,
@@ -149,10 +150,8 @@ class AdjustmentSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-class ApproveManySerializer(serializers.Serializer):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False, max_length=5000
-    )
+class ApproveManySerializer(Serializer):
+    ids = serializers.ListField(child=IdField(model=Statement), allow_empty=False, max_length=5000)
 
 
 class ApproveManyResultSerializer(serializers.Serializer):
@@ -162,7 +161,7 @@ class ApproveManyResultSerializer(serializers.Serializer):
 class LeaderboardQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=BoardKind.choices)
     period = serializers.CharField(max_length=10)
-    plan = serializers.IntegerField(required=False)
+    plan = IdField(required=False)
 
     def validate(self, attrs):
         expected = WEEK if attrs["kind"] == BoardKind.WEEKLY_VISITS else MONTH

@@ -7,13 +7,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.access import Can
+from common.serializers import Serializer
 from incentives import services
 from incentives.api.plan_serializers import PlanOverridesSerializer, api_errors
 from incentives.choices import LineKind
 
 
-class SimulateRequestSerializer(serializers.Serializer):
-    period = serializers.CharField(help_text="A month (2026-11) or a quarter (2026-Q4).")
+class SimulateRequestSerializer(Serializer):
+    period = serializers.CharField(
+        max_length=10, help_text="A month (2026-11) or a quarter (2026-Q4)."
+    )
     plan = PlanOverridesSerializer(required=False)
 
 

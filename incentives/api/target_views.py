@@ -6,8 +6,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from common.api import ModelSerializer
 from common.periods import local_today, parse_period
+from common.serializers import ModelSerializer, Serializer
 from incentives.choices import TargetMetric, TargetSubject
 from incentives.filters import TargetFilter
 from incentives.models import Target
@@ -85,7 +85,7 @@ class TargetSerializer(ModelSerializer):
         return None if rate is None else str(rate)
 
 
-class TargetSplitSerializer(serializers.Serializer):
+class TargetSplitSerializer(Serializer):
     weights = serializers.ListField(
         child=serializers.DecimalField(max_digits=10, decimal_places=4),
         required=False,

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from common.access import can
 from common.periods import Period
 from common.roles import Role
 from incentives.models import IncentivePlan
@@ -45,8 +46,11 @@ def default_plan() -> IncentivePlan | None:
     return IncentivePlan.objects.filter(projects__isnull=True).order_by("-effective_from").first()
 
 
-def plan_list() -> QuerySet[IncentivePlan]:
-    """Every plan version with its projects and commission rates (newest first)."""
+def plan_list(*, user=None) -> QuerySet[IncentivePlan]:
+    """Every plan version with its projects and commission rates (newest first); given a
+    user, none unless they may read plans (a partner is answered as if there were none)."""
+    if user is not None and not can(user, "read_plans"):
+        return IncentivePlan.objects.none()
     return IncentivePlan.objects.prefetch_related("projects", "commission_rates").order_by(
         "-effective_from", "name", "pk"
     )

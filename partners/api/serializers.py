@@ -2,7 +2,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from common.api import ModelSerializer
+from common.serializers import (
+    TEXT_MAX_LENGTH,
+    IdRelatedField,
+    ModelSerializer,
+    Serializer,
+    integer_range,
+)
 from partners.choices import CreditRating
 from partners.models import (
     Partner,
@@ -13,7 +19,7 @@ from partners.models import (
 )
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(ModelSerializer):
     # Declared plainly: the service normalises (strip, upper-case) and validates them, so
     # " 91110000…x " is accepted as typed and a bad code is a field-level 400.
     credit_code = serializers.CharField(
@@ -50,8 +56,10 @@ class PartnerSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class PartnerInviteSerializer(serializers.Serializer):
-    email = serializers.EmailField(help_text=_("Where the one-time login link is sent."))
+class PartnerInviteSerializer(Serializer):
+    email = serializers.EmailField(
+        help_text=_("Where the one-time login link is sent."), max_length=254
+    )
     expires_at = serializers.DateTimeField(read_only=True)
 
 
@@ -86,27 +94,37 @@ class PartnerApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApplicationScreenSerializer(serializers.Serializer):
+class ApplicationScreenSerializer(Serializer):
     """Whole numbers only: application_screen holds the 1–5 range."""
 
-    score_region = serializers.IntegerField(help_text=_("Region and sales capability, 1–5."))
-    score_track_record = serializers.IntegerField(
-        help_text=_("Track record and potential market, 1–5.")
+    score_region = serializers.IntegerField(
+        help_text=_("Region and sales capability, 1–5."), **integer_range()
     )
-    score_reputation = serializers.IntegerField(help_text=_("Reputation and credit, 1–5."))
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    score_track_record = serializers.IntegerField(
+        help_text=_("Track record and potential market, 1–5."), **integer_range()
+    )
+    score_reputation = serializers.IntegerField(
+        help_text=_("Reputation and credit, 1–5."), **integer_range()
+    )
+    notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
 
 
-class ApplicationApproveSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+class ApplicationApproveSerializer(Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH
+    )
     credit_rating = serializers.ChoiceField(
         choices=CreditRating.choices, required=False, allow_blank=True, default=""
     )
     tier = serializers.IntegerField(required=False, min_value=1, max_value=9, allow_null=True)
 
 
-class ApplicationRejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text=_("Told to the applicant by e-mail."))
+class ApplicationRejectSerializer(Serializer):
+    reason = serializers.CharField(
+        help_text=_("Told to the applicant by e-mail."), max_length=TEXT_MAX_LENGTH
+    )
 
 
 class PartnerContractSerializer(ModelSerializer):
@@ -171,18 +189,18 @@ class PartnerContractSerializer(ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class ContractPdfSerializer(serializers.Serializer):
+class ContractPdfSerializer(Serializer):
     """`PUT contracts/{id}/pdf/`: the one multipart body of the contract API."""
 
     signed_pdf = serializers.FileField(help_text=_("The signed contract, PDF, at most 10 MB."))
 
 
-class ContractTerminateSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+class ContractTerminateSerializer(Serializer):
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     terminated_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ContractRenewSerializer(serializers.Serializer):
+class ContractRenewSerializer(Serializer):
     start_on = serializers.DateField(
         required=False,
         allow_null=True,
@@ -206,8 +224,8 @@ class TrainingAttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TrainingSessionSerializer(serializers.ModelSerializer):
-    partners = serializers.PrimaryKeyRelatedField(
+class TrainingSessionSerializer(ModelSerializer):
+    partners = IdRelatedField(
         many=True,
         write_only=True,
         required=False,
@@ -233,13 +251,15 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class TrainingInviteSerializer(serializers.Serializer):
-    partners = serializers.PrimaryKeyRelatedField(many=True, queryset=Partner.objects.all())
+class TrainingInviteSerializer(Serializer):
+    partners = IdRelatedField(many=True, queryset=Partner.objects.all())
 
 
-class TrainingAttendanceRecordSerializer(serializers.Serializer):
-    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+class TrainingAttendanceRecordSerializer(Serializer):
+    partner = IdRelatedField(queryset=Partner.objects.all())
     attended = serializers.BooleanField()
     # A whole number; training_attendance_record holds the 0–100 range.
-    score = serializers.IntegerField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    score = serializers.IntegerField(required=False, allow_null=True, **integer_range())
+    notes = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, default=None, max_length=300
+    )

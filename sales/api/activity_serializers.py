@@ -1,15 +1,24 @@
 """Serializers for sales activity. They shape input and output only; services decide."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.access import can
-from common.api import ModelSerializer, WriteSubsetChoiceField
+from common.api import WriteSubsetChoiceField
+from common.ids import parse_id
 from common.phones import mask_phone
 from common.roles import Role
+from common.serializers import (
+    IdRelatedField,
+    ModelSerializer,
+    ScopedIdRelatedField,
+    Serializer,
+    integer_range,
+)
 from partners.models import Partner
-from sales.api.fields import ScopedPrimaryKeyRelatedField
+from partners.selectors import partner_for_user
 from sales.api.source_serializers import SourceMixin, campaign_field, source_field
 from sales.choices import CustomerStatus, MortgageStatus, VisitStatus
 from sales.models import (
@@ -25,7 +34,12 @@ from sales.models import (
     Visit,
 )
 from sales.selectors.activity import signing_list, subscription_list
-from sales.selectors.org import channel_marketer_choices, channel_partner_choices, staff_list
+from sales.selectors.org import (
+    channel_marketer_choices,
+    channel_partner_choices,
+    staff_for_user,
+    staff_list,
+)
 from sales.selectors.reports import report_project_list
 
 
@@ -44,17 +58,20 @@ class PartnerMaskingMixin:
         return data
 
 
+CREDITED_SELF_MESSAGE = _("You are always credited yourself; leave this field out.")
+
+
 class ChannelActivitySerializer(PartnerMaskingMixin, ModelSerializer):
     """Fields every piece of sales activity shares: its project and the credited channel."""
 
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.filter(is_active=True))
-    marketer = ScopedPrimaryKeyRelatedField(
+    project = IdRelatedField(queryset=Project.objects.filter(is_active=True))
+    marketer = ScopedIdRelatedField(
         queryset=Staff.objects.filter(role=Role.MARKETER),
         scope=channel_marketer_choices,
         required=False,
         allow_null=True,
     )
-    partner = ScopedPrimaryKeyRelatedField(
+    partner = ScopedIdRelatedField(
         queryset=Partner.objects.all(),
         scope=channel_partner_choices,
         required=False,
@@ -62,8 +79,8 @@ class ChannelActivitySerializer(PartnerMaskingMixin, ModelSerializer):
     )
 
     def get_fields(self):
-        """A partner user or a marketer is always credited itself: what it sends as marketer or
-        partner is not even looked up, so no id of another channel can be probed or credited."""
+        """A partner user or a marketer is always credited itself: naming a marketer or partner
+        is refused before any lookup, so no id of another channel can be probed or credited."""
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and can(request.user, "credit_self"):
@@ -71,6 +88,29 @@ class ChannelActivitySerializer(PartnerMaskingMixin, ModelSerializer):
                 if name in fields:
                     fields[name].read_only = True
         return fields
+
+    def unwritable_message(self, name: str) -> str:
+        if name in ("marketer", "partner") and name in self.fields:
+            return CREDITED_SELF_MESSAGE
+        return super().unwritable_message(name)
+
+    def _unchanged(self, name: str, sent) -> bool:
+        """A channel credited itself may still name itself (its own id, or null for the other
+        kind of channel); any other id — another channel's or none at all — is refused alike."""
+        request = self.context.get("request")
+        if name not in ("marketer", "partner") or self.instance is not None or request is None:
+            return super()._unchanged(name, sent)
+        partner = partner_for_user(request.user)
+        if partner is not None:
+            own = partner if name == "partner" else None
+        else:
+            own = staff_for_user(request.user) if name == "marketer" else None
+        if sent is None or own is None:
+            return sent is None and own is None
+        try:
+            return parse_id(sent, model=type(own)) == own.pk
+        except DjangoValidationError:
+            return False
 
 
 class RegistrationSerializer(SourceMixin, ChannelActivitySerializer):
@@ -109,15 +149,17 @@ class RegistrationSerializer(SourceMixin, ChannelActivitySerializer):
         return customer.status
 
 
-class RegistrationExtendSerializer(serializers.Serializer):
+class RegistrationExtendSerializer(Serializer):
     """`registrations/{id}/extend/`: the types only; registration_protection_extend decides."""
 
-    days = serializers.IntegerField(help_text="Days added to the protection (1–365), once.")
+    days = serializers.IntegerField(
+        help_text="Days added to the protection (1–365), once.", **integer_range()
+    )
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class VisitSerializer(SourceMixin, ChannelActivitySerializer):
-    consultant = serializers.PrimaryKeyRelatedField(
+    consultant = IdRelatedField(
         queryset=Staff.objects.filter(role=Role.CONSULTANT), required=False, allow_null=True
     )
     customer_phone = serializers.CharField(max_length=20)
@@ -129,7 +171,9 @@ class VisitSerializer(SourceMixin, ChannelActivitySerializer):
     )
     valid = serializers.BooleanField(source="is_valid", read_only=True)
     # The type only (a positive whole number); visit_record holds the largest group.
-    group_size = serializers.IntegerField(min_value=1, default=1)
+    group_size = serializers.IntegerField(
+        default=1, **{**integer_range(Visit._meta.get_field("group_size")), "min_value": 1}
+    )
 
     class Meta:
         model = Visit
@@ -167,36 +211,33 @@ VISIT_LOGGED_MESSAGE = _(
 )
 
 
-class VisitUpdateSerializer(serializers.Serializer):
+class VisitUpdateSerializer(Serializer):
     """After logging, the office may change the consultant, group size, note, source and
     campaign — nothing else: naming any other visit field is refused with the route that
     changes it."""
 
-    consultant = ScopedPrimaryKeyRelatedField(
+    consultant = ScopedIdRelatedField(
         queryset=Staff.objects.filter(role=Role.CONSULTANT),
         scope=staff_list,
         required=False,
         allow_null=True,
     )
-    group_size = serializers.IntegerField(min_value=1, required=False)  # limit: visit_update
+    group_size = serializers.IntegerField(  # the limit: visit_update
+        required=False, **{**integer_range(Visit._meta.get_field("group_size")), "min_value": 1}
+    )
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
     source = source_field(required=False)
     campaign = campaign_field()
 
-    def validate(self, attrs):
-        sent = set(getattr(self, "initial_data", None) or ())
-        fixed = sent & (set(VisitSerializer.Meta.fields) - set(self.fields) - {"id"})
-        if fixed:
-            raise serializers.ValidationError(
-                {
-                    name: [VISIT_FIXED_FIELDS.get(name, VISIT_LOGGED_MESSAGE)]
-                    for name in sorted(fixed)
-                }
-            )
-        return attrs
+    def unwritable_message(self, name: str) -> str:
+        if name in VISIT_FIXED_FIELDS:
+            return VISIT_FIXED_FIELDS[name]
+        if name in VisitSerializer.Meta.fields:
+            return VISIT_LOGGED_MESSAGE
+        return super().unwritable_message(name)
 
 
-class VisitRejectSerializer(serializers.Serializer):
+class VisitRejectSerializer(Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
@@ -224,7 +265,7 @@ class SubscriptionSerializer(ChannelActivitySerializer):
 
 class SigningSerializer(ChannelActivitySerializer):
     customer_phone = serializers.CharField(max_length=20)
-    subscription = ScopedPrimaryKeyRelatedField(
+    subscription = ScopedIdRelatedField(
         queryset=Subscription.objects.all(),
         scope=subscription_list,
         required=False,
@@ -253,14 +294,14 @@ class SigningSerializer(ChannelActivitySerializer):
         read_only_fields = ["status", "cancelled_on", "cancel_reason"]
 
 
-class SigningCancelSerializer(serializers.Serializer):
+class SigningCancelSerializer(Serializer):
     cancelled_on = serializers.DateField()
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
 def _visible_signing_field():
     """Payments and mortgages attach only to signings the caller can see."""
-    return ScopedPrimaryKeyRelatedField(queryset=Signing.objects.all(), scope=signing_list)
+    return ScopedIdRelatedField(queryset=Signing.objects.all(), scope=signing_list)
 
 
 class PaymentSerializer(ModelSerializer):
@@ -287,15 +328,15 @@ class MortgageSerializer(ModelSerializer):
         return signing
 
 
-class AttributionOverrideSerializer(serializers.ModelSerializer):
-    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.all())
-    marketer = serializers.PrimaryKeyRelatedField(
+class AttributionOverrideSerializer(ModelSerializer):
+    customer = IdRelatedField(queryset=Customer.objects.all())
+    marketer = IdRelatedField(
         queryset=Staff.objects.filter(role=Role.MARKETER),
         required=False,
         allow_null=True,
         write_only=True,
     )
-    partner = serializers.PrimaryKeyRelatedField(
+    partner = IdRelatedField(
         queryset=Partner.objects.all(), required=False, allow_null=True, write_only=True
     )
     locked_until = serializers.DateField(required=False, allow_null=True, write_only=True)
@@ -350,7 +391,5 @@ class DailyReportSerializer(serializers.Serializer):
 class DailyReportQuerySerializer(serializers.Serializer):
     """Which project and day; a project the caller may not report on is an unknown id."""
 
-    project = ScopedPrimaryKeyRelatedField(
-        queryset=Project.objects.all(), scope=report_project_list
-    )
+    project = ScopedIdRelatedField(queryset=Project.objects.all(), scope=report_project_list)
     date = serializers.DateField()

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from common.access import can
 from common.people import person_name
+from common.serializers import IdField, IdRelatedField, Serializer
 from sales.api.activity_serializers import PartnerMaskingMixin
 from sales.choices import AppealSubject
 from sales.models import Appeal, AppealComment, AppealEvidence, Project
@@ -95,13 +96,11 @@ class AppealSerializer(PartnerMaskingMixin, serializers.ModelSerializer):
         return fields
 
 
-class AppealCreateSerializer(serializers.Serializer):
+class AppealCreateSerializer(Serializer):
     """Filing an appeal (multipart): the project and the phone as you know it, or the record
     it is about (its customer is then the one appealed about), a reason and evidence files."""
 
-    project = serializers.PrimaryKeyRelatedField(
-        queryset=Project.objects.all(), required=False, allow_null=True
-    )
+    project = IdRelatedField(queryset=Project.objects.all(), required=False, allow_null=True)
     customer_phone = serializers.CharField(
         max_length=20,
         required=False,
@@ -111,15 +110,13 @@ class AppealCreateSerializer(serializers.Serializer):
     subject = serializers.ChoiceField(
         choices=AppealSubject.choices, required=False, default=AppealSubject.CUSTOMER
     )
-    registration = serializers.IntegerField(
+    registration = IdField(
         required=False, allow_null=True, help_text=_("One of your registrations it is about.")
     )
-    visit = serializers.IntegerField(
+    visit = IdField(
         required=False, allow_null=True, help_text=_("A visit you brought or are credited with.")
     )
-    signing = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("A signing credited to you.")
-    )
+    signing = IdField(required=False, allow_null=True, help_text=_("A signing credited to you."))
     reason = serializers.CharField(max_length=4000)
     evidence = serializers.ListField(
         child=serializers.FileField(max_length=200, allow_empty_file=True),
@@ -136,11 +133,11 @@ class AppealCreateSerializer(serializers.Serializer):
             self.fields["project"].queryset = project_list(user=request.user)
 
 
-class AppealDecisionSerializer(serializers.Serializer):
+class AppealDecisionSerializer(Serializer):
     note = serializers.CharField(
         required=False, allow_blank=True, max_length=2000, help_text=_("Required to reject.")
     )
 
 
-class AppealCommentCreateSerializer(serializers.Serializer):
+class AppealCommentCreateSerializer(Serializer):
     text = serializers.CharField(max_length=2000)

@@ -3,11 +3,14 @@ from rest_framework import serializers
 
 from common.access import STAFF_ROLES
 from common.phones import normalise_phone
+from common.roles import Role, user_role
+from common.serializers import ModelSerializer, ScopedIdRelatedField
 from sales.choices import PropertyType, StaffLevel
 from sales.models import Project, Staff, Team
+from sales.selectors.org import staff_list, team_list
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(ModelSerializer):
     property_types = serializers.ListField(
         child=serializers.ChoiceField(choices=PropertyType.choices), read_only=True
     )
@@ -34,13 +37,34 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(ModelSerializer):
+    # People by id among those the caller sees: another team's id answers like a missing one.
+    leader = ScopedIdRelatedField(
+        queryset=Staff.objects.all(), scope=staff_list, required=False, allow_null=True
+    )
+    supervisor = ScopedIdRelatedField(
+        queryset=Staff.objects.all(),
+        scope=staff_list,
+        required=False,
+        allow_null=True,
+        help_text=Team._meta.get_field("supervisor").help_text,
+    )
+
     class Meta:
         model = Team
         fields = ["id", "name", "project", "leader", "supervisor"]
 
+    def get_fields(self):
+        """Supervisors run their teams; moving a team or its supervision is the manager's."""
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if self.instance is not None and request and user_role(request.user) == Role.SUPERVISOR:
+            for name in ("project", "supervisor"):
+                fields[name].read_only = True
+        return fields
 
-class StaffSerializer(serializers.ModelSerializer):
+
+class StaffSerializer(ModelSerializer):
     role = serializers.ChoiceField(choices=[(r.value, r.label) for r in STAFF_ROLES])
     level = serializers.ChoiceField(
         choices=StaffLevel.choices, allow_null=True, required=False, default=None
@@ -55,9 +79,21 @@ class StaffSerializer(serializers.ModelSerializer):
         help_text="With `password`: create a login for this staff member.",
     )
     password = serializers.CharField(
-        write_only=True, required=False, allow_blank=True, style={"input_type": "password"}
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=128,
+        style={"input_type": "password"},
     )
     has_login = serializers.SerializerMethodField()
+    # Among the teams and people the caller sees (a supervisor: their teams'), so an id
+    # outside them answers exactly like one that does not exist.
+    team = ScopedIdRelatedField(
+        queryset=Team.objects.all(), scope=team_list, required=False, allow_null=True
+    )
+    referred_by = ScopedIdRelatedField(
+        queryset=Staff.objects.all(), scope=staff_list, required=False, allow_null=True
+    )
 
     class Meta:
         model = Staff

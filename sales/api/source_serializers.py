@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from sales.api.fields import ScopedPrimaryKeyRelatedField
+from common.serializers import ScopedIdRelatedField, Serializer
 from sales.choices import CustomerSource
 from sales.models import Campaign
 from sales.selectors.campaigns import campaign_choice_list
@@ -19,7 +19,7 @@ def source_field(**kwargs):
 
 def campaign_field():
     """A campaign not closed (a partner user: one its partner takes part in)."""
-    return ScopedPrimaryKeyRelatedField(
+    return ScopedIdRelatedField(
         queryset=Campaign.objects.all(), scope=campaign_choice_list, required=False, allow_null=True
     )
 
@@ -31,7 +31,7 @@ class SourceMixin(serializers.Serializer):
     campaign = campaign_field()
 
 
-class SourceSetSerializer(SourceMixin):
+class SourceSetSerializer(SourceMixin, Serializer):
     """`…/{id}/source/`: the office corrects a row's source and campaign."""
 
     source = source_field()

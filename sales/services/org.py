@@ -38,6 +38,12 @@ def _check_staff_fields(*, staff: Staff) -> None:
         errors["level"] = _("Only marketers have a level; leave it empty for this role.")
     if staff.referred_by_id and staff.pk and staff.referred_by_id == staff.pk:
         errors["referred_by"] = _("A staff member cannot refer themselves.")
+    if staff.left_on is not None and staff.is_active:
+        errors["left_on"] = _(
+            "Only a staff member who has left has a last working day; set active to false."
+        )
+    elif staff.left_on is not None and staff.hired_on and staff.left_on < staff.hired_on:
+        errors["left_on"] = _("The last working day cannot be before the hire date.")
     if errors:
         raise ValidationError(errors)
 
@@ -85,11 +91,13 @@ def staff_create(
     team: Team | None = None,
     referred_by: Staff | None = None,
     is_active: bool = True,
+    left_on: date | None = None,
     phone: str = "",
     username: str = "",
     password: str = "",
 ) -> Staff:
-    """Add a staff member (and, with username and password, their login)."""
+    """Add a staff member (and, with username and password, their login). One who has left
+    already (recorded afterwards) is inactive with their last working day, today if not given."""
     _check_actor_scope(actor=actor, role=role, team=team)
     staff = Staff(
         name=name.strip(),
@@ -99,9 +107,12 @@ def staff_create(
         hired_on=hired_on,
         referred_by=referred_by,
         is_active=is_active,
+        left_on=left_on,
         phone=normalise_phone(phone) if phone else "",
     )
     _check_staff_fields(staff=staff)
+    if not staff.is_active and staff.left_on is None:
+        staff.left_on = local_today()
     staff.save()
     if username or password:
         staff_login_create(staff=staff, username=username, password=password)
@@ -122,12 +133,12 @@ def staff_update(*, actor, staff: Staff, **changes) -> Staff:
         if field == "level":
             value = value or None
         setattr(staff, field, value)
+    if staff.is_active and "left_on" not in changes:
+        staff.left_on = None  # back at work: no last working day
     _check_actor_scope(actor=actor, role=staff.role, team=staff.team)
     _check_staff_fields(staff=staff)
     if not staff.is_active and staff.left_on is None:
         staff.left_on = local_today()  # leaving today unless a date was given
-    if staff.is_active:
-        staff.left_on = None
     staff.save()
     staff_login_sync(staff=staff)
     return staff

@@ -248,18 +248,16 @@ def test_partner_cannot_act_on_another_partners_visit(client_as, two_partners):
     assert Visit.objects.get(pk=other).status == "confirmed"
 
 
-def test_partner_registers_for_itself_whatever_it_sends(client_as, two_partners, project):
+def test_partner_registers_for_itself_and_naming_another_partner_is_refused(
+    client_as, two_partners, project
+):
     a, b, users, _rows = two_partners
-    response = client_as(Role.PARTNER, user=users[a]).post(
-        "/api/v1/registrations/",
-        {
-            "project": project.pk,
-            "customer_name": "新客",
-            "customer_phone": "13811112222",
-            "partner": b.pk,
-        },
-        format="json",
-    )
+    client = client_as(Role.PARTNER, user=users[a])
+    body = {"project": project.pk, "customer_name": "新客", "customer_phone": "13811112222"}
+    refused = client.post("/api/v1/registrations/", {**body, "partner": b.pk}, format="json")
+    assert refused.status_code == 400 and "partner" in refused.json()["errors"]
+    assert not Registration.objects.filter(customer_name="新客").exists()
+    response = client.post("/api/v1/registrations/", body, format="json")
     assert response.status_code == 201
     assert Registration.objects.get(pk=response.json()["id"]).partner == a
 

@@ -275,40 +275,42 @@ def test_a_data_error_inside_a_service_rolls_back_what_it_wrote(client_as, proje
 def test_a_partner_naming_another_partner_is_answered_like_naming_a_missing_one(
     client_as, make_login, project
 ):
+    """A partner is always credited itself: naming itself passes, naming any other partner or
+    any marketer is refused — another's id exactly like one that does not exist."""
     mine, theirs = PartnerFactory(), PartnerFactory()
     client = client_as(Role.PARTNER, user=make_login(Role.PARTNER, partner=mine))
-    answers = []
-    for n, named in enumerate((theirs.pk, MISSING, mine.pk)):
-        response = client.post(
-            "/api/v1/registrations/",
-            {
-                "project": project.pk,
-                "customer_name": "新客",
-                "customer_phone": f"1381111222{n}",
-                "partner": named,
-                "marketer": marketer().pk if n == 0 else MISSING,
-            },
-            format="json",
-        )
-        body = response.json()
-        answers.append((response.status_code, body["partner"], body["marketer"]))
-    assert answers == [(201, mine.pk, None)] * 3
-    assert set(Registration.objects.values_list("partner", flat=True)) == {mine.pk}
+    body = {"project": project.pk, "customer_name": "新客", "customer_phone": "13811112220"}
+    refusals = []
+    for named in ({"partner": theirs.pk}, {"partner": MISSING}):
+        response = client.post("/api/v1/registrations/", {**body, **named}, format="json")
+        assert response.status_code == 400 and "partner" in response.json()["errors"]
+        refusals.append(response.content)
+    assert refusals[0] == refusals[1]
+    named_marketer = client.post(
+        "/api/v1/registrations/", {**body, "marketer": marketer().pk}, format="json"
+    )
+    assert named_marketer.status_code == 400 and "marketer" in named_marketer.json()["errors"]
+    assert not Registration.objects.exists()
+    own = client.post(
+        "/api/v1/registrations/", {**body, "partner": mine.pk, "marketer": None}, format="json"
+    )
+    assert own.status_code == 201, own.content
+    assert (own.json()["partner"], own.json()["marketer"]) == (mine.pk, None)
 
 
 def test_a_marketer_is_always_credited_itself(client_as, make_login, project):
     me = make_login(Role.MARKETER, team=TeamFactory(project=project))
     client = client_as(Role.MARKETER, user=me)
-    for n, named in enumerate((marketer().pk, MISSING)):
+    body = {"project": project.pk, "customer_name": "新客", "customer_phone": "13811113330"}
+    for named in ({"marketer": marketer().pk}, {"marketer": MISSING}, {"partner": MISSING}):
+        response = client.post("/api/v1/registrations/", {**body, **named}, format="json")
+        assert response.status_code == 400, response.content
+        assert set(response.json()["errors"]) == set(named)
+    assert not Registration.objects.exists()
+    for n, named in enumerate(({}, {"marketer": me.staff.pk, "partner": None})):
         response = client.post(
             "/api/v1/registrations/",
-            {
-                "project": project.pk,
-                "customer_name": "新客",
-                "customer_phone": f"1381111333{n}",
-                "marketer": named,
-                "partner": PartnerFactory().pk if n else MISSING,
-            },
+            {**body, "customer_phone": f"1381111333{n + 1}", **named},
             format="json",
         )
         assert response.status_code == 201, response.content

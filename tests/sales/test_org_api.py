@@ -169,10 +169,14 @@ def test_supervisor_cannot_move_their_team_to_another_project(client_as, make_lo
     response = client.patch(
         f"/api/v1/teams/{mine.pk}/", {"name": "冲锋组", "project": elsewhere.pk}, format="json"
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, not silently ignored
+    assert list(response.json()["errors"]) == ["project"]
     mine.refresh_from_db()
-    assert (mine.name, mine.project_id) == ("冲锋组", response.json()["project"])
-    assert mine.project_id != elsewhere.pk
+    assert mine.project_id != elsewhere.pk and mine.name != "冲锋组"
+    renamed = client.patch(f"/api/v1/teams/{mine.pk}/", {"name": "冲锋组"}, format="json")
+    assert renamed.status_code == 200
+    mine.refresh_from_db()
+    assert mine.name == "冲锋组"
 
 
 def test_marketer_sees_their_own_team_only(client_as, make_login, team):
