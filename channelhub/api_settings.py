@@ -31,6 +31,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # The docs open with one collapsed section per area (a tag): with every one of the ~150
+    # operations expanded at once Swagger UI stopped rendering after the first few.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "docExpansion": "none"},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # channelhub/schema.py: one language, tags, summaries, the error envelope, patterns.

@@ -38,15 +38,24 @@ given the selector's ``select_related``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 from decimal import Decimal
 
 import django_tables2 as tables
 from django.http import HttpResponse, QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
 from common.money import format_money
-from common.xlsx import MONEY_FORMAT, Sheet, sheets_workbook, xlsx_response
+from common.xlsx import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    MONEY_FORMAT,
+    Sheet,
+    sheets_workbook,
+    xlsx_response,
+)
 
 PER_PAGE = 25
 EXPORT_LIMIT = 10_000  # rows in one download; a larger selection is cut and says so
@@ -152,17 +161,31 @@ class ListPage:
 
 def table_xlsx_response(table: tables.Table, *, name: str, title) -> HttpResponse:
     """The table's rows (as ordered, all pages, up to EXPORT_LIMIT) as an xlsx download."""
-    columns = [column for column in table.columns if not column.column.exclude_from_export]
+    # Action columns (no header: buttons, links) are the page's, not the data's.
+    columns = [
+        column
+        for column in table.columns
+        if not column.column.exclude_from_export and str(column.header).strip()
+    ]
     rows = []
     for index, row in enumerate(table.rows):
         if index >= EXPORT_LIMIT:
             break
-        rows.append([_cell(row.get_cell_value(column.name)) for column in columns])
+        rows.append([_cell(_export_value(row, column)) for column in columns])
     formats = {
         index: MONEY_FORMAT
         for index, column in enumerate(columns)
         if isinstance(column.column, MoneyColumn)
     }
+    formats.update(
+        {
+            index: DATETIME_FORMAT
+            if isinstance(column.column, tables.DateTimeColumn)
+            else DATE_FORMAT
+            for index, column in enumerate(columns)
+            if isinstance(column.column, tables.DateTimeColumn | tables.DateColumn)
+        }
+    )
     sheet = Sheet(
         title=str(title),
         headers=[str(column.header) for column in columns],
@@ -172,8 +195,20 @@ def table_xlsx_response(table: tables.Table, *, name: str, title) -> HttpRespons
     return xlsx_response(sheets_workbook([sheet]), filename=f"{name}.xlsx")
 
 
+def _export_value(row, column):
+    """What a cell exports: dates and instants as stored (real date cells), else what the
+    column shows."""
+    if isinstance(column.column, tables.DateTimeColumn | tables.DateColumn):
+        return column.accessor.resolve(row.record, quiet=True)
+    return row.get_cell_value(column.name)
+
+
 def _cell(value):
-    if value is None or isinstance(value, (int, Decimal, str)):
+    """A cell as Excel holds it: numbers, text and dates as they are, an instant as the local
+    (Asia/Shanghai) date and time the page shows."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if value is None or isinstance(value, (int, Decimal, str, date)):
         return value
     return str(value)
 

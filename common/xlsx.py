@@ -18,6 +18,8 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 MONEY_FORMAT = "#,##0.00"
 COUNT_FORMAT = "0"
 PERCENT_FORMAT = "0.0%"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 BOLD = Font(bold=True)
 
 

@@ -30,12 +30,13 @@ class TeamRobotTable(Table):
     robot = tables.Column(
         verbose_name=_("Group robot"), accessor="robot_kind", empty_values=(), orderable=False
     )
-    edit = tables.Column(verbose_name="", empty_values=(), orderable=False)
+    edit = tables.Column(
+        verbose_name="", empty_values=(), orderable=False, exclude_from_export=True
+    )
 
     class Meta(Table.Meta):
         model = Team
         fields = ("name", "project", "robot", "edit")
-        exclude_from_export = ("edit",)
 
     def render_robot(self, record):
         if not record.robot_kind:

@@ -4,6 +4,7 @@ rows read in the reader's language, each with its open and mark-read buttons (PO
 import django_filters
 import django_tables2 as tables
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import IdFilterSet
@@ -14,8 +15,7 @@ from common.notifications.kinds import notification_text, notification_title
 
 class NotificationFilter(IdFilterSet):
     unread = django_filters.BooleanFilter(
-        field_name="read_at",
-        lookup_expr="isnull",
+        method="filter_unread",
         label=_("Unread only"),
         widget=forms.CheckboxInput,
     )
@@ -23,6 +23,11 @@ class NotificationFilter(IdFilterSet):
     class Meta:
         model = Notification
         fields = ["unread"]
+
+    def filter_unread(self, queryset, name, value):
+        """Ticked: the unread ones. Unticked (any other query, e.g. ?page=2, leaves the box
+        unticked): every notification — never "read only"."""
+        return queryset.filter(read_at__isnull=True) if value else queryset
 
 
 class NotificationTable(Table):
@@ -45,7 +50,10 @@ class NotificationTable(Table):
         }
 
     def render_message(self, record):
-        return f"{notification_title(record.kind)}: {notification_text(record.kind, record.facts)}"
+        return gettext("%(title)s: %(text)s") % {
+            "title": notification_title(record.kind),
+            "text": notification_text(record.kind, record.facts),
+        }
 
     def value_message(self, record):
         return self.render_message(record)

@@ -155,3 +155,33 @@ def test_the_settings_page_switches_email_on(alice):
     web.post(reverse("notifications:preferences"), {})
     preference.refresh_from_db()
     assert not preference.email_enabled
+
+
+def test_every_page_and_the_xlsx_hold_unread_and_read_alike_unless_unread_is_ticked(alice):
+    import io
+    from datetime import datetime
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    for number in range(30):
+        tell(alice, key=f"signing:{number}")
+    Notification.objects.filter(user=alice, key="signing:0").update(read_at=timezone.now())
+    web = browser_for(alice)
+    second = web.get(reverse("notifications:list"), {"page": 2}).context["listing"]
+    first = web.get(reverse("notifications:list")).context["listing"]
+    assert first.rows.count() == second.rows.count() == 30
+    assert len(second.table.page.object_list) == 30 - first.table.paginator.per_page
+    unread = web.get(reverse("notifications:list"), {"unread": "on"}).context["listing"]
+    assert unread.rows.count() == 29
+
+    download = web.get(reverse("notifications:list"), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(download.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 31 and None not in rows[0]
+    when = rows[1][0]
+    newest = Notification.objects.filter(user=alice).order_by("-created_at").first()
+    assert isinstance(when, datetime)  # a real date cell, in Shanghai time as on the page
+    assert when == timezone.localtime(newest.created_at).replace(
+        tzinfo=None, microsecond=when.microsecond
+    )

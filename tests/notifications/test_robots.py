@@ -154,3 +154,16 @@ def test_the_api_never_serves_a_robot_url(client_as, manager, team):
         body = api.get(url)
         assert body.status_code == 200
         assert "0f1e2d3c-secret" not in body.content.decode()
+
+
+def test_the_team_robots_xlsx_has_data_columns_only(manager, team):
+    import io
+
+    from openpyxl import load_workbook
+
+    team_robot_set(actor=manager, team=team, kind="wecom", url=SECRET_URL)
+    download = browser_for(manager).get(reverse("sales:team-robots"), {"export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(download.content)).active.iter_rows(values_only=True))
+    assert None not in rows[0] and len(rows[0]) == 3
+    assert not any("<a" in str(cell) for row in rows for cell in row)
+    assert "0f1e2d3c-secret" not in str(rows)
