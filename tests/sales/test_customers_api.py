@@ -15,7 +15,7 @@ from common.periods import local_today
 from common.roles import Role
 from sales.choices import VisitStatus
 from sales.models import Customer, Registration
-from sales.services.customers import customer_attribution_override, registration_create
+from sales.services.customers import registration_create
 from sales.services.deals import (
     mortgage_record,
     payment_record,
@@ -23,6 +23,7 @@ from sales.services.deals import (
     signing_record,
     subscription_record,
 )
+from sales.services.overrides import customer_attribution_override
 from sales.services.protection import registration_protection_extend
 from sales.services.visits import visit_record
 from tests.api_base import EndpointCase, list_query_count
