@@ -2,7 +2,8 @@
 one audited path that moves a customer from one channel to another.
 
 The customer moves whole: the override pins its owner, the displaced channels' running
-registrations end as closed by another channel (他人成交, never deleted), its visits'
+registrations end as overridden (attributed elsewhere — no deal, so not 他人成交;
+never deleted), its visits'
 credit (pending and confirmed), standing subscriptions and signings go to the new owner,
 and the protection shown after is the new owner's. The audit's before names the holder as
 every page saw it — a channel holding the customer only through its registration too.
@@ -25,8 +26,14 @@ from sales.selectors.customers import OFFICE_KEY, PROTECTING, Channel, channel_f
 
 
 def _deal_lock(customer: Customer) -> date | None:
-    """The deal protection (成交保护) a visit gives: from the customer's last confirmed visit."""
-    last = customer.visits.filter(status=VisitStatus.CONFIRMED).order_by("-visited_at").first()
+    """The deal protection (成交保护) a channel's visit gives: from the customer's last confirmed
+    one (a walk-in gives the office's protection, which is no channel's to inherit)."""
+    brought = Q(brought_marketer__isnull=False) | Q(brought_partner__isnull=False)
+    last = (
+        customer.visits.filter(brought, status=VisitStatus.CONFIRMED)
+        .order_by("-visited_at")
+        .first()
+    )
     if last is None:
         return None
     return local_date(last.visited_at) + timedelta(days=customer.project.deal_protection_days)
@@ -70,7 +77,7 @@ def customer_attribution_override(
     ended = sorted(displaced.values_list("pk", flat=True))
     before = _attribution_snapshot(customer=customer, signings=signings, owner=_held_by(holder))
     before["registrations_ended"] = ended
-    displaced.update(status=RegistrationStatus.LOST)
+    displaced.update(status=RegistrationStatus.OVERRIDDEN)
     customer.owner_marketer, customer.owner_partner = channel.marketer, channel.partner
     # The office's walk-in protection is no channel's to inherit.
     kept_lock = None if customer.owner_office else customer.owner_locked_until

@@ -1,5 +1,5 @@
 """Upholding an appeal against a customer another partner holds through its running
-registration moves the customer whole: that registration ends as 他人成交 and its protection
+registration moves the customer whole: that registration ends (overridden) and its protection
 no longer shows, the pending visit credits the winner, the winner lists the customer (its
 portal too), the loser reads only that it was lost, and the audit names whom it was from."""
 
@@ -110,7 +110,7 @@ def test_upholding_against_a_registration_held_customer_moves_it_whole(client_as
 
     registration = world["registration"]
     registration.refresh_from_db()
-    assert registration.status == RegistrationStatus.LOST  # kept, no longer protecting
+    assert registration.status == RegistrationStatus.OVERRIDDEN  # kept, no longer protecting
     visit = Visit.objects.get(pk=world["visit"].pk)
     assert (visit.partner_id, visit.brought_partner_id) == (world["winner"].pk, world["holder"].pk)
     override = AttributionOverride.objects.get()
@@ -128,7 +128,7 @@ def test_upholding_against_a_registration_held_customer_moves_it_whole(client_as
     assert loser.json()["results"] == []
 
 
-def test_the_winner_finds_the_customer_in_its_portal_and_the_loser_reads_only_lost(
+def test_the_winner_finds_the_customer_in_its_portal_and_the_loser_reads_only_elsewhere(
     client_as, world
 ):
     appeal = filed(client_as, world)
@@ -144,7 +144,8 @@ def test_the_winner_finds_the_customer_in_its_portal_and_the_loser_reads_only_lo
     loser = Client(HTTP_ACCEPT_LANGUAGE="en")
     loser.force_login(world["holder_user"])
     page = loser.get(reverse("portal:customers")).content.decode()
-    assert 'data-stage="lost"' in page and 'data-testid="protected-until"' not in page
+    # No deal was closed: not 他人成交 but "no longer yours", and its protection is gone.
+    assert 'data-stage="elsewhere"' in page and 'data-testid="protected-until"' not in page
     assert "链家示例代理" not in page
 
 
@@ -159,3 +160,19 @@ def test_the_decision_screen_keeps_the_displaced_partner_as_the_other_side(clien
     sides = page.context["sides"]
     assert sides.against_name == "我爱我家示例"
     assert any(event.record == world["registration"] for event in sides.owner)
+
+
+def test_a_marketer_an_override_gave_the_customer_lists_it_on_their_pages(world):
+    from sales.services.overrides import customer_attribution_override
+
+    marketer = login_create(Role.MARKETER, name="孙行销")
+    customer = world["registration"].customer
+    customer_attribution_override(
+        actor=world["manager"], customer=customer, marketer=marketer.staff, reason="经理指定"
+    )
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(marketer)
+    page = browser.get(reverse("marketer:customers")).content.decode()
+    assert 'data-testid="assigned-row"' in page and "钱客户" in page and PHONE in page
+    world["registration"].refresh_from_db()
+    assert world["registration"].status == RegistrationStatus.OVERRIDDEN
