@@ -1,4 +1,4 @@
-"""The office's appeal forms: a decision (a note, required to reject) and a comment. They carry
+"""The office's appeal forms: a decision (a note, required either way) and a comment. They carry
 input only; the appeal services decide."""
 
 from django import forms
@@ -11,7 +11,7 @@ class AppealDecisionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The appellant reads it. Required to reject."),
+        help_text=_("The appellant reads it. Required to uphold or reject."),
     )
 
 

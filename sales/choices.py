@@ -53,6 +53,9 @@ class RegistrationStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
     LOST = "lost", _("Closed by another channel (他人成交)")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # A manager's override (an upheld appeal too) gave the customer to another channel: no deal
+    # was closed, so not 他人成交 — the channel reads "attributed elsewhere".
+    OVERRIDDEN = "overridden", _("Attributed elsewhere by the sales office")
 
 
 class VisitStatus(models.TextChoices):

@@ -40,7 +40,7 @@ from sales.selectors.customer_list import (
 )
 from sales.selectors.customers import OFFICE_KEY, phone_as_stored
 from sales.selectors.timeline import customer_timeline
-from sales.services.customers import customer_attribution_override
+from sales.services.overrides import customer_attribution_override
 from sales.services.phone_audit import customer_phones_audit
 from sales.services.protection import registration_protection_extend
 

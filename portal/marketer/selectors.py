@@ -38,8 +38,9 @@ from portal.channel.selectors import (
     with_progress,
 )
 from sales.choices import CustomerStatus, RegistrationStatus, SigningStatus, VisitStatus
-from sales.models import Registration, Signing, Staff, Visit
+from sales.models import Customer, Registration, Signing, Staff, Visit
 from sales.selectors import facts, registration_list, staff_for_user
+from sales.selectors.customer_list import customer_list
 
 CANCELLED, INVALID = "cancelled", "invalid"
 # Stages a marketer's customer is in, in funnel order (退房, 他人成交, attributed elsewhere and
@@ -111,6 +112,20 @@ def marketer_customer_list(*, user, today: date) -> QuerySet[Registration]:
         ),
     )
     return rows.order_by(F("protection_ends").asc(nulls_last=True), "-registered_at", "-id")
+
+
+def marketer_assigned_customer_list(*, user) -> QuerySet[Customer]:
+    """Customers the sales office gave this marketer (a manager's override, an upheld appeal)
+    that they never registered, so `marketer_customer_list` has no row of them."""
+    me = marketer_me(user=user)
+    if me is None:
+        return Customer.objects.none()
+    registered = Registration.objects.filter(customer=OuterRef("pk"), marketer=me)
+    return (
+        customer_list(user=user)
+        .filter(owner_marketer=me, owner_overridden=True)
+        .exclude(Exists(registered))
+    )
 
 
 def marketer_customer_get(*, user, customer_id: int, today: date) -> Registration | None:

@@ -25,6 +25,7 @@ from portal.marketer.lists import (
     MarketerVisitFilter,
     MarketerVisitTable,
 )
+from sales.selectors.customers import phone_as_stored
 
 # A signed-in marketer with a staff record (else 403, or the login page).
 marketer_required = channel_required(
@@ -67,7 +68,8 @@ def register(request):
 @marketer_required
 @require_GET
 def customers(request):
-    """My customers: soonest-ending protection first; filter by status and project, search."""
+    """My customers: soonest-ending protection first; filter by status and project, search;
+    and those the office gave me (an override, an upheld appeal) that I never registered."""
     listing = ListPage(
         request,
         queryset=selectors.marketer_customer_list(user=request.user, today=local_today()),
@@ -78,7 +80,11 @@ def customers(request):
     )
     if listing.export_requested:
         return listing.export()
-    return render(request, "portal/marketer/customers.html", {"listing": listing})
+    assigned = list(selectors.marketer_assigned_customer_list(user=request.user))
+    for customer in assigned:
+        customer.shown_phone = phone_as_stored(full=customer.phone, key=customer.phone_key)
+    context = {"listing": listing, "assigned": assigned, "today": local_today()}
+    return render(request, "portal/marketer/customers.html", context)
 
 
 @marketer_required

@@ -14,7 +14,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, DateField, F, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from common.money import ZERO
@@ -39,7 +51,7 @@ from portal.channel.selectors import (
     with_progress,
 )
 from sales.choices import SubscriptionStatus, VisitStatus
-from sales.models import Registration
+from sales.models import Customer, Registration
 from sales.selectors import (
     facts,
     project_active_list,
@@ -48,6 +60,7 @@ from sales.selectors import (
     subscription_list,
     visit_list,
 )
+from sales.selectors.customer_list import customer_list, customer_search_q
 
 STAGES = (REGISTERED, VISITED, SUBSCRIBED, SIGNED, LOST, ELSEWHERE)
 
@@ -90,6 +103,27 @@ def portal_customer_list(
     if project_id:
         rows = rows.filter(project_id=project_id)
     return rows.filter(search_q(search))
+
+
+def portal_assigned_customer_list(
+    *, user, stage: str = "", project_id: int | None = None, search: str = ""
+) -> QuerySet[Customer]:
+    """Customers the sales office gave this partner (a manager's override, an upheld appeal)
+    that it never registered, so `portal_customer_list` has no row of them; newest first.
+    They are the partner's whatever the stage filter asks for the registered ones."""
+    partner = portal_partner(user=user)
+    if partner is None or stage:
+        return Customer.objects.none()
+    registered = Registration.objects.filter(customer=OuterRef("pk"), partner=partner)
+    rows = (
+        customer_list(user=user)
+        .filter(owner_partner=partner, owner_overridden=True)
+        .exclude(Exists(registered))
+        .filter(customer_search_q(search))
+    )
+    if project_id:
+        rows = rows.filter(project_id=project_id)
+    return rows
 
 
 def portal_project_choices() -> QuerySet:

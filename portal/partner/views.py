@@ -22,6 +22,7 @@ from portal.channel.registering import register_from_form, registered_message
 from portal.channel.selectors import PROGRESS
 from portal.partner import selectors
 from portal.partner.forms import CustomerFilterForm
+from sales.selectors.customers import phone_as_stored
 
 PAGE_SIZE = 20
 
@@ -55,15 +56,22 @@ def dashboard(request):
 @partner_required
 @require_GET
 def customers(request):
-    """The partner's registered customers, phones masked, with their progress."""
+    """The partner's registered customers, phones masked, with their progress; and those the
+    office gave it (an override, an upheld appeal) that it never registered."""
     form = CustomerFilterForm(request.GET or None)
     rows = selectors.portal_customer_list(user=request.user, **form.filters())
     page = list_page(request, rows, per_page=PAGE_SIZE)
     for registration in page:
         registration.masked_phone = mask_phone(registration.customer_phone)
+    assigned = list(selectors.portal_assigned_customer_list(user=request.user, **form.filters()))
+    for customer in assigned:
+        customer.masked_phone = mask_phone(
+            phone_as_stored(full=customer.phone, key=customer.phone_key)
+        )
     context = {
         "form": form,
         "page": page,
+        "assigned": assigned,
         "query": query_without_page(request),
         "progress": PROGRESS,
         "today": local_today(),

@@ -37,7 +37,7 @@ from sales.selectors.activity import (
     visit_list,
 )
 from sales.selectors.reports import daily_report
-from sales.services.customers import customer_attribution_override, registration_create
+from sales.services.customers import registration_create
 from sales.services.deals import (
     mortgage_record,
     mortgage_update,
@@ -46,6 +46,7 @@ from sales.services.deals import (
     signing_record,
     subscription_record,
 )
+from sales.services.overrides import customer_attribution_override
 from sales.services.phone_audit import customer_phones_audit
 from sales.services.protection import registration_protection_extend
 from sales.services.sources import registration_source_set, visit_source_set

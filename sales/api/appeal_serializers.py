@@ -135,7 +135,10 @@ class AppealCreateSerializer(Serializer):
 
 class AppealDecisionSerializer(Serializer):
     note = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000, help_text=_("Required to reject.")
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=_("Why the manager decides so (required)."),
     )
 
 

@@ -90,7 +90,8 @@ class AppealViewSet(
     def uphold(self, request, pk=None):
         body = s.AppealDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        appeal = appeal_uphold(actor=request.user, appeal=self.get_object(), **body.validated_data)
+        note = body.validated_data.get("note", "")
+        appeal = appeal_uphold(actor=request.user, appeal=self.get_object(), note=note)
         return self._answer(appeal)
 
     @extend_schema(

@@ -220,6 +220,12 @@ def customer_owner(customer: Customer, *, today: date) -> Owner | None:
     return attributed
 
 
+def customer_holder(*, customer_id: int, today: date) -> Owner | None:
+    """Who holds one customer now, as every page sees it (`customer_owner`)."""
+    customers = Customer.objects.select_related("owner_marketer", "owner_partner")
+    return customer_owner(_with_latest_registration(customers).get(pk=customer_id), today=today)
+
+
 def owner_type_of(customer: Customer, *, today: date | None = None) -> str | None:
     owner = customer_owner(customer, today=today or local_today())
     return owner.kind if owner else None

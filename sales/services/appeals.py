@@ -36,8 +36,8 @@ from sales.selectors.customers import (
     phone_as_stored,
     project_phone,
 )
-from sales.services.customers import customer_attribution_override
 from sales.services.notices import appeal_decided_notify, appeal_filed_notify
+from sales.services.overrides import customer_attribution_override
 
 logger = logging.getLogger(__name__)
 
@@ -242,13 +242,16 @@ def _decide(*, actor, appeal: Appeal, status: str, note: str) -> Appeal:
 
 
 @transaction.atomic
-def appeal_uphold(*, actor, appeal: Appeal, note: str = "") -> Appeal:
-    """A manager upholds an open appeal: the customer (and its standing signings) move to the
-    appellant's channel through the audited override."""
+def appeal_uphold(*, actor, appeal: Appeal, note: str) -> Appeal:
+    """A manager upholds an open appeal, saying why: the customer (with its registrations'
+    protection, visits, subscriptions and signings) moves to the appellant's channel through
+    the audited override."""
     if not can(actor, "decide_appeals"):
         raise PermissionDenied(_("Only a channel manager decides appeals."))
-    appeal = _open_for_update(appeal)
     note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say why the appeal is upheld.")})
+    appeal = _open_for_update(appeal)
     reason = _("Appeal #%(id)s upheld.") % {"id": appeal.pk}
     appeal.override = customer_attribution_override(
         actor=actor,

@@ -30,11 +30,9 @@ from sales.choices import (
     AttributionMode,
     CustomerStatus,
     RegistrationStatus,
-    SigningStatus,
     VisitStatus,
 )
 from sales.models import (
-    AttributionOverride,
     Campaign,
     Customer,
     Project,
@@ -319,6 +317,8 @@ def customer_refresh(*, customer: Customer) -> None:
         owner, lock, hit = _visit_attribution(
             visit=visit, project=project, owner=owner, lock=lock, registrations=registrations
         )
+        if customer.owner_overridden:  # a manager's choice: no registration takes it back
+            owner, lock = owner_of(customer), customer.owner_locked_until
         if hit is not None:
             visited_registrations.add(hit.pk)
         credit = _visit_credit(visit=visit, owner=owner)
@@ -355,55 +355,3 @@ def _registrations_mark_visited(*, registrations: list[Registration], visited: s
         if registration.status != status:
             registration.status = status
             registration.save(update_fields=["status"])
-
-
-@transaction.atomic
-def customer_attribution_override(
-    *,
-    actor,
-    customer: Customer,
-    marketer: Staff | None = None,
-    partner: Partner | None = None,
-    reason: str,
-    locked_until: date | None = None,
-) -> AttributionOverride:
-    """A manager re-attributes a customer (and its standing signings); audited before/after."""
-    if not can(actor, "override_attribution"):
-        raise ValidationError({"non_field_errors": _("Only a channel manager can override.")})
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the attribution changes.")})
-    channel = channel_for_actor(actor=actor, marketer=marketer, partner=partner)
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    signings = list(customer.signings.filter(status=SigningStatus.SIGNED))
-    before = _attribution_snapshot(customer=customer, signings=signings)
-    customer.owner_marketer, customer.owner_partner = channel.marketer, channel.partner
-    # The office's walk-in protection is no channel's to inherit.
-    kept_lock = None if customer.owner_office else customer.owner_locked_until
-    customer.owner_office = False
-    customer.owner_locked_until = locked_until or kept_lock
-    customer.owner_overridden = True
-    customer.save()
-    for signing in signings:
-        signing.marketer, signing.partner = channel.marketer, channel.partner
-        signing.save(update_fields=["marketer", "partner"])
-    return AttributionOverride.objects.create(
-        customer=customer,
-        actor=actor,
-        reason=reason.strip(),
-        before=before,
-        after=_attribution_snapshot(customer=customer, signings=signings),
-    )
-
-
-def _attribution_snapshot(*, customer: Customer, signings) -> dict:
-    return {
-        "marketer": customer.owner_marketer_id,
-        "partner": customer.owner_partner_id,
-        "office": customer.owner_office,
-        "locked_until": customer.owner_locked_until.isoformat()
-        if customer.owner_locked_until
-        else None,
-        "signings": {
-            str(s.pk): {"marketer": s.marketer_id, "partner": s.partner_id} for s in signings
-        },
-    }

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from common.models import AuditEntry
 from common.periods import local_today
 from common.roles import Role
+from sales.choices import RegistrationStatus
 from sales.models import AttributionOverride, Customer, ProtectionExtension, Registration, Staff
 from sales.services.customers import registration_create
 from tests.e2e.helpers import nav_click, sign_in
@@ -136,7 +137,15 @@ def test_manager_extends_a_protection_once_and_overrides_the_attribution(
         manager,
         "申诉成立：客户由赵小刚首次带访",
     )
-    assert (override.before["marketer"], override.before["locked_until"]) == (None, None)
+    # Before: the registrant, who held the customer through its running registration (the
+    # stored owner fields named nobody); that registration no longer protects it.
+    assert (override.before["marketer"], override.before["locked_until"]) == (
+        registrant.staff.pk,
+        None,
+    )
+    assert override.before["registrations_ended"] == [registration.pk]
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.OVERRIDDEN
     assert (override.after["marketer"], override.after["partner"]) == (taker.pk, None)
     assert override.after["locked_until"] == locked.isoformat()
     customer = Customer.objects.get()

@@ -47,16 +47,14 @@ from sales.models import (
     Visit,
 )
 from sales.services.appeals import appeal_file
-from sales.services.customers import (
-    customer_attribution_override,
-    registration_create,
-)
+from sales.services.customers import registration_create
 from sales.services.deals import (
     mortgage_record,
     payment_record,
     signing_record,
     subscription_record,
 )
+from sales.services.overrides import customer_attribution_override
 from sales.services.visits import visit_record
 from tests.factories.marketing import CampaignFactory
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, UserFactory, marketer

@@ -21,8 +21,9 @@ from common.periods import local_date, local_today, month_of
 from common.roles import Role
 from sales.choices import PhoneMode
 from sales.models import Registration, Staff
-from sales.services.customers import customer_attribution_override, registration_create
+from sales.services.customers import registration_create
 from sales.services.deals import signing_cancel, signing_record
+from sales.services.overrides import customer_attribution_override
 from sales.services.visits import visit_record, visit_reject
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory
 from tests.helpers import browser_for, login_create

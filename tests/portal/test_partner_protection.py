@@ -12,7 +12,8 @@ from django.utils import timezone
 from common.periods import local_today
 from common.roles import Role
 from sales.models import Customer
-from sales.services.customers import customer_attribution_override, registration_create
+from sales.services.customers import registration_create
+from sales.services.overrides import customer_attribution_override
 from sales.services.visits import visit_record
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, marketer
 

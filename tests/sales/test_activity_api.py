@@ -9,13 +9,14 @@ import pytest
 from common.periods import SHANGHAI
 from common.roles import Role
 from sales.models import Registration, Signing, Visit
-from sales.services.customers import customer_attribution_override, registration_create
+from sales.services.customers import registration_create
 from sales.services.deals import (
     mortgage_record,
     payment_record,
     signing_record,
     subscription_record,
 )
+from sales.services.overrides import customer_attribution_override
 from sales.services.visits import visit_record
 from tests.api_base import EndpointCase
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, marketer

@@ -195,7 +195,7 @@ def test_activity_has_no_put_or_delete_and_only_visits_and_mortgages_patch(
 
 
 def test_an_attribution_override_is_never_edited(client_as, office, project):
-    from sales.services.customers import customer_attribution_override
+    from sales.services.overrides import customer_attribution_override
 
     signing, manager = _signing(office, project), client_as(Role.MANAGER)
     override = customer_attribution_override(

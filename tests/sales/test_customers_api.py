@@ -15,7 +15,7 @@ from common.periods import local_today
 from common.roles import Role
 from sales.choices import VisitStatus
 from sales.models import Customer, Registration
-from sales.services.customers import customer_attribution_override, registration_create
+from sales.services.customers import registration_create
 from sales.services.deals import (
     mortgage_record,
     payment_record,
@@ -23,6 +23,7 @@ from sales.services.deals import (
     signing_record,
     subscription_record,
 )
+from sales.services.overrides import customer_attribution_override
 from sales.services.protection import registration_protection_extend
 from sales.services.visits import visit_record
 from tests.api_base import EndpointCase, list_query_count
@@ -339,7 +340,11 @@ def test_a_partners_timeline_holds_only_its_own_records_and_no_other_channel(
         f"/api/v1/customers/{registration.customer_id}/timeline/"
     )
     events = response.json()
-    assert [e["kind"] for e in events] == ["registration", "visit", "attribution_override"]
+    # The override moved the marketer's earlier visit's credit too: the partner reads it as
+    # its own, never who brought it.
+    kinds = [e["kind"] for e in events]
+    assert kinds == ["visit", "registration", "visit", "attribution_override"]
+    assert events[0]["partner"] == partner.pk and events[0]["brought_marketer"] is None
     body = response.content.decode()
     for secret in (m1.staff.name, "张行销让出", manager.get_username(), phone):
         assert secret not in body
@@ -349,7 +354,7 @@ def test_a_partners_timeline_holds_only_its_own_records_and_no_other_channel(
         "id": events[-1]["id"],
         "to_you": True,
     }
-    assert events[1]["partner"] == partner.pk and events[1]["consultant"] is None
+    assert events[2]["partner"] == partner.pk and events[2]["consultant"] is None
     # The office reads the same customer's whole story.
     office_view = client_as(Role.MANAGER, user=manager).get(
         f"/api/v1/customers/{registration.customer_id}/timeline/"

@@ -10,7 +10,7 @@ from common.periods import local_today
 from common.roles import Role
 from sales.choices import CustomerStatus, MortgageStatus, RegistrationStatus, SigningStatus
 from sales.models import Mortgage, Payment, Signing
-from sales.services.customers import customer_attribution_override, registration_create
+from sales.services.customers import registration_create
 from sales.services.deals import (
     mortgage_record,
     mortgage_update,
@@ -18,6 +18,7 @@ from sales.services.deals import (
     signing_cancel,
     signing_record,
 )
+from sales.services.overrides import customer_attribution_override
 from sales.services.visits import visit_record
 from tests.helpers import at
 

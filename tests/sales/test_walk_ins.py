@@ -14,7 +14,8 @@ from portal.dashboard.selectors import dashboard_funnel
 from sales.choices import AttributionMode, RegistrationStatus, VisitStatus
 from sales.models import Customer, Registration, Visit
 from sales.selectors.reports import daily_report
-from sales.services.customers import customer_attribution_override, registration_create
+from sales.services.customers import registration_create
+from sales.services.overrides import customer_attribution_override
 from sales.services.visits import visit_confirm, visit_record
 from tests.factories.org import PartnerFactory, ProjectFactory
 from tests.helpers import at
