@@ -54,7 +54,9 @@ class RowSerializer(FiguresSerializer):
 
 
 class ProjectRowSerializer(RowSerializer):
-    project = serializers.IntegerField()
+    project = serializers.IntegerField(
+        allow_null=True, help_text="null: the company-level row (costs entered without a project)."
+    )
     project_name = serializers.CharField()
 
 
@@ -111,7 +113,7 @@ class PeriodReportSerializer(serializers.Serializer):
     company = serializers.BooleanField(help_text="false: a supervisor's projects and teams.")
     projects = ProjectRowSerializer(many=True)
     teams = TeamRowSerializer(many=True)
-    totals = RowSerializer(help_text="Over the projects shown (spend: with company-wide costs).")
+    totals = RowSerializer(help_text="The sum of the project rows (with the company-level row).")
     targets = TargetRowSerializer(many=True, help_text="The period's company and team targets.")
     boards = BoardTopSerializer(many=True)
     sources = SourceRowSerializer(many=True, help_text="By 客户来源.")

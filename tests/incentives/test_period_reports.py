@@ -209,3 +209,40 @@ def test_the_beat_schedule_fires_sunday_evening_and_the_first_morning(settings):
     monthly = settings.CELERY_BEAT_SCHEDULE["incentives-monthly-report-mail"]["schedule"]
     assert (weekly.hour, weekly.minute, weekly.day_of_week) == ({18}, {0}, {0})
     assert (monthly.hour, monthly.minute, monthly.day_of_month) == ({9}, {0}, {1})
+
+
+def test_company_level_costs_have_their_own_row_so_rows_add_up_to_the_total(
+    client_as, browser_as, week
+):
+    """620.00 entered for the whole company in December is the 公司本级 row: the rows add up
+    to the total to the cent, in the selector, the API, the page and the xlsx."""
+    report = period_report(kind="monthly", period=parse_period("2026-12"), today=TODAY)
+    company = report["projects"][-1]
+    assert company["project"] is None
+    assert company["spend"] == Decimal("620.00")
+    assert sum(row["spend"] for row in report["projects"]) == report["totals"]["spend"]
+    assert report["totals"]["spend"] == Decimal("3720.00")
+    weekly = period_report(kind="weekly", period=W49, today=TODAY)
+    assert weekly["projects"][-1]["spend"] == Decimal("120.00")
+    assert sum(row["spend"] for row in weekly["projects"]) == Decimal("820.00")
+
+    client = client_as(Role.MANAGER)
+    body = client.get(reverse("report-monthly"), {"period": "2026-12"}).json()
+    assert [(row["project"], row["spend"]) for row in body["projects"]][-1] == (None, "620.00")
+    assert sum(Decimal(row["spend"]) for row in body["projects"]) == Decimal(
+        body["totals"]["spend"]
+    )
+    page = browser_as(Role.MANAGER).get(
+        reverse("incentives:period-report", args=["monthly"]),
+        {"period": "2026-12"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    text = page.content.decode()
+    assert "公司本级" in text and "620.00" in text
+    book = load_workbook(
+        BytesIO(client.get(reverse("report-monthly-export"), {"period": "2026-12"}).content)
+    )
+    rows = list(book.worksheets[0].values)
+    spend = rows[0].index("费用")
+    assert [row[0] for row in rows[1:]] == ["锦绣华庭", "公司本级", "合计"]
+    assert [row[spend] for row in rows[1:]] == [3100, 620, 3720]
