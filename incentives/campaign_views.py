@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +20,12 @@ from common.lists import ListPage, Table
 from common.money import format_money
 from common.periods import local_today
 from incentives.campaign_forms import CampaignForm
-from incentives.selectors.campaigns import campaign_days, campaign_effect, campaigns_with_effect
+from incentives.selectors.campaigns import (
+    budget_overrun,
+    campaign_days,
+    campaign_effect,
+    campaigns_with_effect,
+)
 from incentives.services.campaigns import campaign_finish
 from sales.filters import CampaignPageFilter
 from sales.models import Campaign
@@ -36,6 +42,10 @@ def _effect(record: Campaign) -> dict:
     if not hasattr(record, "_effect"):
         record._effect = campaign_effect(record, today=local_today())
     return record._effect
+
+
+def _overrun(record: Campaign):
+    return budget_overrun(record, _effect(record))
 
 
 def _money(value) -> str:
@@ -58,6 +68,20 @@ class EffectColumn(tables.Column):
         return _effect(record)[self.figure]
 
 
+class SpendColumn(EffectColumn):
+    """The spend, marked when it has passed the campaign's budget."""
+
+    def render(self, record):
+        spend = super().render(record)
+        if _overrun(record) is None:
+            return spend
+        return format_html(
+            '{} <small class="error" data-testid="over-budget">{}</small>',
+            spend,
+            _("over budget"),
+        )
+
+
 class CampaignTable(Table):
     name = tables.Column(
         verbose_name=gettext_lazy("Name"),
@@ -71,7 +95,7 @@ class CampaignTable(Table):
     budget_amount = tables.Column(
         verbose_name=gettext_lazy("Budget"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
-    spend = EffectColumn("spend", money=True, verbose_name=gettext_lazy("Spend"))
+    spend = SpendColumn("spend", money=True, verbose_name=gettext_lazy("Spend"))
     valid_visits = EffectColumn("valid_visits", verbose_name=gettext_lazy("Valid visits"))
     signings = EffectColumn("signings", verbose_name=gettext_lazy("Signings"))
     signed_amount = EffectColumn(
@@ -83,7 +107,11 @@ class CampaignTable(Table):
         attrs = {"class": "striped nowrap-cells"}
         model = Campaign
         fields = ()
-        row_attrs = {"data-testid": "campaign-row", "data-campaign": lambda record: record.pk}
+        row_attrs = {
+            "data-testid": "campaign-row",
+            "data-campaign": lambda record: record.pk,
+            "class": lambda record: "over-budget" if _overrun(record) is not None else "",
+        }
 
     def render_budget_amount(self, value):
         return format_money(value)
@@ -145,6 +173,7 @@ def campaign_detail(request, pk: int):
     context = {
         "campaign": campaign,
         "effect": _effect(campaign),
+        "overrun": _overrun(campaign),
         "projects": campaign.projects.all(),
         "partners": campaign.partners.all(),
         "chart": chart_data(campaign),
