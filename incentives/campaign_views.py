@@ -218,15 +218,23 @@ def campaign_edit_page(request, pk: int):
     return _form_page(request, _campaign_or_404(request, pk))
 
 
+# Closing and deleting cannot be undone: the first POST shows what will happen, and only a
+# POST carrying confirmed=1 from that page acts (the approvals page's confirmation pattern).
+IRREVERSIBLE = ("close", "delete")
+
+
 @capability_required("manage_campaigns")
 @require_POST
 def campaign_move(request, pk: int, to: str):
     """Start a planned campaign, close a running one (its effect is frozen), or delete a
-    planned one that nothing names yet."""
+    planned one that nothing names yet; closing and deleting ask to be confirmed first."""
     campaign = _campaign_or_404(request, pk)
     move = {"start": campaign_start, "close": campaign_finish, "delete": campaign_delete}.get(to)
     if move is None:
         raise Http404
+    if to in IRREVERSIBLE and request.POST.get("confirmed") != "1":
+        context = {"campaign": campaign, "effect": _effect(campaign), "action": to}
+        return render(request, "incentives/campaigns/confirm.html", context)
     try:
         move(actor=request.user, campaign=campaign)
     except ValidationError as exc:

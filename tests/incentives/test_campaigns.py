@@ -358,11 +358,16 @@ def test_only_a_planned_campaign_nothing_names_can_be_deleted(client_as, manager
     assert Campaign.objects.filter(pk=counted.pk).exists()
 
 
-def test_the_page_deletes_a_planned_campaign(browser_as, manager, project):
-    planned = CampaignFactory(projects=[project], status="planned")
-    response = browser_as(Role.MANAGER, user=manager).post(
-        reverse("incentives:campaign-move", args=[planned.pk, "delete"])
-    )
+def test_the_page_deletes_a_planned_campaign_once_confirmed(browser_as, manager, project):
+    planned = CampaignFactory(projects=[project], name="双旦促销", status="planned")
+    client = browser_as(Role.MANAGER, user=manager)
+    url = reverse("incentives:campaign-move", args=[planned.pk, "delete"])
+    asked = client.post(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert asked.status_code == 200
+    assert 'data-testid="confirm-form"' in asked.content.decode()
+    assert "无法撤销" in asked.content.decode()
+    assert Campaign.objects.filter(pk=planned.pk).exists()
+    response = client.post(url, {"confirmed": "1"})
     assert response["Location"] == reverse("incentives:campaign-list")
     assert not Campaign.objects.filter(pk=planned.pk).exists()
 
@@ -395,3 +400,20 @@ def test_a_campaign_over_its_budget_is_warned_on_its_page_and_marked_in_the_list
     rows = {chunk.split('"', 1)[0]: chunk for chunk in listing.split('data-campaign="')[1:]}
     assert "over-budget" in rows[str(over.pk)] and "超预算" in rows[str(over.pk)]
     assert "over-budget" not in rows[str(within.pk)].split("</tr>")[0]
+
+
+def test_closing_from_the_page_asks_first_and_freezes_only_once_confirmed(
+    browser_as, manager, project
+):
+    running = CampaignFactory(projects=[project], name="双旦促销")
+    client = browser_as(Role.MANAGER, user=manager)
+    url = reverse("incentives:campaign-move", args=[running.pk, "close"])
+    asked = client.post(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert asked.status_code == 200
+    assert "双旦促销" in asked.content.decode() and "无法撤销" in asked.content.decode()
+    running.refresh_from_db()
+    assert (running.status, running.effect_snapshot) == ("running", None)
+    done = client.post(url, {"confirmed": "1"})
+    assert done["Location"] == reverse("incentives:campaign-detail", args=[running.pk])
+    running.refresh_from_db()
+    assert running.status == "closed" and running.effect_snapshot is not None
