@@ -51,6 +51,13 @@ def _figure_sheet(title: str, names: list[str], rows: list[dict], labels) -> She
     return Sheet(title=title, headers=headers, rows=body, formats=formats)
 
 
+def _rank_cell(entry: dict):
+    """The rank, or words for an entry below the board's threshold (never a blank cell)."""
+    if entry["rank"] is not None:
+        return entry["rank"]
+    return str(_("Not eligible")) if not entry["eligible"] else ""
+
+
 def period_report_workbook(report: dict) -> bytes:
     """The report's workbook (as the page shows it, in the active language)."""
     totals = {**report["totals"], "name": _("Total")}
@@ -87,9 +94,9 @@ def period_report_workbook(report: dict) -> bytes:
         rows=[
             [
                 str(board["kind_label"]),
-                entry["rank"],
-                entry["staff_name"] or entry["team_name"],
-                entry["team_name"],
+                _rank_cell(entry),
+                entry["staff_name"] or entry["team_name"] or "",
+                entry["team_name"] or "",
                 entry["value"],
             ]
             for board in report["boards"]

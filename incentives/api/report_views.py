@@ -80,12 +80,13 @@ class TargetRowSerializer(serializers.Serializer):
 
 
 class BoardEntrySerializer(serializers.Serializer):
-    rank = serializers.IntegerField(allow_null=True)
+    rank = serializers.IntegerField(allow_null=True, help_text="null: not eligible (未达门槛).")
     staff = serializers.IntegerField(allow_null=True)
     staff_name = serializers.CharField(allow_null=True)
     team = serializers.IntegerField(allow_null=True)
     team_name = serializers.CharField(allow_null=True)
     value = serializers.DecimalField(**MONEY)
+    eligible = serializers.BooleanField(help_text="false: below the board's threshold (未达门槛).")
 
 
 class BoardTopSerializer(serializers.Serializer):

@@ -246,3 +246,35 @@ def test_company_level_costs_have_their_own_row_so_rows_add_up_to_the_total(
     spend = rows[0].index("费用")
     assert [row[0] for row in rows[1:]] == ["锦绣华庭", "公司本级", "合计"]
     assert [row[spend] for row in rows[1:]] == [3100, 620, 3720]
+
+
+def test_board_lines_show_the_rank_or_say_not_eligible_on_page_api_and_xlsx(
+    client_as, browser_as, make_login, week
+):
+    """In W49 a marketer with the weekly task's 10 valid visits ranks 1st; the one with 2 is
+    below the threshold: 未达门槛, never a blank (nor None in the xlsx)."""
+    _project, team, _marketer = week
+    busy = Staff.objects.get(user=make_login(Role.MARKETER, team=team))
+    valid_visits(busy, 10, date(2026, 12, 1))
+    report = period_report(kind="weekly", period=W49, today=TODAY)
+    (board,) = report["boards"]
+    assert [(e["rank"], e["eligible"]) for e in board["top"]] == [(1, True), (None, False)]
+
+    client = client_as(Role.MANAGER)
+    body = client.get(reverse("report-weekly"), {"period": "2026-W49"}).json()
+    assert [(e["rank"], e["eligible"]) for e in body["boards"][0]["top"]] == [
+        (1, True),
+        (None, False),
+    ]
+    page = browser_as(Role.MANAGER).get(
+        reverse("incentives:period-report", args=["weekly"]),
+        {"period": "2026-W49"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    lines = page.content.decode().split('data-testid="board-line"')[1:]
+    assert "第 1 名" in lines[0] and "10" in lines[0]
+    assert "未达门槛" in lines[1] and "第" not in lines[1].split("</li>")[0]
+    export = client.get(reverse("report-weekly-export"), {"period": "2026-W49"})
+    rows = list(load_workbook(BytesIO(export.content))["榜单"].values)
+    assert [row[1] for row in rows[1:]] == [1, "未达门槛"]
+    assert None not in rows[2]
