@@ -93,13 +93,14 @@ class CampaignTable(Table):
     starts_on = tables.Column(verbose_name=gettext_lazy("Starts on"))
     ends_on = tables.Column(verbose_name=gettext_lazy("Ends on"))
     budget_amount = tables.Column(
-        verbose_name=gettext_lazy("Budget"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+        verbose_name=gettext_lazy("Budget (CNY)"),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
-    spend = SpendColumn("spend", money=True, verbose_name=gettext_lazy("Spend"))
+    spend = SpendColumn("spend", money=True, verbose_name=gettext_lazy("Spend (CNY)"))
     valid_visits = EffectColumn("valid_visits", verbose_name=gettext_lazy("Valid visits"))
     signings = EffectColumn("signings", verbose_name=gettext_lazy("Signings"))
     signed_amount = EffectColumn(
-        "signed_amount", money=True, verbose_name=gettext_lazy("Signed amount")
+        "signed_amount", money=True, verbose_name=gettext_lazy("Signed amount (CNY)")
     )
     roi = EffectColumn("roi", money=True, verbose_name=gettext_lazy("ROI"))
 

@@ -11,6 +11,10 @@ from common.xlsx import (
     ascii_filename,
     sheets_workbook,
 )
+from incentives.choices import COUNT_METRICS, BoardKind
+
+# Boards whose value is an amount (the others count valid visits).
+MONEY_BOARDS = frozenset({BoardKind.MONTHLY_SIGNINGS, BoardKind.MONTHLY_TEAM_SIGNINGS})
 
 
 # (figure key, header, number format): the columns of the project and team sheets.
@@ -73,6 +77,15 @@ def period_report_workbook(report: dict) -> bytes:
         report["teams"],
         lambda row: [row["team_name"], row["project_name"]],
     )
+    targets_money = [
+        {} if row["metric"] in COUNT_METRICS else {2: MONEY_FORMAT, 3: MONEY_FORMAT}
+        for row in report["targets"]
+    ]
+    board_money = [
+        {4: MONEY_FORMAT if board["kind"] in MONEY_BOARDS else COUNT_FORMAT}
+        for board in report["boards"]
+        for _entry in board["top"]
+    ]
     targets = Sheet(
         title=_("Targets"),
         headers=[_("Subject"), _("Metric"), _("Target"), _("Actual"), _("Attainment")],
@@ -86,7 +99,8 @@ def period_report_workbook(report: dict) -> bytes:
             ]
             for row in report["targets"]
         ],
-        formats={4: PERCENT_FORMAT},
+        formats={2: COUNT_FORMAT, 3: COUNT_FORMAT, 4: PERCENT_FORMAT},
+        row_formats=targets_money,
     )
     boards = Sheet(
         title=_("Boards"),
@@ -102,6 +116,8 @@ def period_report_workbook(report: dict) -> bytes:
             for board in report["boards"]
             for entry in board["top"]
         ],
+        formats={1: COUNT_FORMAT},
+        row_formats=board_money,
     )
     sources = Sheet(
         title=_("Sources"),

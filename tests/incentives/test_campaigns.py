@@ -394,6 +394,7 @@ def test_a_campaign_over_its_budget_is_warned_on_its_page_and_marked_in_the_list
     text = page.decode()
     assert 'data-testid="over-budget"' in text
     assert "60,000.00" in text and "50,000.00" in text and "10,000.00" in text
+    assert "超支 10,000.00 元" in text and "费用（元）" in text
     calm = client.get(reverse("incentives:campaign-detail", args=[within.pk]), **lang).content
     assert b'data-testid="over-budget"' not in calm
     listing = client.get(reverse("incentives:campaign-list"), **lang).content.decode()

@@ -278,3 +278,29 @@ def test_board_lines_show_the_rank_or_say_not_eligible_on_page_api_and_xlsx(
     rows = list(load_workbook(BytesIO(export.content))["榜单"].values)
     assert [row[1] for row in rows[1:]] == [1, "未达门槛"]
     assert None not in rows[2]
+
+
+def test_amounts_read_as_money_in_yuan_on_the_page_and_in_the_xlsx(client_as, browser_as, week):
+    """A 2,000,000.00 signing-amount target and the signing board's 1,000,000.00 carry the
+    #,##0.00 format in the xlsx (counts stay whole numbers); the page's money headers say 元."""
+    Target.objects.create(
+        metric="signing_amount", subject_type="company", period="2026-12", value=2000000
+    )
+    export = client_as(Role.MANAGER).get(reverse("report-monthly-export"), {"period": "2026-12"})
+    book = load_workbook(BytesIO(export.content))
+    targets = {row[1].value: row for row in book["目标"].iter_rows(min_row=2)}
+    money = targets["签约金额"]
+    assert (money[2].value, money[2].number_format) == (2000000, "#,##0.00")
+    assert money[3].number_format == "#,##0.00"
+    boards = {row[0].value: row for row in book["榜单"].iter_rows(min_row=2)}
+    signing = boards["月签约榜"]
+    assert (signing[4].value, signing[4].number_format) == (1000000, "#,##0.00")
+    assert boards["月带访榜"][4].number_format == "0"
+    page = browser_as(Role.MANAGER).get(
+        reverse("incentives:period-report", args=["monthly"]),
+        {"period": "2026-12"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    text = page.content.decode()
+    assert "费用（元）" in text and "签约金额（元）" in text
+    assert "2,000,000.00" in text and "1,000,000.00" in text
