@@ -520,7 +520,11 @@ def test_the_template_instructions_sheet_is_reported_and_not_read(client, office
         },
         HTTP_ACCEPT_LANGUAGE="en",
     ).content.decode()
-    assert '<td>来访</td><td class="num">2</td><td>B2</td><td>手机号码</td><td>12345</td>' in page
+    assert (
+        '<td data-label="Sheet">来访</td><td class="num" data-label="Row">2</td>'
+        '<td data-label="Cell">B2</td><td data-label="Column">手机号码</td>'
+        '<td data-label="Value">12345</td>'
+    ) in page
 
 
 @pytest.mark.parametrize("amount", ["9" * 40, 1e30, "一百万", "12万万", "1.005", "nan"])
