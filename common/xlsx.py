@@ -27,12 +27,15 @@ BOLD = Font(bold=True)
 class Sheet:
     """One worksheet: a title, a bold header row and the rows below it.
 
-    `formats` maps a 0-based column index to a number format (e.g. MONEY_FORMAT)."""
+    `formats` maps a 0-based column index to a number format (e.g. MONEY_FORMAT);
+    `row_formats`, aligned with `rows`, adds a row's own (a column of money and counts mixed,
+    as targets of several metrics are)."""
 
     title: str
     headers: Sequence[str]
     rows: Iterable[Sequence] = ()
     formats: dict[int, str] = field(default_factory=dict)
+    row_formats: Sequence[dict[int, str]] = ()
     widths: Sequence[int] = ()
     preamble: Sequence[Sequence] = ()
 
@@ -80,9 +83,10 @@ def sheets_workbook(sheets: Sequence[Sheet]) -> bytes:
         header_row = sheet.max_row
         for cell in sheet[header_row]:
             cell.font = BOLD
-        for row in spec.rows:
+        for index, row in enumerate(spec.rows):
             sheet.append(list(row))
-            for column, number_format in spec.formats.items():
+            own = spec.row_formats[index] if index < len(spec.row_formats) else {}
+            for column, number_format in {**spec.formats, **own}.items():
                 sheet.cell(row=sheet.max_row, column=column + 1).number_format = number_format
         set_widths(sheet, spec.widths or tuple(max(10, len(str(h)) * 2) for h in spec.headers))
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)

@@ -32,7 +32,7 @@ class BudgetTable(Table):
     project = tables.Column(
         verbose_name=gettext_lazy("Project"), empty_values=(), order_by=("project__name",)
     )
-    amount = MoneyColumn(verbose_name=gettext_lazy("Amount"))
+    amount = MoneyColumn(verbose_name=gettext_lazy("Amount (CNY)"))
     actions = tables.Column(
         verbose_name="", accessor="pk", orderable=False, exclude_from_export=True
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +20,12 @@ from common.lists import ListPage, Table
 from common.money import format_money
 from common.periods import local_today
 from incentives.campaign_forms import CampaignForm
-from incentives.selectors.campaigns import campaign_days, campaign_effect, campaigns_with_effect
+from incentives.selectors.campaigns import (
+    budget_overrun,
+    campaign_days,
+    campaign_effect,
+    campaigns_with_effect,
+)
 from incentives.services.campaigns import campaign_finish
 from sales.filters import CampaignPageFilter
 from sales.models import Campaign
@@ -36,6 +42,10 @@ def _effect(record: Campaign) -> dict:
     if not hasattr(record, "_effect"):
         record._effect = campaign_effect(record, today=local_today())
     return record._effect
+
+
+def _overrun(record: Campaign):
+    return budget_overrun(record, _effect(record))
 
 
 def _money(value) -> str:
@@ -58,6 +68,20 @@ class EffectColumn(tables.Column):
         return _effect(record)[self.figure]
 
 
+class SpendColumn(EffectColumn):
+    """The spend, marked when it has passed the campaign's budget."""
+
+    def render(self, record):
+        spend = super().render(record)
+        if _overrun(record) is None:
+            return spend
+        return format_html(
+            '{} <small class="error" data-testid="over-budget">{}</small>',
+            spend,
+            _("over budget"),
+        )
+
+
 class CampaignTable(Table):
     name = tables.Column(
         verbose_name=gettext_lazy("Name"),
@@ -69,13 +93,14 @@ class CampaignTable(Table):
     starts_on = tables.Column(verbose_name=gettext_lazy("Starts on"))
     ends_on = tables.Column(verbose_name=gettext_lazy("Ends on"))
     budget_amount = tables.Column(
-        verbose_name=gettext_lazy("Budget"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+        verbose_name=gettext_lazy("Budget (CNY)"),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
-    spend = EffectColumn("spend", money=True, verbose_name=gettext_lazy("Spend"))
+    spend = SpendColumn("spend", money=True, verbose_name=gettext_lazy("Spend (CNY)"))
     valid_visits = EffectColumn("valid_visits", verbose_name=gettext_lazy("Valid visits"))
     signings = EffectColumn("signings", verbose_name=gettext_lazy("Signings"))
     signed_amount = EffectColumn(
-        "signed_amount", money=True, verbose_name=gettext_lazy("Signed amount")
+        "signed_amount", money=True, verbose_name=gettext_lazy("Signed amount (CNY)")
     )
     roi = EffectColumn("roi", money=True, verbose_name=gettext_lazy("ROI"))
 
@@ -83,7 +108,11 @@ class CampaignTable(Table):
         attrs = {"class": "striped nowrap-cells"}
         model = Campaign
         fields = ()
-        row_attrs = {"data-testid": "campaign-row", "data-campaign": lambda record: record.pk}
+        row_attrs = {
+            "data-testid": "campaign-row",
+            "data-campaign": lambda record: record.pk,
+            "class": lambda record: "over-budget" if _overrun(record) is not None else "",
+        }
 
     def render_budget_amount(self, value):
         return format_money(value)
@@ -145,6 +174,7 @@ def campaign_detail(request, pk: int):
     context = {
         "campaign": campaign,
         "effect": _effect(campaign),
+        "overrun": _overrun(campaign),
         "projects": campaign.projects.all(),
         "partners": campaign.partners.all(),
         "chart": chart_data(campaign),
@@ -189,15 +219,23 @@ def campaign_edit_page(request, pk: int):
     return _form_page(request, _campaign_or_404(request, pk))
 
 
+# Closing and deleting cannot be undone: the first POST shows what will happen, and only a
+# POST carrying confirmed=1 from that page acts (the approvals page's confirmation pattern).
+IRREVERSIBLE = ("close", "delete")
+
+
 @capability_required("manage_campaigns")
 @require_POST
 def campaign_move(request, pk: int, to: str):
     """Start a planned campaign, close a running one (its effect is frozen), or delete a
-    planned one that nothing names yet."""
+    planned one that nothing names yet; closing and deleting ask to be confirmed first."""
     campaign = _campaign_or_404(request, pk)
     move = {"start": campaign_start, "close": campaign_finish, "delete": campaign_delete}.get(to)
     if move is None:
         raise Http404
+    if to in IRREVERSIBLE and request.POST.get("confirmed") != "1":
+        context = {"campaign": campaign, "effect": _effect(campaign), "action": to}
+        return render(request, "incentives/campaigns/confirm.html", context)
     try:
         move(actor=request.user, campaign=campaign)
     except ValidationError as exc:

@@ -41,7 +41,7 @@ class ChannelCostTable(Table):
     partner = tables.Column(verbose_name=gettext_lazy("Partner"), order_by=("partner__name",))
     campaign = tables.Column(verbose_name=gettext_lazy("Campaign"), order_by=("campaign__name",))
     amount = MoneyColumn(
-        verbose_name=gettext_lazy("Amount"),
+        verbose_name=gettext_lazy("Amount (CNY)"),
         attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
         footer=lambda table: format_html(
             '<strong data-testid="cost-total">{}</strong>', format_money(table.total)

@@ -11,6 +11,10 @@ from common.xlsx import (
     ascii_filename,
     sheets_workbook,
 )
+from incentives.choices import COUNT_METRICS, BoardKind
+
+# Boards whose value is an amount (the others count valid visits).
+MONEY_BOARDS = frozenset({BoardKind.MONTHLY_SIGNINGS, BoardKind.MONTHLY_TEAM_SIGNINGS})
 
 
 # (figure key, header, number format): the columns of the project and team sheets.
@@ -51,6 +55,13 @@ def _figure_sheet(title: str, names: list[str], rows: list[dict], labels) -> She
     return Sheet(title=title, headers=headers, rows=body, formats=formats)
 
 
+def _rank_cell(entry: dict):
+    """The rank, or words for an entry below the board's threshold (never a blank cell)."""
+    if entry["rank"] is not None:
+        return entry["rank"]
+    return str(_("Not eligible")) if not entry["eligible"] else ""
+
+
 def period_report_workbook(report: dict) -> bytes:
     """The report's workbook (as the page shows it, in the active language)."""
     totals = {**report["totals"], "name": _("Total")}
@@ -66,6 +77,15 @@ def period_report_workbook(report: dict) -> bytes:
         report["teams"],
         lambda row: [row["team_name"], row["project_name"]],
     )
+    targets_money = [
+        {} if row["metric"] in COUNT_METRICS else {2: MONEY_FORMAT, 3: MONEY_FORMAT}
+        for row in report["targets"]
+    ]
+    board_money = [
+        {4: MONEY_FORMAT if board["kind"] in MONEY_BOARDS else COUNT_FORMAT}
+        for board in report["boards"]
+        for _entry in board["top"]
+    ]
     targets = Sheet(
         title=_("Targets"),
         headers=[_("Subject"), _("Metric"), _("Target"), _("Actual"), _("Attainment")],
@@ -79,7 +99,8 @@ def period_report_workbook(report: dict) -> bytes:
             ]
             for row in report["targets"]
         ],
-        formats={4: PERCENT_FORMAT},
+        formats={2: COUNT_FORMAT, 3: COUNT_FORMAT, 4: PERCENT_FORMAT},
+        row_formats=targets_money,
     )
     boards = Sheet(
         title=_("Boards"),
@@ -87,14 +108,16 @@ def period_report_workbook(report: dict) -> bytes:
         rows=[
             [
                 str(board["kind_label"]),
-                entry["rank"],
-                entry["staff_name"] or entry["team_name"],
-                entry["team_name"],
+                _rank_cell(entry),
+                entry["staff_name"] or entry["team_name"] or "",
+                entry["team_name"] or "",
                 entry["value"],
             ]
             for board in report["boards"]
             for entry in board["top"]
         ],
+        formats={1: COUNT_FORMAT},
+        row_formats=board_money,
     )
     sources = Sheet(
         title=_("Sources"),

@@ -54,7 +54,9 @@ class RowSerializer(FiguresSerializer):
 
 
 class ProjectRowSerializer(RowSerializer):
-    project = serializers.IntegerField()
+    project = serializers.IntegerField(
+        allow_null=True, help_text="null: the company-level row (costs entered without a project)."
+    )
     project_name = serializers.CharField()
 
 
@@ -78,12 +80,13 @@ class TargetRowSerializer(serializers.Serializer):
 
 
 class BoardEntrySerializer(serializers.Serializer):
-    rank = serializers.IntegerField(allow_null=True)
+    rank = serializers.IntegerField(allow_null=True, help_text="null: not eligible (未达门槛).")
     staff = serializers.IntegerField(allow_null=True)
     staff_name = serializers.CharField(allow_null=True)
     team = serializers.IntegerField(allow_null=True)
     team_name = serializers.CharField(allow_null=True)
     value = serializers.DecimalField(**MONEY)
+    eligible = serializers.BooleanField(help_text="false: below the board's threshold (未达门槛).")
 
 
 class BoardTopSerializer(serializers.Serializer):
@@ -111,7 +114,7 @@ class PeriodReportSerializer(serializers.Serializer):
     company = serializers.BooleanField(help_text="false: a supervisor's projects and teams.")
     projects = ProjectRowSerializer(many=True)
     teams = TeamRowSerializer(many=True)
-    totals = RowSerializer(help_text="Over the projects shown (spend: with company-wide costs).")
+    totals = RowSerializer(help_text="The sum of the project rows (with the company-level row).")
     targets = TargetRowSerializer(many=True, help_text="The period's company and team targets.")
     boards = BoardTopSerializer(many=True)
     sources = SourceRowSerializer(many=True, help_text="By 客户来源.")

@@ -111,6 +111,14 @@ def campaign_effect(campaign: Campaign, *, today: date) -> dict:
     )
 
 
+def budget_overrun(campaign: Campaign, effect: dict) -> Decimal | None:
+    """How far a campaign's spend has passed its budget; None while within it or when it has
+    no budget (0). The same warning 费效 gives a project over its month's budget."""
+    if not campaign.budget_amount or effect["spend"] <= campaign.budget_amount:
+        return None
+    return to_money(effect["spend"] - campaign.budget_amount)
+
+
 def effect_frozen(effect: dict) -> dict:
     """The effect as JSON to store (money as decimal strings)."""
     return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in effect.items()}

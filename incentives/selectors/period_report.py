@@ -97,6 +97,7 @@ def _boards(*, kind: str, period: Period, today: date) -> list[dict]:
                             "team": entry["team"],
                             "team_name": entry["team_name"],
                             "value": entry["value"],
+                            "eligible": entry["eligible"],
                         }
                         for entry in board["entries"][:TOP]
                     ],

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext as _
 
 from common.money import ZERO, to_money
 from common.periods import Period
@@ -165,8 +166,9 @@ def _sum_rows(rows: list[dict], spend: Decimal | None) -> dict:
 def report_figures(
     *, period: Period, today: date, project_ids: set[int] | None, team_ids: set[int] | None
 ) -> dict:
-    """The period's figures per project and per team, and their totals (spend: the
-    projects' and, for the whole company, what was entered without a project)."""
+    """The period's figures per project and per team, and their totals. For the whole
+    company the project rows end with a company-level row (project None) holding the spend
+    entered without a project, so the rows add up to the totals."""
     project_scope = Q() if project_ids is None else Q(project__in=project_ids)
     on_signing = Q() if project_ids is None else Q(signing__project__in=project_ids)
     by_project = _activity(
@@ -193,6 +195,16 @@ def report_figures(
         }
         for pk, name in projects.distinct().order_by("name", "pk").values_list("pk", "name")
     ]
+    if project_ids is None:
+        # Costs entered for the whole company (no project) are a row of their own, so the
+        # rows add up to the total to the cent; it has spend only (activity is per project).
+        project_rows.append(
+            {
+                "project": None,
+                "project_name": _("The company's own"),
+                **_complete({}, spend.get(None, ZERO)),
+            }
+        )
     teams = Team.objects.filter(pk__in=by_team) | Team.objects.filter(project__is_active=True)
     if team_ids is not None:
         teams = teams.filter(pk__in=team_ids)

@@ -61,6 +61,9 @@ def test_manager_plans_a_campaign_and_reads_its_effect(live_server, page, make_l
     shot(page, "campaign-detail")
 
     page.get_by_test_id("close-campaign").click()
+    expect(page.get_by_test_id("confirm-warning")).to_be_visible()
+    fits_the_screen(page)
+    page.get_by_test_id("confirm").click()
     expect(page.get_by_test_id("campaign-status")).to_have_attribute("data-status", "closed")
     expect(effect.locator("[data-figure=spend]")).to_contain_text("1,234.50")
     campaign.refresh_from_db()

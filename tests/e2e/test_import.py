@@ -61,5 +61,15 @@ def test_secretary_imports_an_office_sheet_on_a_phone(
     expect(row).to_contain_text("12345")
     expect(page.get_by_test_id("import-skipped")).to_contain_text("合计")
     fits_the_screen(page)
+    # On the phone the report is a card: the problem is on screen, not cut off to the right,
+    # and the sheet's name is one line under its label, not one character per line.
+    problem = page.get_by_test_id("import-problem")
+    expect(problem).to_contain_text("11")
+    width = page.viewport_size["width"]
+    box = problem.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    sheet_cell = row.locator("td").first
+    assert sheet_cell.get_attribute("data-label") == "工作表"
+    assert sheet_cell.bounding_box()["height"] < 40
     shot(page, "import-report-phone")
     assert list(Visit.objects.values_list("customer_phone", flat=True)) == ["13812345678"]

@@ -89,7 +89,7 @@ def test_the_cost_page_warns_of_spend_over_budget(browser_as, manager, spent):
     assert page.status_code == 200
     text = page.content.decode()
     assert 'data-testid="over-budget"' in text
-    assert "锦绣华庭 spent 10,000.25 this month, over its budget of 10,000.00." in text
+    assert "锦绣华庭 spent 10,000.25 yuan this month, over its budget of 10,000.00 yuan." in text
     assert "-0.25" in text
 
 

@@ -358,10 +358,63 @@ def test_only_a_planned_campaign_nothing_names_can_be_deleted(client_as, manager
     assert Campaign.objects.filter(pk=counted.pk).exists()
 
 
-def test_the_page_deletes_a_planned_campaign(browser_as, manager, project):
-    planned = CampaignFactory(projects=[project], status="planned")
-    response = browser_as(Role.MANAGER, user=manager).post(
-        reverse("incentives:campaign-move", args=[planned.pk, "delete"])
-    )
+def test_the_page_deletes_a_planned_campaign_once_confirmed(browser_as, manager, project):
+    planned = CampaignFactory(projects=[project], name="双旦促销", status="planned")
+    client = browser_as(Role.MANAGER, user=manager)
+    url = reverse("incentives:campaign-move", args=[planned.pk, "delete"])
+    asked = client.post(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert asked.status_code == 200
+    assert 'data-testid="confirm-form"' in asked.content.decode()
+    assert "无法撤销" in asked.content.decode()
+    assert Campaign.objects.filter(pk=planned.pk).exists()
+    response = client.post(url, {"confirmed": "1"})
     assert response["Location"] == reverse("incentives:campaign-list")
     assert not Campaign.objects.filter(pk=planned.pk).exists()
+
+
+def test_a_campaign_over_its_budget_is_warned_on_its_page_and_marked_in_the_list(
+    browser_as, project
+):
+    """双旦促销 spent 60,000.00 against a budget of 50,000.00: its page says so (by
+    10,000.00) and its list row is marked; a campaign within budget is not."""
+    over = CampaignFactory(name="双旦促销", budget_amount=Decimal("50000.00"), projects=[project])
+    within = CampaignFactory(name="暖场", budget_amount=Decimal("50000.00"), projects=[project])
+    for campaign, amount in ((over, "60000.00"), (within, "50000.00")):
+        cost_record(
+            actor=None,
+            category="promotion",
+            period="2026-11",
+            amount=Decimal(amount),
+            project=project,
+            campaign=campaign,
+        )
+    client = browser_as(Role.MANAGER)
+    lang = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    page = client.get(reverse("incentives:campaign-detail", args=[over.pk]), **lang).content
+    text = page.decode()
+    assert 'data-testid="over-budget"' in text
+    assert "60,000.00" in text and "50,000.00" in text and "10,000.00" in text
+    assert "超支 10,000.00 元" in text and "费用（元）" in text
+    calm = client.get(reverse("incentives:campaign-detail", args=[within.pk]), **lang).content
+    assert b'data-testid="over-budget"' not in calm
+    listing = client.get(reverse("incentives:campaign-list"), **lang).content.decode()
+    rows = {chunk.split('"', 1)[0]: chunk for chunk in listing.split('data-campaign="')[1:]}
+    assert "over-budget" in rows[str(over.pk)] and "超预算" in rows[str(over.pk)]
+    assert "over-budget" not in rows[str(within.pk)].split("</tr>")[0]
+
+
+def test_closing_from_the_page_asks_first_and_freezes_only_once_confirmed(
+    browser_as, manager, project
+):
+    running = CampaignFactory(projects=[project], name="双旦促销")
+    client = browser_as(Role.MANAGER, user=manager)
+    url = reverse("incentives:campaign-move", args=[running.pk, "close"])
+    asked = client.post(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert asked.status_code == 200
+    assert "双旦促销" in asked.content.decode() and "无法撤销" in asked.content.decode()
+    running.refresh_from_db()
+    assert (running.status, running.effect_snapshot) == ("running", None)
+    done = client.post(url, {"confirmed": "1"})
+    assert done["Location"] == reverse("incentives:campaign-detail", args=[running.pk])
+    running.refresh_from_db()
+    assert running.status == "closed" and running.effect_snapshot is not None

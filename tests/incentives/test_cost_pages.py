@@ -244,7 +244,15 @@ def test_the_export_is_every_filtered_cost_as_real_cells(web):
     )
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.values)
-    assert rows[0] == ("Month", "Category", "Project", "Partner", "Campaign", "Amount", "Note")
+    assert rows[0] == (
+        "Month",
+        "Category",
+        "Project",
+        "Partner",
+        "Campaign",
+        "Amount (CNY)",
+        "Note",
+    )
     assert rows[1] == ("2026-11", "Promotion", "锦绣华庭", "链家", None, 1234567.89, "春季暖场")
     assert rows[2] == ("2026-11", "Training", "The whole company", None, None, 10, None)
     assert len(rows) == 3

@@ -209,3 +209,98 @@ def test_the_beat_schedule_fires_sunday_evening_and_the_first_morning(settings):
     monthly = settings.CELERY_BEAT_SCHEDULE["incentives-monthly-report-mail"]["schedule"]
     assert (weekly.hour, weekly.minute, weekly.day_of_week) == ({18}, {0}, {0})
     assert (monthly.hour, monthly.minute, monthly.day_of_month) == ({9}, {0}, {1})
+
+
+def test_company_level_costs_have_their_own_row_so_rows_add_up_to_the_total(
+    client_as, browser_as, week
+):
+    """620.00 entered for the whole company in December is the 公司本级 row: the rows add up
+    to the total to the cent, in the selector, the API, the page and the xlsx."""
+    report = period_report(kind="monthly", period=parse_period("2026-12"), today=TODAY)
+    company = report["projects"][-1]
+    assert company["project"] is None
+    assert company["spend"] == Decimal("620.00")
+    assert sum(row["spend"] for row in report["projects"]) == report["totals"]["spend"]
+    assert report["totals"]["spend"] == Decimal("3720.00")
+    weekly = period_report(kind="weekly", period=W49, today=TODAY)
+    assert weekly["projects"][-1]["spend"] == Decimal("120.00")
+    assert sum(row["spend"] for row in weekly["projects"]) == Decimal("820.00")
+
+    client = client_as(Role.MANAGER)
+    body = client.get(reverse("report-monthly"), {"period": "2026-12"}).json()
+    assert [(row["project"], row["spend"]) for row in body["projects"]][-1] == (None, "620.00")
+    assert sum(Decimal(row["spend"]) for row in body["projects"]) == Decimal(
+        body["totals"]["spend"]
+    )
+    page = browser_as(Role.MANAGER).get(
+        reverse("incentives:period-report", args=["monthly"]),
+        {"period": "2026-12"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    text = page.content.decode()
+    assert "公司本级" in text and "620.00" in text
+    book = load_workbook(
+        BytesIO(client.get(reverse("report-monthly-export"), {"period": "2026-12"}).content)
+    )
+    rows = list(book.worksheets[0].values)
+    spend = rows[0].index("费用")
+    assert [row[0] for row in rows[1:]] == ["锦绣华庭", "公司本级", "合计"]
+    assert [row[spend] for row in rows[1:]] == [3100, 620, 3720]
+
+
+def test_board_lines_show_the_rank_or_say_not_eligible_on_page_api_and_xlsx(
+    client_as, browser_as, make_login, week
+):
+    """In W49 a marketer with the weekly task's 10 valid visits ranks 1st; the one with 2 is
+    below the threshold: 未达门槛, never a blank (nor None in the xlsx)."""
+    _project, team, _marketer = week
+    busy = Staff.objects.get(user=make_login(Role.MARKETER, team=team))
+    valid_visits(busy, 10, date(2026, 12, 1))
+    report = period_report(kind="weekly", period=W49, today=TODAY)
+    (board,) = report["boards"]
+    assert [(e["rank"], e["eligible"]) for e in board["top"]] == [(1, True), (None, False)]
+
+    client = client_as(Role.MANAGER)
+    body = client.get(reverse("report-weekly"), {"period": "2026-W49"}).json()
+    assert [(e["rank"], e["eligible"]) for e in body["boards"][0]["top"]] == [
+        (1, True),
+        (None, False),
+    ]
+    page = browser_as(Role.MANAGER).get(
+        reverse("incentives:period-report", args=["weekly"]),
+        {"period": "2026-W49"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    lines = page.content.decode().split('data-testid="board-line"')[1:]
+    assert "第 1 名" in lines[0] and "10" in lines[0]
+    assert "未达门槛" in lines[1] and "第" not in lines[1].split("</li>")[0]
+    export = client.get(reverse("report-weekly-export"), {"period": "2026-W49"})
+    rows = list(load_workbook(BytesIO(export.content))["榜单"].values)
+    assert [row[1] for row in rows[1:]] == [1, "未达门槛"]
+    assert None not in rows[2]
+
+
+def test_amounts_read_as_money_in_yuan_on_the_page_and_in_the_xlsx(client_as, browser_as, week):
+    """A 2,000,000.00 signing-amount target and the signing board's 1,000,000.00 carry the
+    #,##0.00 format in the xlsx (counts stay whole numbers); the page's money headers say 元."""
+    Target.objects.create(
+        metric="signing_amount", subject_type="company", period="2026-12", value=2000000
+    )
+    export = client_as(Role.MANAGER).get(reverse("report-monthly-export"), {"period": "2026-12"})
+    book = load_workbook(BytesIO(export.content))
+    targets = {row[1].value: row for row in book["目标"].iter_rows(min_row=2)}
+    money = targets["签约金额"]
+    assert (money[2].value, money[2].number_format) == (2000000, "#,##0.00")
+    assert money[3].number_format == "#,##0.00"
+    boards = {row[0].value: row for row in book["榜单"].iter_rows(min_row=2)}
+    signing = boards["月签约榜"]
+    assert (signing[4].value, signing[4].number_format) == (1000000, "#,##0.00")
+    assert boards["月带访榜"][4].number_format == "0"
+    page = browser_as(Role.MANAGER).get(
+        reverse("incentives:period-report", args=["monthly"]),
+        {"period": "2026-12"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    text = page.content.decode()
+    assert "费用（元）" in text and "签约金额（元）" in text
+    assert "2,000,000.00" in text and "1,000,000.00" in text

@@ -19,6 +19,7 @@ from common.periods import SHANGHAI, local_today
 from common.roles import Role
 from sales.models import Customer, Signing, Visit
 from sales.services.imports import signings_import, visits_import
+from sales.services.imports.cells import parse_property_type
 
 pytestmark = pytest.mark.django_db
 
@@ -519,7 +520,11 @@ def test_the_template_instructions_sheet_is_reported_and_not_read(client, office
         },
         HTTP_ACCEPT_LANGUAGE="en",
     ).content.decode()
-    assert '<td>来访</td><td class="num">2</td><td>B2</td><td>手机号码</td><td>12345</td>' in page
+    assert (
+        '<td data-label="Sheet">来访</td><td class="num" data-label="Row">2</td>'
+        '<td data-label="Cell">B2</td><td data-label="Column">手机号码</td>'
+        '<td data-label="Value">12345</td>'
+    ) in page
 
 
 @pytest.mark.parametrize("amount", ["9" * 40, 1e30, "一百万", "12万万", "1.005", "nan"])
@@ -529,3 +534,71 @@ def test_what_is_no_amount_is_a_cell_problem_not_a_crash(office, project, who, a
     [problem] = report.errors[0]["problems"]
     assert (problem["field"], problem["cell"]) == ("amount", "F2")
     assert Signing.objects.count() == 0
+
+
+@pytest.mark.usefixtures("english")
+def test_every_problem_of_a_row_is_reported_at_once_the_bad_phone_too(office, project, who):
+    """A row with five problems (phone, unit, property type, area, date) reports all five."""
+    report = signings(
+        office,
+        project,
+        {"签约": [SIGNING_HEADER, ["甲", "1380123", "", "公寓", "大", 990000, "昨天", who]]},
+    )
+    (row,) = report.errors
+    assert sorted(problem["field"] for problem in row["problems"]) == [
+        "area",
+        "customer_phone",
+        "property_type",
+        "signed_on",
+        "unit",
+    ]
+    (phone,) = [p for p in row["problems"] if p["field"] == "customer_phone"]
+    assert (phone["cell"], phone["value"]) == ("B2", "1380123")
+    assert "11-digit" in phone["message"]
+
+
+def test_a_date_written_right_that_does_not_exist_says_so(office, project, who):
+    with translation.override("zh-hans"):
+        report = signings(
+            office,
+            project,
+            {
+                "签约": [
+                    SIGNING_HEADER,
+                    ["甲", "13812340231", "6-0201", "高层住宅", 90, 990000, "2026-13-40", who],
+                ]
+            },
+        )
+    (row,) = report.errors
+    (problem,) = row["problems"]
+    assert problem["field"] == "signed_on"
+    assert "2026-13-40" in problem["message"] and "不存在" in problem["message"]
+    assert "格式" not in problem["message"]
+
+
+def test_property_types_are_asked_for_and_taken_in_the_templates_chinese_words(
+    office, project, who
+):
+    with translation.override("zh-hans"):
+        report = signings(
+            office,
+            project,
+            {
+                "签约": [
+                    SIGNING_HEADER,
+                    ["甲", "13812340241", "6-0301", "高层住宅", 90, 990000, DAY, who],
+                    ["乙", "13812340242", "6-0302", "洋房", 90, 990000, DAY, who],
+                    ["丁", "13812340244", "6-0304", "公寓", 90, 990000, DAY, who],
+                ]
+            },
+            commit_good_rows=True,
+        )
+    assert sorted(Signing.objects.values_list("property_type", flat=True)) == [
+        "garden_house",
+        "high_rise",
+    ]
+    assert parse_property_type("别墅") == "villa"  # this project sells no villas
+    (row,) = report.errors
+    (problem,) = row["problems"]
+    assert "高层住宅" in problem["message"] and "别墅" in problem["message"]
+    assert "high_rise" not in problem["message"] and "villa" not in problem["message"]

@@ -273,7 +273,10 @@ def test_import_page_shows_the_report(client, office, project, visit_rows):
     body = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="import-errors"' in body
-    assert '<td class="num">3</td><td>B3</td><td>手机号</td><td>12345</td>' in body
+    assert (
+        '<td class="num" data-label="Row">3</td><td data-label="Cell">B3</td>'
+        '<td data-label="Column">手机号</td><td data-label="Value">12345</td>'
+    ) in body
     assert "Nothing was stored" in body
     assert Visit.objects.count() == 0
     response = client.post(

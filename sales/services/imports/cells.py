@@ -14,7 +14,7 @@ from openpyxl.utils.datetime import from_excel
 from common import normalise
 from common.normalise import nfkc
 from common.periods import SHANGHAI
-from common.phones import phone_text
+from common.phones import parse_customer_phone, phone_text
 from sales.choices import PropertyType, VisitStatus
 from sales.services.imports.columns import header_key
 
@@ -69,14 +69,17 @@ def parse_required_text(value, *, max_length: int, what: str) -> str:
     return text
 
 
-def parse_phone(value) -> str:
-    """A phone cell: a number cell (Excel's General format) or text, full-width digits folded;
-    common/phones.py (in the service) decides whether it is a mobile."""
+def parse_phone(value, *, allow_masked: bool) -> str:
+    """A phone cell: a number cell (Excel's General format) or text, full-width digits folded.
+    It is checked here with common/phones.py's one rule (a mobile, or 前三后四 where the
+    project allows it), so a bad number is reported with the row's other problems."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(int(value))
-    text = phone_text(parse_text(value))
+        text = str(int(value))
+    else:
+        text = phone_text(parse_text(value))
     if not text:
         raise ValidationError(_("Enter the customer's mobile number."))
+    parse_customer_phone(text, allow_masked=allow_masked)
     return text
 
 
@@ -87,16 +90,25 @@ def _from_serial(value: float) -> datetime | None:
 
 
 def _text_moment(text: str) -> tuple[date, time | None] | None:
+    """None when the text is not written as a date; a date written right that does not exist
+    (2026-13-40, 2026-02-30, 25:00) says so rather than asking for the format again."""
     match = DATETIME_RE.match(nfkc(text))
     if not match:
         return None
     try:
         day = date(int(match["y"]), int(match["m"]), int(match["d"]))
-        if match["h"] is None:
-            return day, None
+    except ValueError:
+        raise ValidationError(
+            _("There is no such date as %(text)s: check the month and the day.") % {"text": text}
+        ) from None
+    if match["h"] is None:
+        return day, None
+    try:
         return day, time(int(match["h"]), int(match["min"] or 0), int(match["s"] or 0))
-    except ValueError:  # 2026-02-30, 25:00
-        return None
+    except ValueError:
+        raise ValidationError(
+            _("There is no such time as %(text)s: hours go to 23, minutes to 59.") % {"text": text}
+        ) from None
 
 
 def _moment(value) -> tuple[date, time | None] | None:
@@ -236,7 +248,7 @@ def parse_property_type(value) -> str:
             return choice.value
     found = PROPERTY_TYPE_WORDS.get(text) or PROPERTY_TYPE_WORDS.get(key)
     if found is None:
-        raise ValidationError(_("Use 高层住宅, 洋房 or 别墅 (or high_rise, garden_house, villa)."))
+        raise ValidationError(_("Write 高层住宅, 洋房 or 别墅."))
     return found.value
 
 

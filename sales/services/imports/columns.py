@@ -51,7 +51,7 @@ PROPERTY_TYPE_COLUMN = Column(
     "业态",
     ("意向业态", "产品类型", "type"),
     True,
-    "高层住宅 / 洋房 / 别墅, 或 high_rise / garden_house / villa",
+    "高层住宅 / 洋房 / 别墅",
 )
 MARKETER_COLUMN = Column(
     "marketer", "行销", ("行销人员", "渠道行销", "带访行销"), False, "行销人员姓名或编号 (id)"

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from common.access import can
 from common.roles import Role
 from partners.models import Partner
+from sales.choices import PhoneMode
 from sales.models import Project, Staff
 from sales.services.deals import signing_record
 from sales.services.imports import cells
@@ -47,6 +48,7 @@ class _Context:
     marketers: cells.Directory
     partners: cells.Directory
     consultants: cells.Directory
+    allow_masked: bool
 
 
 def _context(*, actor, project: Project) -> _Context:
@@ -70,6 +72,7 @@ def _context(*, actor, project: Project) -> _Context:
             ambiguous=ambiguous,
             unknown=_("No property consultant is called %(name)s."),
         ),
+        allow_masked=project.phone_mode == PhoneMode.MASKED,
     )
 
 
@@ -97,7 +100,7 @@ def _visit_row(ctx: _Context, line: Row) -> None:
     name = row.get(
         "customer_name", cells.parse_required_text, max_length=100, what=_("customer name")
     )
-    phone = row.get("customer_phone", cells.parse_phone)
+    phone = row.get("customer_phone", cells.parse_phone, allow_masked=ctx.allow_masked)
     day = row.get("visited_on", cells.parse_optional_date)
     visited_at = None
     if "visited_on" not in row.errors:
@@ -139,7 +142,7 @@ def _signing_row(ctx: _Context, line: Row) -> None:
     name = row.get(
         "customer_name", cells.parse_required_text, max_length=100, what=_("customer name")
     )
-    phone = row.get("customer_phone", cells.parse_phone)
+    phone = row.get("customer_phone", cells.parse_phone, allow_masked=ctx.allow_masked)
     unit = row.get("unit", cells.parse_required_text, max_length=50, what=_("unit"))
     property_type = row.get("property_type", cells.parse_property_type)
     area = row.get("area", cells.parse_area)
