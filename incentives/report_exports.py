@@ -119,7 +119,13 @@ def period_report_workbook(report: dict) -> bytes:
         formats={1: COUNT_FORMAT},
         row_formats=board_money,
     )
-    sources = Sheet(
+    sources = sources_sheet(report["sources"])
+    return sheets_workbook([projects, teams, targets, boards, sources])
+
+
+def sources_sheet(rows) -> Sheet:
+    """The breakdown by customer source (客户来源), as the report and the dashboard export it."""
+    return Sheet(
         title=_("Sources"),
         headers=[
             _("Customer source (客户来源)"),
@@ -138,11 +144,10 @@ def period_report_workbook(report: dict) -> bytes:
                 row["signings"],
                 row["signed_amount"],
             ]
-            for row in report["sources"]
+            for row in rows
         ],
-        formats={5: MONEY_FORMAT},
+        formats={n: COUNT_FORMAT for n in range(1, 5)} | {5: MONEY_FORMAT},
     )
-    return sheets_workbook([projects, teams, targets, boards, sources])
 
 
 def period_report_filename(report: dict) -> str:

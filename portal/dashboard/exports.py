@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from common.periods import Period
 from common.xlsx import COUNT_FORMAT, MONEY_FORMAT, PERCENT_FORMAT, Sheet, ascii_filename
 from common.xlsx import sheets_workbook as _sheets_workbook
+from incentives.report_exports import sources_sheet
 
 
 def dashboard_filename(month: Period) -> str:
@@ -55,29 +56,7 @@ def dashboard_sheets(data: dict) -> list[Sheet]:
             rows=[(str(s["label"]), s["customers"]) for s in data["funnel"]],
             formats={1: COUNT_FORMAT},
         ),
-        Sheet(
-            title=_("Sources"),
-            headers=(
-                _("Customer source (客户来源)"),
-                _("Registrations"),
-                _("Visits"),
-                _("Valid visits"),
-                _("Signings"),
-                _("Signed amount"),
-            ),
-            rows=[
-                (
-                    str(row["label"]),
-                    row["registrations"],
-                    row["visits"],
-                    row["valid_visits"],
-                    row["signings"],
-                    row["signed_amount"],
-                )
-                for row in data["sources"]
-            ],
-            formats={n: COUNT_FORMAT for n in range(1, 5)} | {5: MONEY_FORMAT},
-        ),
+        sources_sheet(data["sources"]),
         Sheet(
             title=_("Marketers"),
             headers=(
