@@ -162,3 +162,19 @@ class TestBudgetList(PartnerScopedEndpointCase):
         from incentives.models import Budget
 
         return Budget.objects.create(month="2026-11", category="management", amount=1).pk
+
+
+def test_the_budget_page_filters_the_companys_own_with_all_yes_no(browser_as, manager, spent):
+    """The yes/no filter reads 全部/是/否 (Django's own select says 未知), and 是 keeps only the
+    company's own budgets."""
+    browser = browser_as(Role.MANAGER, user=manager)
+    page = browser.get(
+        reverse("incentives:budget-list"), {"month": "2026-11"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    text = page.content.decode()
+    select = text[text.index('name="company"') :].split("</select>")[0]
+    assert ">全部</option>" in select and ">是</option>" in select and ">否</option>" in select
+    assert "未知" not in select
+    own = browser.get(reverse("incentives:budget-list"), {"month": "2026-11", "company": "true"})
+    assert "锦绣华庭" not in own.content.decode().split("<tbody")[-1]
+    assert "5,000.00" in own.content.decode()
