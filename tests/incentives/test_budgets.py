@@ -82,6 +82,30 @@ def test_budget_against_actual_to_the_cent(spent):
     ]
 
 
+def test_the_cost_effectiveness_api_carries_budget_against_actual(client_as, manager, spent):
+    """The API reads what the 费效 page shows: each budget row, the totals and the warning."""
+    report = client_as(Role.MANAGER, user=manager).get(
+        "/api/v1/cost-effectiveness/?period=2026-11", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert report.status_code == 200
+    budgets = report.json()["budgets"]
+    rows = {(r["project"], r["category"]): r for r in budgets["rows"]}
+    assert rows[(spent.pk, "promotion")] | {"category_label": "?"} == {
+        "project": spent.pk,
+        "project_name": "锦绣华庭",
+        "category": "promotion",
+        "category_label": "?",
+        "budget": "10000.00",
+        "actual": "10000.25",
+        "difference": "-0.25",
+        "over": True,
+    }
+    assert rows[(None, "training")]["difference"] == "3765.44"
+    assert (budgets["company"]["budget"], budgets["company"]["actual"]) == ("15000.00", "11234.81")
+    assert [(w["project"], w["actual"]) for w in budgets["warnings"]] == [(spent.pk, "10000.25")]
+    assert "promotion" not in rows[(spent.pk, "promotion")]["category_label"]  # words, zh-hans
+
+
 def test_the_cost_page_warns_of_spend_over_budget(browser_as, manager, spent):
     page = browser_as(Role.MANAGER, user=manager).get(
         reverse("incentives:cost-report"), {"month": "2026-11"}
