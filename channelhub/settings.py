@@ -222,6 +222,15 @@ ROBOT_WEBHOOK_ATTEMPTS = int(os.environ.get("ROBOT_WEBHOOK_ATTEMPTS", "5"))
 ROBOT_WEBHOOK_BACKOFF = float(os.environ.get("ROBOT_WEBHOOK_BACKOFF", "10"))
 # Extra CA certificates (PEM) to trust for robot hosts; empty: the system's CAs only.
 ROBOT_WEBHOOK_CA_FILE = os.environ.get("ROBOT_WEBHOOK_CA_FILE", "")
+# The hosts each robot kind posts to (a webhook URL elsewhere is refused, so a stored URL
+# cannot make the worker call into the company's own network); ROBOT_WEBHOOK_EXTRA_HOSTS
+# (comma-separated) adds a relay a deployment runs for both kinds.
+ROBOT_WEBHOOK_HOSTS = {"wecom": ("qyapi.weixin.qq.com",), "dingtalk": ("oapi.dingtalk.com",)}
+ROBOT_WEBHOOK_EXTRA_HOSTS = tuple(
+    host.strip().lower()
+    for host in os.environ.get("ROBOT_WEBHOOK_EXTRA_HOSTS", "").split(",")
+    if host.strip()
+)
 
 # --- Partners: public application form, invitations, contracts ------------------------------
 # A human needs at least this long to fill the application form; faster posts are bots.

@@ -33,6 +33,15 @@ class IdFormField(forms.IntegerField):
         return parse_id(value, model=self.model)
 
 
+def yes_no_select(*, no: bool = True) -> forms.Select:
+    """A page's yes/no filter as people read it: 全部 / 是 / 否 (Django's own select says
+    未知 for "no filter"); `no=False` leaves out 否 where only "yes" narrows anything."""
+    choices = [("", _("All")), ("true", _("Yes"))]
+    if no:
+        choices.append(("false", _("No")))
+    return forms.Select(choices=choices)
+
+
 @extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1})
 class IdFilter(django_filters.NumberFilter):
     """Rows whose `field_name` is this id; `model` (the id's table) bounds the range."""

@@ -55,8 +55,13 @@ def phone_key(phone: str) -> str:
 def parse_customer_phone(value: str, *, allow_masked: bool) -> tuple[str, str]:
     """Return (full phone or "", key) from a full or — where allowed — a 前三后四 masked number."""
     raw = phone_text(value)
-    if allow_masked and MASKED_RE.match(raw):
-        return "", phone_key(raw)
+    if MASKED_RE.match(raw):
+        if allow_masked:
+            return "", phone_key(raw)
+        raise ValidationError(
+            _("This project records full numbers: enter all 11 digits, not a masked 135****5678."),
+            code="phone",
+        )
     try:
         full = normalise_phone(raw)
     except ValidationError:

@@ -1,5 +1,6 @@
-"""Group-robot webhooks (企业微信 / 钉钉): the URL's rules, its masked form, the message each
-kind takes, and the one HTTP post (with a timeout) that the delivery job makes.
+"""Group-robot webhooks (企业微信 / 钉钉): the URL's rules (https, to the kind's own host), its
+masked form, the message each kind takes, and the one HTTP post (with a timeout) that the
+delivery job makes.
 
 The URL carries the robot's secret (WeCom's `key=`, DingTalk's `access_token=`): it is kept
 as typed but never shown back in full — forms, the API and the admin show `robot_url_masked`
@@ -48,6 +49,14 @@ def robot_url_masked(url: str) -> str:
     return f"https://{host}/…{url[-4:]}"
 
 
+def robot_hosts(kind: str | None = None) -> set[str]:
+    """The hosts a robot of `kind` (any kind: None) may post to (settings.ROBOT_WEBHOOK_HOSTS
+    plus ROBOT_WEBHOOK_EXTRA_HOSTS)."""
+    kinds = settings.ROBOT_WEBHOOK_HOSTS
+    hosts = kinds.get(kind, ()) if kind else [h for group in kinds.values() for h in group]
+    return {*hosts, *settings.ROBOT_WEBHOOK_EXTRA_HOSTS}
+
+
 def robot_clean(*, kind: str, url: str, current_url: str = "") -> tuple[str, str]:
     """A robot's kind and URL as they will be stored: https only, a kind with a URL; an empty
     URL keeps `current_url` (the secret is not typed again on an edit), no kind clears both.
@@ -71,6 +80,17 @@ def robot_clean(*, kind: str, url: str, current_url: str = "") -> tuple[str, str
         raise ValidationError(
             {"robot_url": _("The webhook URL must be an https:// address.")}
         ) from None
+    hosts = robot_hosts(kind)
+    if (urlsplit(url).hostname or "").lower() not in hosts:
+        raise ValidationError(
+            {
+                "robot_url": _(
+                    "This is not a %(kind)s address: it starts with https://%(host)s/ "
+                    "(copy it from the group's robot settings)."
+                )
+                % {"kind": RobotKind(kind).label, "host": sorted(hosts)[0]}
+            }
+        )
     return kind, url
 
 
@@ -102,6 +122,8 @@ def robot_post(*, url: str, payload: dict) -> None:
     Never follows a redirect off https, never waits longer than ROBOT_WEBHOOK_TIMEOUT."""
     if urlsplit(url).scheme != "https":
         raise RobotError("not an https URL")
+    if (urlsplit(url).hostname or "").lower() not in robot_hosts():
+        raise RobotError("not a robot host (settings.ROBOT_WEBHOOK_HOSTS)")
     body = json.dumps(payload, ensure_ascii=False).encode()
     request = urllib.request.Request(  # noqa: S310 - the scheme is checked to be https above
         url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}

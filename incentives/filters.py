@@ -3,7 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import IdFilter, IdFilterSet
+from common.filters import IdFilter, IdFilterSet, yes_no_select
 from common.periods import MONTH, YEAR, parse_period, parse_period_of, quarter_of
 from incentives.choices import CostCategory, StatementStatus, TargetMetric, TargetSubject
 from incentives.models import Budget, ChannelCost, PromotionEligibility, Statement, Target
@@ -279,7 +279,10 @@ class BudgetFilter(IdFilterSet):
     """Budgets by month, category and project (the API; the page's is BudgetPageFilter)."""
 
     company = django_filters.BooleanFilter(
-        label=_("The company's own"), field_name="project", lookup_expr="isnull"
+        label=_("The company's own"),
+        field_name="project",
+        lookup_expr="isnull",
+        widget=yes_no_select(),
     )
 
     class Meta:

@@ -112,7 +112,7 @@ def import_template_workbook(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "数据"
-    sheet.append([f"{title} (表头在第 2 行, 从第 3 行起每行一条; “说明”表不导入)"])
+    sheet.append([f"{title}（表头在第 2 行，从第 3 行起每行一条；“说明”表不导入）"])
     sheet["A1"].font = BOLD
     sheet.append(headers)
     for cell in sheet[2]:
@@ -127,10 +127,10 @@ def import_template_workbook(
     _widths(sheet, tuple(18 for _header in headers))
     sheet.freeze_panes = "A3"
     help_sheet = workbook.create_sheet("说明")
-    help_sheet.append(["列名", "English", "必填", "说明", "示例"])
+    help_sheet.append(["列名", "英文列名（也可作表头）", "必填", "填写说明", "示例"])
     for cell in help_sheet[1]:
         cell.font = BOLD
     for row in notes:
         help_sheet.append(list(row))
-    _widths(help_sheet, (14, 16, 8, 60, 20))
+    _widths(help_sheet, (14, 24, 8, 60, 20))
     return _workbook_bytes(workbook)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import IdFilter
+from common.filters import IdFilter, yes_no_select
 from common.lists import NumberColumn, SelectColumn, Table
 from common.phones import phone_text
 from common.roles import Role
@@ -105,7 +105,7 @@ class VisitHistoryFilter(VisitFilter):
     valid = django_filters.BooleanFilter(
         field_name="is_valid",
         label=_("Valid"),
-        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+        widget=yes_no_select(),
     )
     # From the customer page and after a deal: that customer's visits (not a box to type in).
     customer = IdFilter(field_name="customer", widget=forms.HiddenInput)

@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Sum
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from common.periods import local_today, month_of, quarter_of
@@ -32,7 +33,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(module_db) -> str:
+def demo_media(tmp_path_factory):
+    """The appeals' evidence files go here, not into the checkout's var/media."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with override_settings(MEDIA_ROOT=media):
+        yield media
+
+
+@pytest.fixture(scope="module")
+def demo(demo_media, module_db) -> str:
     out = StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
@@ -194,3 +203,19 @@ def test_budgets_and_campaigns_one_closed_one_running(demo):
     assert closed.costs.exists()
     running = Campaign.objects.get(status="running")
     assert running.partners.exists()
+
+
+def test_appeals_open_upheld_and_not_upheld_with_evidence(demo, demo_media):
+    """The office's queue, the decision screen and the appellants' pages all have one."""
+    from sales.choices import AppealStatus
+    from sales.models import Appeal
+
+    by_status = {appeal.status: appeal for appeal in Appeal.objects.all()}
+    assert set(by_status) == {AppealStatus.OPEN, AppealStatus.UPHELD, AppealStatus.REJECTED}
+    assert by_status[AppealStatus.OPEN].comments.exists()
+    upheld = by_status[AppealStatus.UPHELD]
+    assert upheld.customer.owner_partner_id == upheld.partner_id  # the customer moved
+    assert by_status[AppealStatus.REJECTED].marketer_id is not None
+    for appeal in by_status.values():
+        evidence = appeal.evidence.get()
+        assert (demo_media / evidence.file.name).read_bytes().startswith(b"\x89PNG")

@@ -13,6 +13,7 @@ from common.serializers import ModelSerializer
 from incentives.choices import CostCategory
 from incentives.filters import ChannelCostFilter
 from incentives.models import ChannelCost
+from incentives.selectors.budgets import budget_vs_actual
 from incentives.selectors.costs import cost_effectiveness, cost_list, cost_scope, staffing_check
 from incentives.services.costs import cost_record
 
@@ -86,6 +87,36 @@ class PartnerCostSerializer(serializers.Serializer):
 
 
 COMPANY_ONLY = "The company's total; null for a supervisor (a manager's figure)."
+BUDGET_GAP = "budget − actual; negative: over budget; null without a budget."
+
+
+class BudgetRowSerializer(serializers.Serializer):
+    project = serializers.IntegerField(
+        allow_null=True, help_text="null: the company's own budget and costs without a project."
+    )
+    project_name = serializers.CharField(allow_null=True)
+    category = serializers.CharField()
+    category_label = serializers.CharField()
+    budget = serializers.DecimalField(**MONEY, allow_null=True)
+    actual = serializers.DecimalField(**MONEY)
+    difference = serializers.DecimalField(**MONEY, allow_null=True, help_text=BUDGET_GAP)
+    over = serializers.BooleanField(help_text="true: spent more than the budget.")
+
+
+class BudgetTotalSerializer(serializers.Serializer):
+    project = serializers.IntegerField(allow_null=True, help_text="null: the company's total.")
+    project_name = serializers.CharField(allow_null=True)
+    budget = serializers.DecimalField(**MONEY, allow_null=True)
+    actual = serializers.DecimalField(**MONEY)
+    difference = serializers.DecimalField(**MONEY, allow_null=True, help_text=BUDGET_GAP)
+    over = serializers.BooleanField()
+
+
+class BudgetVsActualSerializer(serializers.Serializer):
+    rows = BudgetRowSerializer(many=True, help_text="Per project (or the company) and category.")
+    projects = BudgetTotalSerializer(many=True, help_text="Each project over its categories.")
+    company = BudgetTotalSerializer(allow_null=True, help_text=COMPANY_ONLY)
+    warnings = BudgetTotalSerializer(many=True, help_text="The totals that passed their budget.")
 
 
 class CostEffectivenessSerializer(serializers.Serializer):
@@ -107,6 +138,10 @@ class CostEffectivenessSerializer(serializers.Serializer):
         help_text="Per partner: the spend entered for it and the valid visits and signings "
         "credited to it (for a supervisor, within their projects).",
     )
+    budgets = BudgetVsActualSerializer(
+        help_text="Budget against actual (预算 vs 实际) over the period's months, as the 费效 "
+        "page shows it."
+    )
 
 
 class CostEffectivenessView(APIView):
@@ -123,11 +158,9 @@ class CostEffectivenessView(APIView):
     def get(self, request):
         query = PeriodQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        report = cost_effectiveness(
-            period=query.validated_data["period"],
-            today=local_today(),
-            project_ids=cost_scope(user=request.user),
-        )
+        period, scope = query.validated_data["period"], cost_scope(user=request.user)
+        report = cost_effectiveness(period=period, today=local_today(), project_ids=scope)
+        report["budgets"] = budget_vs_actual(period=period, project_ids=scope)
         return Response(CostEffectivenessSerializer(report).data)
 
 

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from common.filters import yes_no_select
 from common.lists import Table
 from common.periods import MONTH, local_today, parse_period_of
 from portal.channel.selectors import (
@@ -111,7 +112,7 @@ class MarketerCustomerFilter(_Narrowed, RegistrationFilter):
             "Protection ends within %(days)s day", "Protection ends within %(days)s days", "days"
         )
         % {"days": ENDING_SOON_DAYS},
-        widget=forms.Select(choices=[("", _ALL), ("true", _("Yes"))]),
+        widget=yes_no_select(no=False),
     )
     FORM_ORDER = ("q", "stage", "project", "ending")
 
@@ -136,7 +137,7 @@ class MarketerVisitFilter(_Narrowed, VisitFilter):
     valid = django_filters.BooleanFilter(
         field_name="is_valid",
         label=_("Valid (有效)"),
-        widget=forms.Select(choices=[("", _ALL), ("true", _("Yes")), ("false", _("No"))]),
+        widget=yes_no_select(),
     )
     FORM_ORDER = ("month", "status", "valid")
 

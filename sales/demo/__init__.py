@@ -4,6 +4,7 @@ and the API so the data obeys the rules.
 - `org`: the company, its people and partners (`demo_company_seed`, the logins);
 - `partners`: contracts, trainings, recruitment applications;
 - `activity`: a quarter of registrations and visits; `deals`: 认购, 签约, 回款, 按揭, 退房;
+- `appeals`: 申诉 open, upheld and not upheld;
 - `pools`: the seeded names, phones, units and prices.
 
 Targets, channel costs and the statements sit above sales (incentives.demo), which also
@@ -20,6 +21,7 @@ from partners.choices import PartnerStatus
 from partners.models import PartnerMember
 from partners.services import partner_update
 from sales.demo.activity import MARKETER_RATES, Channel, activity_seed, walk_ins_seed
+from sales.demo.appeals import appeals_seed
 from sales.demo.deals import cancellations_seed, deals_seed
 from sales.demo.org import (
     DEMO_MARKER_CODE,
@@ -55,6 +57,7 @@ class DemoActivity:
     visits: int
     signings: int
     cancelled: int
+    appeals: int
 
 
 def _user(role: str):
@@ -105,6 +108,9 @@ def demo_activity_seed(*, start: date, today: date, now: datetime, seed: int = 2
     log.pools = Pools(rng=random.Random(seed + 1), phones=pools.phones)
     deals = deals_seed(log=log, today=today)
     cancelled = cancellations_seed(log=log, deals=deals, today=today)
+    appeals = appeals_seed(manager=_user(Role.MANAGER), supervisor=supervisor)
     registrations_expire(today=today)  # what the 00:10 job has done every night
     partner_update(actor=supervisor, partner=partners["房小二分销"], status=PartnerStatus.SUSPENDED)
-    return DemoActivity(visits=log.visits, signings=len(deals), cancelled=len(cancelled))
+    return DemoActivity(
+        visits=log.visits, signings=len(deals), cancelled=len(cancelled), appeals=appeals
+    )

@@ -185,13 +185,23 @@ def appeal_file(
         raise ValidationError(
             {"customer_phone": _("You already have an open appeal about this customer.")}
         ) from exc
-    for upload, sniffed in files:
-        item = AppealEvidence(
-            appeal=appeal, name=sniffed.name, content_type=sniffed.content_type, size=sniffed.size
-        )
-        item.file.save(sniffed.name, upload, save=False)
-        item.save()
-    appeal_filed_notify(appeal=appeal)
+    stored = []  # files written to storage: removed again when the appeal is not saved
+    try:
+        for upload, sniffed in files:
+            item = AppealEvidence(
+                appeal=appeal,
+                name=sniffed.name,
+                content_type=sniffed.content_type,
+                size=sniffed.size,
+            )
+            item.file.save(sniffed.name, upload, save=False)
+            stored.append(item.file)
+            item.save()
+        appeal_filed_notify(appeal=appeal)
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
     return appeal
 
 

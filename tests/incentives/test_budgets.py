@@ -82,6 +82,30 @@ def test_budget_against_actual_to_the_cent(spent):
     ]
 
 
+def test_the_cost_effectiveness_api_carries_budget_against_actual(client_as, manager, spent):
+    """The API reads what the 费效 page shows: each budget row, the totals and the warning."""
+    report = client_as(Role.MANAGER, user=manager).get(
+        "/api/v1/cost-effectiveness/?period=2026-11", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert report.status_code == 200
+    budgets = report.json()["budgets"]
+    rows = {(r["project"], r["category"]): r for r in budgets["rows"]}
+    assert rows[(spent.pk, "promotion")] | {"category_label": "?"} == {
+        "project": spent.pk,
+        "project_name": "锦绣华庭",
+        "category": "promotion",
+        "category_label": "?",
+        "budget": "10000.00",
+        "actual": "10000.25",
+        "difference": "-0.25",
+        "over": True,
+    }
+    assert rows[(None, "training")]["difference"] == "3765.44"
+    assert (budgets["company"]["budget"], budgets["company"]["actual"]) == ("15000.00", "11234.81")
+    assert [(w["project"], w["actual"]) for w in budgets["warnings"]] == [(spent.pk, "10000.25")]
+    assert "promotion" not in rows[(spent.pk, "promotion")]["category_label"]  # words, zh-hans
+
+
 def test_the_cost_page_warns_of_spend_over_budget(browser_as, manager, spent):
     page = browser_as(Role.MANAGER, user=manager).get(
         reverse("incentives:cost-report"), {"month": "2026-11"}
@@ -162,3 +186,19 @@ class TestBudgetList(PartnerScopedEndpointCase):
         from incentives.models import Budget
 
         return Budget.objects.create(month="2026-11", category="management", amount=1).pk
+
+
+def test_the_budget_page_filters_the_companys_own_with_all_yes_no(browser_as, manager, spent):
+    """The yes/no filter reads 全部/是/否 (Django's own select says 未知), and 是 keeps only the
+    company's own budgets."""
+    browser = browser_as(Role.MANAGER, user=manager)
+    page = browser.get(
+        reverse("incentives:budget-list"), {"month": "2026-11"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    text = page.content.decode()
+    select = text[text.index('name="company"') :].split("</select>")[0]
+    assert ">全部</option>" in select and ">是</option>" in select and ">否</option>" in select
+    assert "未知" not in select
+    own = browser.get(reverse("incentives:budget-list"), {"month": "2026-11", "company": "true"})
+    assert "锦绣华庭" not in own.content.decode().split("<tbody")[-1]
+    assert "5,000.00" in own.content.decode()

@@ -56,6 +56,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory, 
     env = {
         **worker_database_env(),
         "ROBOT_WEBHOOK_CA_FILE": str(robot_tls[0]),
+        "ROBOT_WEBHOOK_EXTRA_HOSTS": "127.0.0.1",  # the robots the tests run on loopback
         "ROBOT_WEBHOOK_TIMEOUT": "1",
         "ROBOT_WEBHOOK_BACKOFF": str(ROBOT_BACKOFF),
         "ROBOT_WEBHOOK_ATTEMPTS": str(ROBOT_ATTEMPTS),

@@ -47,6 +47,33 @@ def test_a_robot_url_must_be_https(manager, team, url):
     assert team.robot_url == ""
 
 
+@pytest.mark.parametrize(
+    ("kind", "url"),
+    [
+        ("wecom", "https://10.0.0.5/cgi-bin/webhook/send?key=x"),  # the company's own network
+        ("wecom", "https://oapi.dingtalk.com/robot/send?access_token=t"),  # the other kind's
+        ("dingtalk", "https://qyapi.weixin.qq.com.evil.example/robot/send?access_token=t"),
+    ],
+)
+def test_a_robot_url_goes_to_its_kinds_own_host(manager, team, kind, url):
+    """The worker posts wherever the URL says: anywhere but the robot's host is refused, so
+    a URL typed in a form cannot make it call into the company's network."""
+    with pytest.raises(ValidationError) as refused:
+        team_robot_set(actor=manager, team=team, kind=kind, url=url)
+    assert "robot_url" in refused.value.message_dict
+    team.refresh_from_db()
+    assert team.robot_url == ""
+
+
+def test_a_wrong_host_says_where_the_kinds_robots_are(manager, team, english):
+    with pytest.raises(ValidationError) as refused:
+        team_robot_set(actor=manager, team=team, kind="dingtalk", url="https://example.com/x")
+    assert refused.value.message_dict["robot_url"] == [
+        "This is not a DingTalk (钉钉) group robot address: it starts with "
+        "https://oapi.dingtalk.com/ (copy it from the group's robot settings)."
+    ]
+
+
 def test_a_kind_without_a_url_is_a_field_error(manager, team):
     with pytest.raises(ValidationError) as refused:
         team_robot_set(actor=manager, team=team, kind="dingtalk", url="")
@@ -66,11 +93,18 @@ def test_the_url_is_masked_and_an_empty_one_on_edit_keeps_it(manager, team):
     assert "0f1e2d3c-secret" not in admin
 
     saved = web.post(
-        reverse("sales:team-robot", args=[team.pk]), {"robot_kind": "dingtalk", "robot_url": ""}
+        reverse("sales:team-robot", args=[team.pk]), {"robot_kind": "wecom", "robot_url": ""}
     )
     assert saved.status_code == 302
     team.refresh_from_db()
-    assert (team.robot_kind, team.robot_url) == ("dingtalk", SECRET_URL)
+    assert (team.robot_kind, team.robot_url) == ("wecom", SECRET_URL)
+    # The stored WeCom URL is no DingTalk robot's: switching the kind needs its URL.
+    switched = web.post(
+        reverse("sales:team-robot", args=[team.pk]), {"robot_kind": "dingtalk", "robot_url": ""}
+    )
+    assert switched.status_code == 400
+    team.refresh_from_db()
+    assert (team.robot_kind, team.robot_url) == ("wecom", SECRET_URL)
 
     refused = web.post(
         reverse("sales:team-robot", args=[team.pk]),

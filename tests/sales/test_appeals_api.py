@@ -194,6 +194,23 @@ def test_evidence_of_the_wrong_type_or_renamed_is_refused_and_nothing_is_stored(
     assert stored_files(private_media) == []
 
 
+def test_an_appeal_that_fails_after_its_files_were_written_leaves_no_files(
+    client_as, world, private_media, monkeypatch
+):
+    """The files are written before the appeal's transaction ends: when it fails after them,
+    they go too, not left in storage with no row pointing at them."""
+    import sales.services.appeals
+
+    def fail(**kwargs):
+        raise RuntimeError("the notice could not be written")
+
+    monkeypatch.setattr(sales.services.appeals, "appeal_filed_notify", fail)
+    partner = api_for(client_as, world.partner_user, Role.PARTNER)
+    with pytest.raises(RuntimeError):
+        file_appeal(partner, world)
+    assert stored_files(private_media) == []
+
+
 def test_evidence_over_5_mb_too_many_files_or_none_is_refused(client_as, world, private_media):
     partner = api_for(client_as, world.partner_user, Role.PARTNER)
     big = upload("big.png", PNG_BYTES + b"\x00" * (5 * 1024 * 1024))

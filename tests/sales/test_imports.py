@@ -301,6 +301,11 @@ def test_templates_download_and_import_once_filled(client, office, project, m1, 
     assert workbook.sheetnames == ["数据", "说明"]
     headers = [c.value for c in workbook["数据"][2]]
     assert headers == [c.zh for c in imports.COLUMNS[kind]]
+    # The 说明 sheet is written as Chinese offices write: its own headings, full-width marks.
+    notes = [[c.value for c in row] for row in workbook["说明"].iter_rows()]
+    assert notes[0] == ["列名", "英文列名（也可作表头）", "必填", "填写说明", "示例"]
+    assert [row[0] for row in notes[1:]] == headers
+    assert not [row[3] for row in notes[1:] if "; " in row[3] or " (" in row[3]]
     day = local_today() - timedelta(days=1)
     values = {
         "customer_name": "王先生",

@@ -50,6 +50,14 @@ def test_a_masked_phone_in_full_width_is_the_masked_key():
     assert parse_customer_phone("１３５＊＊＊＊５６７８", allow_masked=True) == ("", "1355678")
 
 
+def test_a_masked_phone_where_full_numbers_are_recorded_says_so(english):
+    with pytest.raises(ValidationError) as refused:
+        parse_customer_phone("135****5678", allow_masked=False)
+    assert refused.value.messages == [
+        "This project records full numbers: enter all 11 digits, not a masked 135****5678."
+    ]
+
+
 def test_only_ascii_digits_are_a_stored_mobile():
     assert not MOBILE_RE.match(MIXED)  # Python's \d matched these: stored unnormalised before
     with pytest.raises(ValidationError):

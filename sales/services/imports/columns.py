@@ -42,7 +42,7 @@ CUSTOMER_COLUMNS = (
         "手机号",
         ("手机", "电话", "手机号码", "联系电话", "phone"),
         True,
-        "11 位手机号; 前三后四项目可填 135****5678",
+        "11 位手机号；前三后四项目可填 135****5678",
         "text",
     ),
 )
@@ -54,10 +54,10 @@ PROPERTY_TYPE_COLUMN = Column(
     "高层住宅 / 洋房 / 别墅",
 )
 MARKETER_COLUMN = Column(
-    "marketer", "行销", ("行销人员", "渠道行销", "带访行销"), False, "行销人员姓名或编号 (id)"
+    "marketer", "行销", ("行销人员", "渠道行销", "带访行销"), False, "行销人员姓名或编号（id）"
 )
 PARTNER_COLUMN = Column(
-    "partner", "合作伙伴", ("渠道", "渠道合作伙伴", "带访渠道"), False, "合作伙伴名称或编号 (id)"
+    "partner", "合作伙伴", ("渠道", "渠道合作伙伴", "带访渠道"), False, "合作伙伴名称或编号（id）"
 )
 
 VISIT_COLUMNS = (
@@ -67,7 +67,7 @@ VISIT_COLUMNS = (
         "到访时间",
         ("来访时间", "时间", "visit_time", "visited_time", "time"),
         False,
-        "如 2026-11-22 10:30 (北京时间); 有“到访日期”列时可只填 10:30",
+        "如 2026-11-22 10:30（北京时间）；有“到访日期”列时可只填 10:30",
         "datetime",
     ),
     Column(
@@ -75,7 +75,7 @@ VISIT_COLUMNS = (
         "到访日期",
         ("来访日期", "日期", "visit_date", "visited_date", "date"),
         False,
-        "如 2026-11-22; 与“到访时间”二选一或一起填; 只有日期时按当天 00:00",
+        "如 2026-11-22；与“到访时间”二选一或一起填；只有日期时按当天 00:00",
         "date",
     ),
     PROPERTY_TYPE_COLUMN,
@@ -84,24 +84,24 @@ VISIT_COLUMNS = (
         MARKETER_COLUMN.zh,
         MARKETER_COLUMN.aliases,
         False,
-        "带访的行销人员姓名或编号; 行销与合作伙伴二选一",
+        "带访的行销人员姓名或编号；行销与合作伙伴二选一",
     ),
     Column(
         PARTNER_COLUMN.field,
         PARTNER_COLUMN.zh,
         PARTNER_COLUMN.aliases,
         False,
-        "带访的合作伙伴名称或编号; 行销与合作伙伴二选一",
+        "带访的合作伙伴名称或编号；行销与合作伙伴二选一",
     ),
     Column("consultant", "置业顾问", ("顾问",), False, "接待的置业顾问姓名或编号"),
-    Column("status", "状态", ("来访状态",), False, "待确认 (默认) 或 已确认"),
-    Column("group_size", "人数", ("来访人数",), False, "来访人数, 默认 1", "number"),
-    Column("note", "备注", ("说明",), False, "备注 (300 字以内)"),
+    Column("status", "状态", ("来访状态",), False, "待确认（默认）或已确认"),
+    Column("group_size", "人数", ("来访人数",), False, "来访人数，默认 1", "number"),
+    Column("note", "备注", ("说明",), False, "备注（300 字以内）"),
 )
 SIGNING_COLUMNS = (
     *CUSTOMER_COLUMNS,
     Column(
-        "unit", "房号", ("房源", "单元", "房间号"), True, "如 3-1502; 同一项目一套房只能签约一次"
+        "unit", "房号", ("房源", "单元", "房间号"), True, "如 3-1502；同一项目一套房只能签约一次"
     ),
     PROPERTY_TYPE_COLUMN,
     Column(
@@ -109,7 +109,7 @@ SIGNING_COLUMNS = (
         "面积",
         ("建筑面积", "面积(㎡)", "面积(m²)", "面积(平米)"),
         True,
-        "平方米, 最多两位小数; 可写 98.5平米 / 98.5㎡",
+        "平方米，最多两位小数；可写 98.5平米 / 98.5㎡",
         "number",
     ),
     Column(
@@ -117,7 +117,7 @@ SIGNING_COLUMNS = (
         "金额",
         ("签约金额", "成交金额", "总价", "成交总价", "合同金额"),
         True,
-        "元, 最多两位小数; 可写 1,250,000 / 125万 / ￥1250000; 表头写“金额(万元)”时按万元",
+        "元，最多两位小数；可写 1,250,000 / 125万 / ￥1250000；表头写“金额(万元)”时按万元",
         "money",
     ),
     Column(
@@ -133,14 +133,14 @@ SIGNING_COLUMNS = (
         MARKETER_COLUMN.zh,
         MARKETER_COLUMN.aliases,
         False,
-        "业绩归属的行销; 空则按客户归属",
+        "业绩归属的行销；空则按客户归属",
     ),
     Column(
         PARTNER_COLUMN.field,
         PARTNER_COLUMN.zh,
         PARTNER_COLUMN.aliases,
         False,
-        "业绩归属的合作伙伴; 空则按客户归属",
+        "业绩归属的合作伙伴；空则按客户归属",
     ),
 )
 COLUMNS = {VISITS: VISIT_COLUMNS, SIGNINGS: SIGNING_COLUMNS}
