@@ -85,12 +85,13 @@ SELECT staff_id, sum(amount) AS total FROM (
   SELECT id AS staff_id, 0 AS amount FROM fl_staff WHERE in_month
   UNION ALL SELECT staff_id, amount FROM fl_lines) x
 GROUP BY staff_id;
+ANALYZE fl_totals;
 DELETE FROM bench_floor_statementline l USING bench_floor_statement s
 WHERE l.statement_id = s.id AND s.period = %(month)s AND s.status = 'draft'
   AND s.staff_id IS NOT NULL AND l.kind <> 'adjustment';
 DELETE FROM bench_floor_statement s
 WHERE s.period = %(month)s AND s.status = 'draft' AND s.staff_id IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM fl_totals t WHERE t.staff_id = s.staff_id);
+  AND s.staff_id NOT IN (SELECT staff_id FROM fl_totals);
 INSERT INTO bench_floor_statement (staff_id, partner_id, period, plan_id, status, total_amount,
   computed_at)
 SELECT staff_id, NULL, %(month)s, %(plan)s, 'draft', total, %(now)s FROM fl_totals

@@ -141,7 +141,6 @@ SELECT *, value >= lim AND value > 0 AND payable AS eligible,
   CASE WHEN value < lim THEN below_code WHEN NOT payable THEN 'no_active' ELSE 'zero' END
     AS reason
 FROM ({_PERSON} UNION ALL {_TEAM}) x;
-ANALYZE fl_held;
 CREATE TEMP TABLE fl_rows ON COMMIT DROP AS
 WITH ranked AS (
   SELECT h.*,
@@ -178,7 +177,7 @@ SELECT kind, code, ord, is_team, subject_id, value, eligible, rnk,
       THEN jsonb_build_object('reason', reason)
       ELSE jsonb_build_object('reason', reason, 'threshold', lim_text) END END AS facts
 FROM prized;
-ANALYZE fl_rows;
+ANALYZE fl_rows (kind, code, is_team, subject_id, prize);
 """
 
 _SIGNING_FACTS = f"""jsonb_build_object('type', g.property_type,
@@ -311,7 +310,7 @@ FROM sales_staff r JOIN fl_staff f ON f.id = r.referred_by_id AND f.in_month
 CROSS JOIN fl_plan pl CROSS JOIN LATERAL (SELECT {_ONE_MONTH} AS done) c
 WHERE r.hired_on BETWEEN %(prev_start)s AND %(m_end)s AND c.done BETWEEN %(m_start)s AND %(m_end)s
   AND (r.left_on IS NULL OR r.left_on >= c.done) AND (f.left_on IS NULL OR f.left_on >= c.done);
-ANALYZE fl_lines;
+ANALYZE fl_lines (staff_id, kind);
 """
 
 # The boards: kept rows (their ids) with the compute's time, entries replaced.
