@@ -56,6 +56,19 @@ def _real_postgresql(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _content_types_cached(django_db_blocker):
+    """ContentType.objects.get_for_model caches per process, as in production, so a request's
+    first audit entry costs no query more than its next; a flush (a transactional test) empties
+    the cache. Filled before each test (no query when it is full), so a query-count test's
+    first request counts what every later one does."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    with django_db_blocker.unblock():
+        ContentType.objects.get_for_models(*apps.get_models())
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; tests create many logins and check none of its strength."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
