@@ -186,7 +186,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # refuses a locked-out username + IP before the password is even looked at.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a session's user, role and permissions in one query.
+    "common.auth.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
