@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 
 from common.periods import local_today
-from tests.helpers import ALL_ROLES
+from tests.helpers import ALL_ROLES, browser_for
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +82,15 @@ def test_the_token_request_reads_user_role_and_permissions_in_one_statement(worl
     assert "authtoken_token" in auth and "auth_group" in auth and "auth_permission" in auth
     assert not any("auth_" in statement for statement in rest), rest
     assert not any("django_content_type" in statement for statement in rest), rest
+
+
+def test_a_session_reads_its_user_role_and_permissions_in_one_statement(world):
+    browser = browser_for(world.users["secretary"])
+    browser.get("/api/v1/visits/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert browser.get("/api/v1/visits/").status_code == 200
+    session, user, *rest = [q["sql"] for q in ctx.captured_queries]
+    assert "django_session" in session
+    assert "auth_user" in user and "auth_group" in user and "auth_permission" in user
+    assert not any("auth_" in statement for statement in rest), rest
+    assert len(ctx.captured_queries) <= MAX_QUERIES + 1  # the session's row besides
