@@ -67,6 +67,38 @@ def wait_up(url: str, timeout: float = 30) -> None:
     raise SystemExit(f"gunicorn did not answer at {url}")
 
 
+def gunicorn_start(*, workers: int) -> tuple[subprocess.Popen, str]:
+    """gunicorn on a free loopback port with the real project (benchmarks/bench_wsgi.py),
+    DEBUG off, `workers` sync workers; returns the process and its base URL once it answers."""
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(  # noqa: S603 - fixed argv
+        [
+            str(BIN / "gunicorn"),
+            "benchmarks.bench_wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_DEBUG": "0"},
+    )
+    try:
+        wait_up(f"{host}/health/")
+    except BaseException:
+        gunicorn_stop(server)
+        raise
+    return server, host
+
+
+def gunicorn_stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=30)
+
+
 def run_scenario(name: str, *, host: str, env: dict, users: int, seconds: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         prefix = os.path.join(tmp, "stats")
@@ -145,8 +177,6 @@ def main() -> None:
     month = parse_period(MONTH)
     connection.close()
 
-    port = free_port()
-    host = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "BENCH_TOKEN": token,
@@ -155,22 +185,8 @@ def main() -> None:
         "BENCH_STATEMENTS": ",".join(map(str, statements)),
         "BENCH_MONTH": MONTH,
     }
-    server = subprocess.Popen(  # noqa: S603 - fixed argv
-        [
-            str(BIN / "gunicorn"),
-            "benchmarks.bench_wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_DEBUG": "0"},
-    )
+    server, host = gunicorn_start(workers=args.workers)
     try:
-        wait_up(f"{host}/health/")
         results = {}
         for name in SCENARIOS:
             run_scenario(name, host=host, env=env, users=args.users, seconds=3)  # warm-up
@@ -179,8 +195,7 @@ def main() -> None:
             )
             print(name, results[name], flush=True)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        gunicorn_stop(server)
 
     labels = {
         "visits_list": "GET /api/v1/visits/ (first page of 50)",

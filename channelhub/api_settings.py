@@ -5,7 +5,7 @@ Nothing here is tunable from the environment: settings.py imports both dicts as 
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "common.auth.TokenAuthentication",  # token, user, role and permissions: one query
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["common.permissions.RoleModelPermissions"],

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.audit import audit_entry_text, phone_views_q
 from common.models import AuditEntry, JobRun, Notification, WebhookDelivery
 from common.webhooks import robot_url_masked
 
@@ -35,11 +36,24 @@ class JobRunAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit log is read-only, for everyone."""
 
-    list_display = ("created_at", "actor", "action", "content_type", "object_id", "summary")
+    list_display = ("created_at", "actor", "action", "content_type", "object_id", "what")
     list_filter = ("action", "content_type")
     search_fields = ("action", "summary", "actor__username", "object_id")
     list_select_related = ("actor", "content_type")
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("what"))
+    def what(self, entry):
+        """The entry in the reader's words: a phone view (of one customer, or of every
+        customer one response carried) names them; anything else shows its summary."""
+        return audit_entry_text(entry)
+
+    def get_search_results(self, request, queryset, search_term):
+        """A customer's id also finds the phone views whose list names it."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip().isdigit():
+            found |= queryset.filter(phone_views_q(int(search_term)))
+        return found, duplicates
 
 
 @admin.register(Notification)

@@ -55,6 +55,30 @@ def _real_postgresql(django_db_setup, django_db_blocker):
             pytest.exit("The suite runs on PostgreSQL only: use `make test`.", returncode=2)
 
 
+_DB_FIXTURES = {"db", "transactional_db", "module_db", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def _content_types_cached(request, django_db_blocker):
+    """ContentType.objects.get_for_model caches per process, as in production, so a request's
+    first audit entry costs no query more than its next; a flush (a transactional test) empties
+    the cache. Filled before each test (no query when it is full), so a query-count test's
+    first request counts what every later one does. The API lists' table estimates
+    (common.api, also cached per process) start empty in each test instead: a query-count test
+    warms them with a first request, as a server's first request does."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from common import api
+
+    api._estimates.clear()
+    marked = request.node.get_closest_marker("django_db")
+    if not (marked or _DB_FIXTURES & set(request.fixturenames)):
+        return  # a test without the database (e.g. make run's own processes on SQLite)
+    with django_db_blocker.unblock():
+        ContentType.objects.get_for_models(*apps.get_models())
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; tests create many logins and check none of its strength."""

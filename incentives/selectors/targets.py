@@ -103,12 +103,14 @@ def target_list(*, user) -> QuerySet[Target]:
         return targets.none()
     company = Q(subject_type=TargetSubject.COMPANY)
     if role == Role.SUPERVISOR:
-        teams = list(Team.objects.filter(supervisor=me).values_list("pk", flat=True))
-        people = list(Staff.objects.filter(team__in=teams).values_list("pk", flat=True))
+        # Subqueries, not id lists: the list's count and page each embed them (no query more).
+        teams = Team.objects.filter(supervisor=me).values("pk")
+        people = Staff.objects.filter(team__supervisor=me).values("pk")
         return targets.filter(
             company
             | Q(subject_type=TargetSubject.TEAM, subject_id__in=teams)
-            | Q(subject_type=TargetSubject.STAFF, subject_id__in=[*people, me.pk])
+            | Q(subject_type=TargetSubject.STAFF, subject_id__in=people)
+            | Q(subject_type=TargetSubject.STAFF, subject_id=me.pk)
             | Q(subject_type=TargetSubject.PARTNER)
         )
     return targets.filter(

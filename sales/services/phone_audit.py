@@ -6,28 +6,28 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 
 from common.access import can
+from common.audit import PHONE_VIEWED, phone_view_facts
 from common.models import AuditEntry
+from sales.models import Customer
 
-PHONE_VIEWED = "customer.phone_viewed"
+__all__ = ["PHONE_VIEWED", "customer_phones_audit"]
 
 
 def customer_phones_audit(*, actor, customer_ids: Iterable[int], via: str) -> None:
-    """One AuditEntry per customer whose full phone a response carries, in one INSERT (two
-    queries whatever the number). Only the roles that read customers they did not bring are
-    audited (partners only ever get masked phones; marketers only their own customers')."""
+    """One AuditEntry per response that carries full phones, listing its customers (one
+    INSERT, in the request's own transaction or autocommit: written before the response goes
+    out, never after). Only the roles that read customers they did not bring are audited
+    (partners only ever get masked phones; marketers only their own customers').
+    `common.audit` reads these entries and the older ones of one customer each."""
     customer_ids = sorted({pk for pk in customer_ids if pk})
     if not customer_ids or not can(actor, "audit_phone_reads"):
         return
-    # Uncached on purpose: the content-type cache would make the first response cost a query
-    # less than the next, and list pages keep a constant query count.
-    content_type = ContentType.objects.filter(app_label="sales", model="customer").get()
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=actor,
-            action=PHONE_VIEWED,
-            content_type=content_type,
-            object_id=customer_id,
-            summary=f"Full phone served ({via}).",
-        )
-        for customer_id in customer_ids
+    AuditEntry.objects.create(
+        actor=actor,
+        action=PHONE_VIEWED,
+        # Cached per process (the tests warm it: tests/conftest.py).
+        content_type=ContentType.objects.get_for_model(Customer),
+        object_id=customer_ids[0],
+        summary=f"Full phones served ({via}): {len(customer_ids)} customers.",
+        changes=phone_view_facts(customer_ids=customer_ids, via=via),
     )

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from common.audit import PHONE_VIEWED, phone_view_customer_ids
 from common.models import AuditEntry
 from common.periods import local_today
 from common.roles import Role
@@ -152,9 +153,10 @@ def test_a_marketer_lists_its_own_and_the_office_all_with_full_phones_audited(
     secretary = client_as(Role.SECRETARY)
     everyone = rows(secretary.get("/api/v1/customers/"))
     assert {r["phone"] for r in everyone} == {"13811112222", "13833334444"}
-    audited = AuditEntry.objects.filter(actor=secretary.user, action="customer.phone_viewed")
-    assert sorted(audited.values_list("object_id", flat=True)) == sorted(r["id"] for r in everyone)
-    assert not AuditEntry.objects.filter(actor=m1, action="customer.phone_viewed").exists()
+    audited = AuditEntry.objects.filter(actor=secretary.user, action=PHONE_VIEWED)
+    (entry,) = audited  # one entry for the response, naming every customer it served
+    assert phone_view_customer_ids(entry) == sorted(r["id"] for r in everyone)
+    assert not AuditEntry.objects.filter(actor=m1, action=PHONE_VIEWED).exists()
 
 
 def test_a_supervisor_lists_the_customers_of_its_teams_projects(client_as, make_login, project, m1):
@@ -372,6 +374,7 @@ def test_the_customer_list_keeps_a_constant_query_count_for_the_audited_office(
 ):
     api = client_as(Role.SECRETARY)
     register(m1, project)
+    api.get("/api/v1/customers/")  # warms what a process caches (the table's row estimate)
     with CaptureQueriesContext(connection) as few:
         rows(api.get("/api/v1/customers/"))
     for _ in range(15):
