@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 bin=$root/.venv/bin
 [ -x "$bin/python" ] || scripts/bootstrap.sh python3 .venv
+# The load benchmark drives the server with locust (pyproject's `bench` extra, not in `dev`).
+[ -x "$bin/locust" ] || "$bin/python" -m pip install -q -e '.[bench]'
 name=${1:?which benchmark? e.g. incentives_month}; shift
 # shellcheck source=scripts/servers.sh
 source "$root/scripts/servers.sh"
