@@ -52,7 +52,8 @@ def generate(
     teams = max(1, marketers // 50)
     with connection.cursor() as cur:
         cur.execute(
-            "INSERT INTO sales_team (name, project_id) SELECT 'T' || i, %s "
+            "INSERT INTO sales_team (name, project_id, robot_kind, robot_url) "
+            "SELECT 'T' || i, %s, '', '' "
             "FROM generate_series(1, %s) i",
             [project.pk, teams],
         )
@@ -71,18 +72,20 @@ def generate(
         if partners:
             cur.execute(
                 "INSERT INTO partners_partner (name, kind, regions, contact_name, contact_phone, "
-                "contact_email, credit_code, credit_rating, tier, status, created_at) "
-                "SELECT 'P' || i, 'agency', '', '', '', '', '', 'B', 3, 'active', now() "
+                "contact_email, credit_code, credit_rating, tier, status, created_at, robot_kind, "
+                "robot_url) SELECT 'P' || i, 'agency', '', '', '', '', '', 'B', 3, 'active', "
+                "now(), '', '' "
                 "FROM generate_series(1, %s) i",
                 [partners],
             )
             cur.execute("SELECT min(id) FROM partners_partner")
             first_partner = cur.fetchone()[0]
         cur.execute(
-            "INSERT INTO sales_customer (project_id, name, phone, phone_key, status, "
-            "owner_overridden, created_at) SELECT %s, 'C' || i, (13000000000 + i)::text, "
+            "INSERT INTO sales_customer (project_id, name, name_initials, phone, phone_key, "
+            "status, owner_office, owner_overridden, created_at) "
+            "SELECT %s, 'C' || i, '', (13000000000 + i)::text, "
             "left((13000000000 + i)::text, 3) || right((13000000000 + i)::text, 4), 'visited', "
-            "false, now() FROM generate_series(1, %s) i",
+            "false, false, now() FROM generate_series(1, %s) i",
             [project.pk, visits],
         )
         cur.execute("SELECT min(id) FROM sales_customer WHERE project_id = %s", [project.pk])
@@ -93,13 +96,13 @@ def generate(
         cur.execute(
             "INSERT INTO sales_visit (project_id, customer_id, customer_name, customer_phone, "
             "marketer_id, brought_marketer_id, partner_id, brought_partner_id, visited_at, "
-            "property_type, group_size, status, is_valid, note, created_at) "
+            "property_type, group_size, status, is_valid, note, source, created_at) "
             f"SELECT %s, %s + i - 1, 'C', '13000000000', "
             f"CASE WHEN {partner_row} THEN NULL ELSE m END, "
             f"CASE WHEN {partner_row} THEN NULL ELSE m END, "
             f"CASE WHEN {partner_row} THEN p END, CASE WHEN {partner_row} THEN p END, "
             "%s + make_interval(secs => (i::bigint * 7919) %% %s),"
-            " 'high_rise', 1, 'confirmed', true, '', now() FROM generate_series(1, %s) i, "
+            " 'high_rise', 1, 'confirmed', true, '', '', now() FROM generate_series(1, %s) i, "
             "LATERAL (SELECT %s + (hashint4(i) & 2147483647) %% %s AS m, "
             "%s + (hashint4(i) & 2147483647) %% greatest(%s, 1) AS p) pick",
             [
