@@ -49,6 +49,15 @@ class StatementLineSerializer(serializers.ModelSerializer):
         return source_label(line, self._names())
 
 
+# A recompute that changes nothing leaves a statement as it was, computed_at included.
+COMPUTED_AT = {
+    "computed_at": {
+        "help_text": "When a compute last changed the statement's lines, total or plan "
+        "(the job runs record every compute)."
+    }
+}
+
+
 class StatementSerializer(serializers.ModelSerializer):
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     total = serializers.DecimalField(
@@ -70,6 +79,7 @@ class StatementSerializer(serializers.ModelSerializer):
             "approved_at",
             "paid_at",
         ]
+        extra_kwargs = COMPUTED_AT
 
 
 class PartnerStatementSerializer(serializers.ModelSerializer):
@@ -93,6 +103,7 @@ class PartnerStatementSerializer(serializers.ModelSerializer):
             "approved_at",
             "paid_at",
         ]
+        extra_kwargs = COMPUTED_AT
 
 
 class PeriodSerializer(Serializer):

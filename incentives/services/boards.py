@@ -1,8 +1,8 @@
-"""Freezing a closed period's leaderboard."""
+"""Freezing a closed period's leaderboard (a re-freeze rewrites only the entries that differ)."""
 
 from datetime import date, datetime
 
-from common.bulk import insert_rows
+from common.bulk import delete_rows, insert_rows, update_rows
 from common.locks import advisory_xact_lock
 from common.periods import Period
 from incentives.choices import BoardKind
@@ -10,6 +10,18 @@ from incentives.explanations import facts_of
 from incentives.models import IncentivePlan, Leaderboard, LeaderboardEntry
 from incentives.rules import PlanRules, RankedRow
 from incentives.selectors.boards import board_compute, board_rows_of, frozen_board
+
+# The stored columns of an entry, in the order an entry is compared and written.
+ENTRY_FIELDS = (
+    "staff",
+    "team",
+    "value",
+    "rank",
+    "is_eligible",
+    "prize_amount",
+    "explanation",
+    "facts",
+)
 
 
 def board_freeze(
@@ -37,41 +49,43 @@ def board_freeze(
         computed_on=computed_on,
         visit_counts=visit_counts,
     )
+    is_team = kind == BoardKind.MONTHLY_TEAM_SIGNINGS
+    new = [
+        (
+            None if is_team else row.subject_id,
+            row.subject_id if is_team else None,
+            row.value,
+            row.rank,
+            row.is_eligible,
+            row.prize_amount,
+            row.explanation,
+            facts_of(row),
+        )
+        for row in rows
+    ]
     if board is None:
         board = Leaderboard.objects.create(
             plan=plan, kind=kind, period=str(period), computed_at=now
         )
-    else:
-        board.entries.all().delete()
-        board.computed_at = now
-        board.save(update_fields=["computed_at"])
-    is_team = kind == BoardKind.MONTHLY_TEAM_SIGNINGS
-    insert_rows(
-        LeaderboardEntry,
-        (
-            "board",
-            "staff",
-            "team",
-            "value",
-            "rank",
-            "is_eligible",
-            "prize_amount",
-            "explanation",
-            "facts",
-        ),
-        (
-            (
-                board.pk,
-                None if is_team else row.subject_id,
-                row.subject_id if is_team else None,
-                row.value,
-                row.rank,
-                row.is_eligible,
-                row.prize_amount,
-                row.explanation,
-                facts_of(row),
-            )
-            for row in rows
-        ),
-    )
+        insert_rows(LeaderboardEntry, ("board", *ENTRY_FIELDS), ((board.pk, *r) for r in new))
+    elif _entries_replace(board=board, rows=new):
+        # A re-frozen board moves computed_at (the API caches a frozen board under it).
+        Leaderboard.objects.filter(pk=board.pk).update(computed_at=now)
     return rows
+
+
+def _entries_replace(*, board: Leaderboard, rows: list[tuple]) -> bool:
+    """Make a frozen board's entries `rows` (ENTRY_FIELDS), rewriting only those that differ:
+    the n-th entry by id is updated in place to the n-th row, so entries keep the rows' order
+    (ties are read by id); returns whether anything changed."""
+    stored = list(board.entries.order_by("id").values_list("pk", *ENTRY_FIELDS))
+    updates = [
+        (pk, *row) for (pk, *before), row in zip(stored, rows, strict=False) if tuple(before) != row
+    ]
+    extra = [pk for pk, *_before in stored[len(rows) :]]
+    update_rows(LeaderboardEntry, ENTRY_FIELDS, updates)
+    delete_rows(LeaderboardEntry, extra)
+    insert_rows(
+        LeaderboardEntry, ("board", *ENTRY_FIELDS), ((board.pk, *r) for r in rows[len(stored) :])
+    )
+    return bool(updates or extra or len(rows) > len(stored))

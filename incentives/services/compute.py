@@ -57,11 +57,11 @@ from incentives.selectors.plans import (
 )
 from incentives.services.boards import board_freeze
 from incentives.services.compute_jobs import compute_run_finish, compute_run_start, compute_target
+from incentives.services.drafts import statements_store
 from incentives.services.ledger import (
     DONE,
     clawbacks_due,
     promotions_store,
-    statements_store,
     statements_uncovered_remove,
 )
 from incentives.services.summary import ComputeSummary
@@ -134,19 +134,12 @@ def _compute_locked(*, target: Period, today: date, now: datetime) -> ComputeSum
             plan_of.setdefault(staff_id, plan)
             month_lines.setdefault(staff_id, []).extend(staff_lines)
     if target.kind == MONTH:
-        for plan in plans:
-            statements_store(
-                plan=plan,
-                month=target,
-                lines={pk: lines for pk, lines in month_lines.items() if plan_of[pk] is plan},
-                now=now,
-                summary=summary,
-            )
+        uncovered = statements_store(
+            month=target, lines=month_lines, plans=plan_of, now=now, summary=summary
+        )
         # Whom no plan covers any more (a plan let go of their project, they left their
         # team) loses the month's draft; approved and paid statements stay as they are.
-        summary.statements_removed = statements_uncovered_remove(
-            month=target, covered=set(month_lines)
-        )
+        summary.statements_removed = statements_uncovered_remove(statements=uncovered)
         _partner_month_compute(month=target, today=today, now=now, summary=summary)
     return summary
 
@@ -195,9 +188,7 @@ def _partner_month_compute(
     ):
         lines[partner_id].append(clawback)
     if lines:
-        statements_store(
-            plan=None, month=month, lines=lines, now=now, summary=summary, owner="partner"
-        )
+        statements_store(month=month, lines=lines, now=now, summary=summary, owner="partner")
 
 
 def _month_settled(plan: IncentivePlan, month: Period) -> bool:

@@ -1,41 +1,36 @@
-"""The statement ledger: storing a month's computed lines in draft statements, their totals,
-clawbacks of paid commission and promotion eligibility.
+"""The statement ledger: statements' totals, clawbacks of paid commission and promotion
+eligibility (storing the computed lines in draft statements: incentives.services.drafts).
 
 Recomputing replaces only draft lines (manual adjustments stay); approved or paid statements
 are never touched. Clawbacks take their own lock: any month may claw back a paid line, which
 the database lets happen once.
 """
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from common.bulk import insert_rows
+from common.bulk import delete_rows, insert_rows
 from common.locks import advisory_xact_lock
-from common.money import ZERO, to_money
+from common.money import ZERO
 from common.periods import Period, parse_period
 from incentives.choices import BoardKind, LineKind, StatementStatus
-from incentives.explanations import facts_of, promotion_facts
+from incentives.explanations import promotion_facts
 from incentives.models import IncentivePlan, PromotionEligibility, Statement, StatementLine
+from incentives.rules import ExplainedLine as Line
 from incentives.rules import (
-    KIND_ORDER,
     PlanRules,
     RankedRow,
     SigningFacts,
     clawback_line,
     promotion_check,
 )
-from incentives.rules import ExplainedLine as Line
 from incentives.selectors.boards import top_months
 from incentives.selectors.plans import plan_marketers
 from sales.selectors.facts import cancelled_signing_q
-
-if TYPE_CHECKING:
-    from incentives.services.compute import ComputeSummary
-
 
 DONE = (StatementStatus.APPROVED, StatementStatus.PAID)
 # Every month compute decides clawbacks under this one lock: which open month carries the
@@ -105,21 +100,24 @@ def clawbacks_due(*, owner: str, owners: Q, month: Period, today: date) -> list[
     return result
 
 
-def _clawbacks_move_here(*, drafts: dict[int, int], lines: dict[int, list[Line]]) -> set[int]:
-    """Take the clawbacks that this month's drafts carry away from later months' drafts (the
-    first open month gets a clawback, whatever order the months were computed in). Returns
-    the paid lines already clawed back elsewhere meanwhile (approved since): not repeated."""
+def clawbacks_move_here(
+    *, month: Period, drafts: Collection[int], lines: Mapping[int, list[Line]]
+) -> set[int]:
+    """Take the clawbacks that this month's drafts (by owner id) carry away from later months'
+    drafts (the first open month gets a clawback, whatever order the months were computed
+    in). Returns the paid lines already clawed back elsewhere meanwhile (approved since): not
+    repeated."""
     here = {
         line.reverses_id
-        for owner_id, owner_lines in lines.items()
-        if owner_id in drafts
-        for line in owner_lines
+        for owner_id in drafts
+        for line in lines[owner_id]
         if isinstance(line, Clawback)
     }
     if not here:
         return set()
+    # A paid line's clawback is on its owner's statements only: here, on this month's draft.
     elsewhere = StatementLine.objects.filter(reverses__in=here).exclude(
-        statement__in=drafts.values()
+        statement__period=str(month), statement__status=StatementStatus.DRAFT
     )
     holders = {
         s.pk: s.status
@@ -137,95 +135,13 @@ def _clawbacks_move_here(*, drafts: dict[int, int], lines: dict[int, list[Line]]
     return settled
 
 
-def _signing_id(source: str) -> int | None:
-    kind, _sep, value = source.partition(":")
-    return int(value) if kind == "signing" and value.isdigit() else None
-
-
-def statements_store(
-    *,
-    plan: IncentivePlan | None,
-    month: Period,
-    lines: dict[int, list[Line]],
-    now: datetime,
-    summary: "ComputeSummary",
-    owner: str = "staff",
-) -> None:
-    """Replace the computed lines of draft statements in bulk; approved/paid stay as they are.
-    `lines` is keyed by the owner's id: a marketer ("staff") or a partner ("partner"). A
-    clawback stored here is taken off any later month's draft (see clawbacks_due)."""
-    code = str(month)
-    key = f"{owner}_id"
-    mine = Statement.objects.filter(period=code, **{f"{key}__in": list(lines)})
-    existing = {getattr(s, key) for s in mine.order_by().select_for_update()}
-    Statement.objects.bulk_create(
-        [
-            Statement(**{key: owner_id}, period=code, plan=plan, computed_at=now)
-            for owner_id in lines
-            if owner_id not in existing
-        ]
-    )
-    drafts = {getattr(s, key): s.pk for s in mine.filter(status=StatementStatus.DRAFT)}
-    summary.statements_locked += len(lines) - len(drafts)
-    StatementLine.objects.filter(statement_id__in=drafts.values()).exclude(
-        kind=LineKind.ADJUSTMENT
-    ).delete()
-    settled = _clawbacks_move_here(drafts=drafts, lines=lines)
-    insert_rows(
-        StatementLine,
-        (
-            "statement",
-            "kind",
-            "amount",
-            "description",
-            "source",
-            "signing",
-            "position",
-            "reverses",
-            "facts",
-        ),
-        (
-            (
-                drafts[owner_id],
-                line.kind,
-                to_money(line.amount),
-                line.description,
-                line.source,
-                _signing_id(line.source),
-                KIND_ORDER[line.kind] * 1000 + n,
-                getattr(line, "reverses_id", None),
-                facts_of(line),
-            )
-            for owner_id, owner_lines in lines.items()
-            if owner_id in drafts
-            for n, line in enumerate(
-                line for line in owner_lines if getattr(line, "reverses_id", None) not in settled
-            )
-        ),
-    )
-    statements_total_refresh(
-        statements=Statement.objects.filter(pk__in=drafts.values()), now=now, plan=plan
-    )
-    summary.statements += len(drafts)
-    # to_money: SQLite sums decimals with float-like tails (106061.0900000000).
-    total = to_money(
-        Statement.objects.filter(pk__in=drafts.values()).aggregate(
-            total=Coalesce(Sum("total_amount"), Value(ZERO))
-        )["total"]
-    )
-    summary.total_amount += total
-    if owner == "partner":  # the approvals page lists them on their own tab: say how many
-        summary.partner_statements += len(drafts)
-        summary.partner_total_amount += total
-
-
-def statements_uncovered_remove(*, month: Period, covered: set[int]) -> int:
-    """Marketers' draft statements of the month for anyone outside `covered` (the marketers
-    the plans in force pay) are removed with their lines; approved/paid are never touched."""
+def statements_uncovered_remove(*, statements: Collection[int]) -> int:
+    """Marketers' draft statements of whom no plan covers any more (`statements`: ids) are
+    removed with their lines; approved/paid are never touched."""
     stale = Statement.objects.filter(
-        period=str(month), staff__isnull=False, status=StatementStatus.DRAFT
-    ).exclude(staff__in=covered)
-    return stale.delete()[1].get(Statement._meta.label, 0)
+        pk__in=statements, staff__isnull=False, status=StatementStatus.DRAFT
+    )
+    return stale.delete()[1].get(Statement._meta.label, 0) if statements else 0
 
 
 def statements_total_refresh(
@@ -274,10 +190,14 @@ def promotions_store(
                 months[row.subject_id].add(month)
         tops[kind] = months
     candidates = {s for months in tops.values() for s, m in months.items() if month in m}
-    eligible = []
-    PromotionEligibility.objects.filter(
-        period=str(month), staff__in=plan_marketers(plan=plan, period=month)
-    ).delete()
+    # Stored eligibility is compared with the new: only what changed is deleted and inserted.
+    stored = {
+        staff_id: (pk, explanation, facts)
+        for pk, staff_id, explanation, facts in PromotionEligibility.objects.filter(
+            period=str(month), staff__in=plan_marketers(plan=plan, period=month)
+        ).values_list("pk", "staff", "explanation", "facts")
+    }
+    eligible, inserts = [], []
     for staff_id in sorted(candidates):
         result = promotion_check(
             rules,
@@ -287,11 +207,13 @@ def promotions_store(
             signing_top_months=tops[BoardKind.MONTHLY_SIGNINGS].get(staff_id, set()),
         )
         if result.is_eligible:
-            PromotionEligibility.objects.create(
-                staff_id=staff_id,
-                period=str(month),
-                explanation=result.explanation,
-                facts=promotion_facts(result, top_n=top_n),
-            )
             eligible.append(staff_id)
+            row = (result.explanation, promotion_facts(result, top_n=top_n))
+            _pk, *before = stored.get(staff_id, (None, None, None))
+            if tuple(before) == row:
+                del stored[staff_id]
+            else:
+                inserts.append((staff_id, str(month), *row))
+    delete_rows(PromotionEligibility, [pk for pk, *_row in stored.values()])
+    insert_rows(PromotionEligibility, ("staff", "period", "explanation", "facts"), inserts)
     return eligible
