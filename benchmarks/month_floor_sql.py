@@ -300,7 +300,8 @@ SELECT staff_id, 3 + ord, 0, 'team_award', base + extra,
     'share', round(base, 2)::text, 'extra', extra::text)
 FROM extra;
 INSERT INTO fl_lines
-SELECT r.referred_by_id, 10, r.id, 'referral_bonus', pl.referral_bonus,
+SELECT r.referred_by_id, 10, row_number() OVER (ORDER BY r.name, r.id), 'referral_bonus',
+  pl.referral_bonus,
   'Referral bonus ' || {_money("pl.referral_bonus")} || ': staff #' || r.id || ' (hired '
     || {_day("r.hired_on")} || ') completed one month on ' || {_day("c.done")},
   'staff:' || r.id, NULL,
