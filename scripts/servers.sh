@@ -32,7 +32,10 @@ fi
 cleanup() {
   set +e
   [ -f "$work/pg/data/postmaster.pid" ] && "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1
-  [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null
+  # ours, and any an xdist worker of the suite started and could not stop (tests/parallel.py)
+  for pidfile in "$work"/redis.pid "$work"/redis-gw*/redis.pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -62,6 +65,7 @@ export ALLOWED_HOSTS="127.0.0.1,localhost,testserver"
 export STATIC_ROOT="$work/static" MEDIA_ROOT="$work/media" CHANNELHUB_VAR_DIR="$work/var"
 export SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
 export CHROMIUM_PATH=/usr/bin/chromium
+export TEST_REDIS_DIR="$work"  # where Redis keeps its pidfile and log (tests/jobs restart it)
 export PATH="$bin:$PATH"
 echo "PostgreSQL on :$pg_port, Redis on :$redis_port, scratch in $work"
 

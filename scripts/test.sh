@@ -43,4 +43,11 @@ fi
 log "static files"
 python manage.py collectstatic --noinput -v0
 log "pytest"
-python -m pytest "$@"
+# On PYTEST_WORKERS pytest-xdist workers (2 unless told; 0 runs the tests in this one process).
+# Each worker has its own test database and Redis; tests that share a costly fixture stay on one
+# worker (their xdist_group, tests/parallel.py), in pytest-django's order (no reordering by
+# group size). Arguments after ours win: `-n 0` works too.
+workers=${PYTEST_WORKERS:-2}
+parallel=()
+[ "$workers" = 0 ] || parallel=(-n "$workers" --dist loadgroup --no-loadscope-reorder)
+python -m pytest "${parallel[@]}" "$@"

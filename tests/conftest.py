@@ -13,6 +13,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from common.roles import Role
+from tests import parallel
 from tests.factories.org import TeamFactory
 from tests.helpers import browser_for, login_create, make_run_env
 
@@ -37,6 +38,29 @@ SLOW_GROUPS = {
     ),
 }
 _TESTS = Path(__file__).parent
+
+
+_WORKER_REDIS = pytest.StashKey[int | None]()
+
+
+def pytest_configure(config):
+    """On xdist workers: a Redis server of each worker's own, the make-run group first
+    (tests/parallel.py)."""
+    config.stash[_WORKER_REDIS] = parallel.worker_redis_start()
+    if parallel.WORKER:
+        config.pluginmanager.register(parallel.MakeRunFirst(), "channelhub-make-run-first")
+
+
+def pytest_unconfigure(config):
+    parallel.worker_redis_stop(config.stash.get(_WORKER_REDIS, None))
+
+
+def pytest_itemcollected(item):
+    """Tests sharing a costly fixture share an xdist worker (tests/parallel.py)."""
+    if item.config.pluginmanager.hasplugin("xdist"):
+        group = parallel.group_of(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_collection_modifyitems(config, items):
@@ -189,10 +213,46 @@ def _make_run_migrated(tmp_path_factory) -> Path:
     return var_dir
 
 
+def _databases_copy(source: Path, target: Path) -> Path:
+    for database in source.glob("db.sqlite3*"):
+        shutil.copy2(database, target / database.name)
+    return target
+
+
 @pytest.fixture
 def make_run_var(_make_run_migrated, tmp_path) -> Path:
     """A var dir of make run's shape with its SQLite database already migrated (a copy of the
     session's one), for tests that boot make run's processes on it."""
-    for database in _make_run_migrated.glob("db.sqlite3*"):
-        shutil.copy2(database, tmp_path / database.name)
-    return tmp_path
+    return _databases_copy(_make_run_migrated, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def _make_run_seeded(_make_run_migrated, tmp_path_factory) -> tuple[Path, str]:
+    """`manage.py seed_demo` on make run's migrated SQLite database, once per session (~40 s
+    here, the logins' PBKDF2 hashes among them): the var dir it filled and what it printed."""
+    var_dir = _databases_copy(_make_run_migrated, tmp_path_factory.mktemp("make-run-seeded"))
+    done = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        env=make_run_env(var_dir),
+        cwd=Path(__file__).parents[1],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "Demo company created." in done.stdout, done.stdout[-3000:]
+    return var_dir, done.stdout
+
+
+@pytest.fixture
+def make_run_seeded_var(_make_run_seeded, tmp_path) -> Path:
+    """A var dir of make run's shape with the demo company seeded on SQLite (a copy of the
+    session's one; `_make_run_seeded` has what the seeding printed)."""
+    return _databases_copy(_make_run_seeded[0], tmp_path)
+
+
+@pytest.fixture
+def make_run_seed_printed(_make_run_seeded) -> str:
+    """What the session's `manage.py seed_demo` on SQLite printed (its logins)."""
+    return _make_run_seeded[1]

@@ -183,11 +183,10 @@ def _run(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def test_every_demo_login_sees_its_pages_on_sqlite(make_run_var):
-    tmp_path = make_run_var  # migrated once per session (tests/conftest.py)
+def test_every_demo_login_sees_its_pages_on_sqlite(make_run_seeded_var, make_run_seed_printed):
+    tmp_path = make_run_seeded_var  # migrated and seeded once per session (tests/conftest.py)
     env = make_run_env(tmp_path)
-    printed = _run(env, "manage.py", "seed_demo")
-    assert "ChannelHub-2026" in printed
+    assert "ChannelHub-2026" in make_run_seed_printed
     crawl = tmp_path / "crawl.py"
     crawl.write_text(
         "import django, os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'channelhub.settings')"
@@ -219,11 +218,13 @@ def _status(url: str) -> int | None:
         return None
 
 
-def test_make_run_serves_on_the_port_it_is_given_and_prints_it(make_run_var):
+def test_make_run_serves_on_the_port_it_is_given_and_prints_it(make_run_seeded_var):
+    # On the session's seeded copy: make run's migrate and seed_demo find their work done (the
+    # seeding itself is the fixture's, on the same SQLite) and the logins are printed again.
     port = _free_port()
-    env = make_run_env(make_run_var) | {"PORT": str(port)}
+    env = make_run_env(make_run_seeded_var) | {"PORT": str(port)}
     env.pop("SITE_URL", None)
-    log = make_run_var / "make-run.log"
+    log = make_run_seeded_var / "make-run.log"
     # `-o`: the venv counts as installed (the suite runs inside it); the rest is `make run` as is.
     with log.open("w") as out:
         make = subprocess.Popen(

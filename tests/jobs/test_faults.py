@@ -30,6 +30,7 @@ from incentives.tasks import compute_last_month, compute_period
 from tests.factories.activity import signing, valid_visits
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
 from tests.helpers import october_activity, wait_for, worker_database_env
+from tests.parallel import redis_answers, redis_folder, redis_server_start
 
 pytestmark = [pytest.mark.jobs, pytest.mark.django_db(transaction=True)]
 
@@ -247,44 +248,16 @@ def redis_stop() -> None:
 
 
 def redis_start() -> None:
-    """Start the throwaway Redis again where scripts/servers.sh ran it (same port, pidfile)."""
-    work = Path(os.environ["STATIC_ROOT"]).parent  # servers.sh puts everything in one dir
-    subprocess.run(
-        [
-            "redis-server",
-            "--port",
-            str(_redis_port()),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--daemonize",
-            "yes",
-            "--pidfile",
-            str(work / "redis.pid"),
-            "--logfile",
-            str(work / "redis.log"),
-        ],
-        check=True,
-        timeout=20,
-    )
-    wait_for(_redis_answers, timeout=20)
+    """Start the throwaway Redis again where it ran (same port; pidfile and log in the folder
+    scripts/servers.sh, or this xdist worker, gave it: tests/parallel.py)."""
+    redis_server_start(_redis_port(), redis_folder())
     # Drop this process's pooled broker connections to the old server.
     app.close()
     app.amqp._producer_pool = None
 
 
 def _redis_answers() -> bool:
-    done = subprocess.run(
-        ["redis-cli", "-p", str(_redis_port()), "ping"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=10,
-    )
-    return done.stdout.strip() == "PONG"
+    return redis_answers(_redis_port())
 
 
 @pytest.fixture

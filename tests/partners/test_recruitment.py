@@ -107,7 +107,13 @@ def test_a_form_sent_faster_than_a_human_can_fill_it_is_refused(settings):
     assert not PartnerApplication.objects.exists()
 
 
-@pytest.mark.parametrize("started", ["", "forged:token", shown_seconds_ago(3 * 24 * 3600)])
+# Ids of their own: the stale token differs in every process that collects it (xdist workers
+# must collect the same test names).
+@pytest.mark.parametrize(
+    "started",
+    ["", "forged:token", shown_seconds_ago(3 * 24 * 3600)],
+    ids=["missing", "forged", "stale"],
+)
 def test_a_missing_forged_or_stale_timestamp_is_refused_with_a_fresh_one(started):
     response = Client().post(APPLY, form_data(started=started))
     assert response.status_code == 200
