@@ -50,7 +50,7 @@ def _access_columns() -> str:
     roles = ", ".join(f"'{role.value}'" for role in Role)  # constants, not input
     order = " ".join(f"WHEN '{role.value}' THEN {i}" for i, role in enumerate(Role))
     return (
-        f"(SELECT g.name FROM {ug} JOIN {Group._meta.db_table} g ON g.id = {ug_group} "  # noqa: S608 - names, not input
+        f"(SELECT g.name FROM {ug} JOIN {Group._meta.db_table} g ON g.id = {ug_group} "  # noqa: S608  # nosec B608 - model names, no input
         f"WHERE {ug_user} = u.id AND g.name IN ({roles}) ORDER BY CASE g.name {order} END "
         "LIMIT 1) AS access_role_group, "
         f"ARRAY(SELECT {code} FROM {user_perms._meta.db_table} up JOIN {permission} "
@@ -72,7 +72,7 @@ def users_with_access(*, where: str, params: list, join: str = "", columns: str 
     with `access_role_group` and both permission sets (PostgreSQL only)."""
     user = get_user_model()
     sql = (
-        f"SELECT u.*{columns}, {_access_columns()} FROM {user._meta.db_table} u {join} "  # noqa: S608
+        f"SELECT u.*{columns}, {_access_columns()} FROM {user._meta.db_table} u {join} "  # noqa: S608  # nosec B608 - model names, no input
         f"WHERE {where}"
     )
     return list(user.objects.raw(sql, params))  # fixed SQL; the values go as parameters
