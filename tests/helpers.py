@@ -66,6 +66,19 @@ def shanghai(day: str, hour: int = 2) -> datetime:
     return at(day, hour)
 
 
+def earlier_today(**ago) -> datetime:
+    """A moment `ago` (timedelta's words; an hour unless told), but never before the Shanghai
+    midnight of the day its whole `days` name: a visit logged "an hour ago" just after
+    midnight is still today's, "2 days and an hour ago" still on the day before yesterday."""
+    from django.utils import timezone
+
+    from common.periods import day_bounds, local_today
+
+    day = local_today() - timedelta(days=ago.get("days", 0))
+    moment = timezone.now() - timedelta(**(ago or {"hours": 1}))
+    return max(moment, day_bounds(day)[0])
+
+
 # October 2026 computed on 1 November at 02:00, as the beat job does.
 OCT = "2026-10"
 AFTER_OCT = shanghai("2026-11-01")
@@ -128,7 +141,6 @@ class World:
 def world_build(make_login) -> World:
     """Users of every role, a partner's customer (registered, visited, signed) and a
     marketer's customer, both in one project."""
-    from django.utils import timezone
 
     from common.periods import local_today
     from sales.models import Staff
@@ -161,7 +173,7 @@ def world_build(make_login) -> World:
         customer_phone=MARKETER_PHONE,
         marketer=marketer,
     )
-    visited_at = timezone.now() - timedelta(hours=1)
+    visited_at = earlier_today()
     for phone, channel in ((PARTNER_PHONE, {"partner": partner}), (MARKETER_PHONE, {})):
         visit_record(
             actor=office,

@@ -9,15 +9,13 @@ import importlib
 import json
 import subprocess
 import sys
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from common.periods import local_today, month_of
 from common.roles import Role
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, earlier_today
 
 pytestmark = [pytest.mark.generated_client, pytest.mark.django_db(transaction=True)]
 
@@ -153,7 +151,7 @@ def test_a_day_of_work_runs_through_the_generated_client(generated, live_server,
             project=project,
             customer_name="王先生",
             customer_phone=phone,
-            visited_at=timezone.now() - timedelta(hours=1),
+            visited_at=earlier_today(),
             property_type=models.PropertyTypeEnum.HIGH_RISE,
             marketer=marketer,
             consultant=company["consultant"].pk,

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 
@@ -7,7 +7,7 @@ from sales.models import Campaign
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
-    """A running campaign in November 2026 (pass `projects=[…]`)."""
+    """A running campaign of 30 days, November 2026 unless told (pass `projects=[…]`)."""
 
     class Meta:
         model = Campaign
@@ -16,7 +16,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"活动{n}")
     kind = CampaignKind.EVENT
     starts_on = date(2026, 11, 1)
-    ends_on = date(2026, 11, 30)
+    ends_on = factory.LazyAttribute(lambda campaign: campaign.starts_on + timedelta(days=29))
     budget_amount = 10000
     status = CampaignStatus.RUNNING
 

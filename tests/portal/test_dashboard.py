@@ -160,7 +160,10 @@ class World:
 
 
 @pytest.fixture
-def world(make_login):
+def world(make_login, monkeypatch):
+    """The world, and its pages asked about TODAY as its selectors are: the contract ending
+    10 days after TODAY is expiring on the page whatever day the clock says."""
+    monkeypatch.setattr("portal.dashboard.views.local_today", lambda: TODAY)
     return World(make_login)
 
 

@@ -14,7 +14,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from common.periods import local_date, local_today, month_of
@@ -26,7 +25,7 @@ from sales.services.deals import signing_cancel, signing_record
 from sales.services.overrides import customer_attribution_override
 from sales.services.visits import visit_record, visit_reject
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory
-from tests.helpers import browser_for, login_create
+from tests.helpers import browser_for, earlier_today, login_create
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +68,7 @@ def register(user, project, name, phone, *, days_ago=0):
         project=project,
         customer_name=name,
         customer_phone=phone,
-        registered_at=timezone.now() - timedelta(days=days_ago, hours=2),
+        registered_at=earlier_today(days=days_ago, hours=2),
     )
 
 
@@ -79,7 +78,7 @@ def visit(office, project, phone, staff, *, days_ago=0, status="confirmed"):
         project=project,
         customer_name="客户",
         customer_phone=phone,
-        visited_at=timezone.now() - timedelta(days=days_ago, hours=1),
+        visited_at=earlier_today(days=days_ago, hours=1),
         property_type="high_rise",
         status=status,
         marketer=staff,
@@ -252,7 +251,7 @@ def test_after_a_visit_the_deal_protection_applies(browser, me, mine, office, pr
     register(me, project, "周先生", "13866667777", days_ago=5)
     visit(office, project, "13866667777", mine, days_ago=3)
     [row] = rows_of(browser.get(reverse("marketer:customers")))
-    visited_on = local_date(timezone.now() - timedelta(days=3, hours=1))
+    visited_on = local_date(earlier_today(days=3, hours=1))
     assert row.record.stage == "visited"
     assert row.record.protection_kind == "deal"
     assert row.record.protection_ends == visited_on + timedelta(days=project.deal_protection_days)

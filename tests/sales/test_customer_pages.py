@@ -25,6 +25,7 @@ from sales.services.deals import (
     subscription_record,
 )
 from sales.services.visits import visit_record
+from tests.helpers import earlier_today
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ def test_the_list_filters_by_owner_and_says_the_protection(web, office, project,
         project=project,
         customer_name="散客",
         customer_phone="13700001111",
-        visited_at=timezone.now() - timedelta(minutes=5),
+        visited_at=earlier_today(minutes=5),
         property_type="high_rise",
         status="confirmed",
     )
@@ -144,7 +145,7 @@ def test_the_customer_page_shows_owner_protection_and_timeline_with_links(web, o
         project=project,
         customer_name="张伟",
         customer_phone="13811112222",
-        visited_at=timezone.now() - timedelta(minutes=5),
+        visited_at=earlier_today(minutes=5),
         property_type="high_rise",
         status="confirmed",
         marketer=m1.staff,
@@ -221,7 +222,7 @@ def test_the_override_entry_names_the_manager_and_from_whom_to_whom(
         project=project,
         customer_name="张伟",
         customer_phone="13811112222",
-        visited_at=timezone.now() - timedelta(minutes=5),
+        visited_at=earlier_today(minutes=5),
         property_type="high_rise",
         status="confirmed",
         marketer=m1.staff,
@@ -374,7 +375,7 @@ def _customer_with_every_deal(office, project, m1):
         project=project,
         customer_name="张伟",
         customer_phone=phone,
-        visited_at=timezone.now() - timedelta(minutes=5),
+        visited_at=earlier_today(minutes=5),
         property_type="high_rise",
         status="confirmed",
         marketer=m1.staff,

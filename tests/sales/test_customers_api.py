@@ -29,7 +29,7 @@ from sales.services.protection import registration_protection_extend
 from sales.services.visits import visit_record
 from tests.api_base import EndpointCase, list_query_count
 from tests.factories.org import ProjectFactory, TeamFactory, marketer
-from tests.helpers import ALL_ROLES
+from tests.helpers import ALL_ROLES, earlier_today
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def visit(office, project, phone, *, when=None, **channel):
         project=project,
         customer_name="客户",
         customer_phone=phone,
-        visited_at=when or timezone.now() - timedelta(hours=1),
+        visited_at=when or earlier_today(),
         property_type="high_rise",
         status=VisitStatus.CONFIRMED,
         **channel,

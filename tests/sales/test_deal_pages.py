@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from common.periods import local_today
 from common.roles import Role
@@ -22,7 +21,7 @@ from sales.services.deals import (
 )
 from sales.services.visits import visit_record
 from tests.factories.org import PartnerFactory
-from tests.helpers import next_phone
+from tests.helpers import earlier_today, next_phone
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def visit(office, project, m1):
         project=project,
         customer_name="王先生",
         customer_phone=next_phone(),
-        visited_at=timezone.now() - timedelta(hours=1),
+        visited_at=earlier_today(),
         property_type="high_rise",
         marketer=m1.staff,
         status="confirmed",

@@ -14,6 +14,7 @@ from sales.models import ProtectionExtension, Registration
 from sales.services.customers import registration_create
 from sales.services.protection import registration_protection_extend
 from sales.services.visits import visit_record
+from tests.helpers import earlier_today
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,7 @@ def test_an_ended_or_visited_protection_cannot_be_extended(
         project=project,
         customer_name="李",
         customer_phone="13900001111",
-        visited_at=timezone.now() - timedelta(minutes=5),
+        visited_at=earlier_today(minutes=5),
         property_type="high_rise",
         status="confirmed",
         partner=partner_user.partner_member.partner,

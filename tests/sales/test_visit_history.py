@@ -17,7 +17,7 @@ from sales.choices import PhoneMode, VisitStatus
 from sales.models import Staff, Visit
 from tests.api_base import assert_constant_list_queries
 from tests.factories.org import PartnerFactory, ProjectFactory, TeamFactory, consultant
-from tests.helpers import at, browser_for, log_visit
+from tests.helpers import at, browser_for, earlier_today, log_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ MINE_URL = reverse("sales:my-assigned-visits")
 
 def log(office, project, *, by, when=None, status=VisitStatus.PENDING, **kw):
     """A visit as log_visit logs it, but pending and five minutes ago unless told."""
-    when = when or timezone.now() - timedelta(minutes=5)
+    when = when or earlier_today(minutes=5)
     return log_visit(office, project, by=by, when=when, status=status, **kw)
 
 

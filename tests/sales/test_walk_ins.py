@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from common.periods import local_date, month_of
 from common.roles import Role
@@ -18,7 +17,7 @@ from sales.services.customers import registration_create
 from sales.services.overrides import customer_attribution_override
 from sales.services.visits import visit_confirm, visit_record
 from tests.factories.org import PartnerFactory, ProjectFactory
-from tests.helpers import at
+from tests.helpers import at, earlier_today
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def when_of(when) -> datetime:
 
 
 def just_now() -> datetime:
-    return timezone.now() - timedelta(minutes=1)
+    return earlier_today(minutes=1)
 
 
 def walk_in(office, project, when, *, phone=PHONE, status=VisitStatus.CONFIRMED):
