@@ -149,6 +149,9 @@ class Leaderboard(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=BoardKind.choices)
     period = models.CharField(_("period"), max_length=10)
     computed_at = models.DateTimeField(_("computed at"))
+    # A digest of the entries as frozen (incentives.services.digests): a re-freeze that ranks
+    # the same entries neither reads nor rewrites them; empty on boards frozen before it.
+    entries_digest = models.CharField(max_length=32, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("leaderboard")
@@ -234,6 +237,9 @@ class Statement(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)  # the payout's date
+    # A digest of the computed lines as stored (incentives.services.digests): a recompute
+    # computing the same lines neither reads nor rewrites them; empty when unknown.
+    lines_digest = models.CharField(max_length=32, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("statement")

@@ -1,4 +1,6 @@
-"""Freezing a closed period's leaderboard (a re-freeze rewrites only the entries that differ)."""
+"""Freezing a closed period's leaderboard: a re-freeze ranking the same entries (by their
+digest, incentives.services.digests) reads nothing back; otherwise it rewrites only the
+entries that differ."""
 
 from datetime import date, datetime
 
@@ -10,6 +12,7 @@ from incentives.explanations import facts_of
 from incentives.models import IncentivePlan, Leaderboard, LeaderboardEntry
 from incentives.rules import PlanRules, RankedRow
 from incentives.selectors.boards import board_compute, board_rows_of, frozen_board
+from incentives.services.digests import rows_digest
 
 # The stored columns of an entry, in the order an entry is compared and written.
 ENTRY_FIELDS = (
@@ -63,14 +66,18 @@ def board_freeze(
         )
         for row in rows
     ]
+    digest = rows_digest(new)
     if board is None:
         board = Leaderboard.objects.create(
-            plan=plan, kind=kind, period=str(period), computed_at=now
+            plan=plan, kind=kind, period=str(period), computed_at=now, entries_digest=digest
         )
         insert_rows(LeaderboardEntry, ("board", *ENTRY_FIELDS), ((board.pk, *r) for r in new))
-    elif _entries_replace(board=board, rows=new):
-        # A re-frozen board moves computed_at (the API caches a frozen board under it).
-        Leaderboard.objects.filter(pk=board.pk).update(computed_at=now)
+    elif board.entries_digest != digest:
+        changes = {"entries_digest": digest}
+        if _entries_replace(board=board, rows=new):
+            # A re-frozen board moves computed_at (the API caches a frozen board under it).
+            changes["computed_at"] = now
+        Leaderboard.objects.filter(pk=board.pk).update(**changes)
     return rows
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.db.models import DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from common.bulk import delete_rows, insert_rows
+from common.bulk import delete_rows, insert_rows, update_rows
 from common.locks import advisory_xact_lock
 from common.money import ZERO
 from common.periods import Period, parse_period
@@ -30,6 +30,7 @@ from incentives.rules import (
 )
 from incentives.selectors.boards import top_months
 from incentives.selectors.plans import plan_marketers
+from incentives.services.digests import stored_lines_digests
 from sales.selectors.facts import cancelled_signing_q
 
 DONE = (StatementStatus.APPROVED, StatementStatus.PAID)
@@ -131,6 +132,9 @@ def clawbacks_move_here(
     settled = set(elsewhere.exclude(statement__in=moved).values_list("reverses", flat=True))
     if moved:
         elsewhere.filter(statement__in=moved).delete()
+        # Their computed lines changed here: so do their digests.
+        digests = stored_lines_digests(statements=moved)
+        update_rows(Statement, ("lines_digest",), [(pk, d) for pk, d in digests.items()])
         statements_total_refresh(statements=Statement.objects.filter(pk__in=moved))
     return settled
 
