@@ -93,3 +93,16 @@ def test_the_list_answers_what_the_serializer_answers(varied, client_as, role):
             "customers": sorted(Visit.objects.values_list("customer_id", flat=True)),
             "via": "API visit",
         }
+
+
+def test_paging_and_ordering_alone_skip_no_rows_and_a_filter_still_filters(varied, client_as):
+    """No filter named (page, page_size, ordering only): the FilterSet is skipped, every row
+    answers, in the order asked; a filter beside them still narrows the rows."""
+    client = client_as(Role.MANAGER, user=varied["manager"])
+    rows = client.get("/api/v1/visits/?page_size=500&page=1&ordering=visited_at").json()
+    times = [row["visited_at"] for row in rows["results"]]
+    assert rows["count"] == Visit.objects.count() == len(times) and times == sorted(times)
+    rejected = client.get("/api/v1/visits/?page_size=500&status=rejected").json()
+    assert rejected["count"] == Visit.objects.filter(status="rejected").count() < rows["count"]
+    assert {row["status"] for row in rejected["results"]} == {"rejected"}
+    assert client.get("/api/v1/visits/?page_size=5&marketer=2.5").status_code == 400
