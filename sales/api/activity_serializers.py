@@ -50,12 +50,18 @@ class PartnerMaskingMixin:
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is not None and can(request.user, "masked_phones_only"):
-            for field in self.phone_fields:
-                if data.get(field):
-                    data[field] = mask_phone(data[field])
+        self.mask_phones([data], request=self.context.get("request"))
         return data
+
+    @classmethod
+    def mask_phones(cls, rows: list[dict], *, request) -> list[dict]:
+        """Mask the phones of `rows` (serialized dicts) for a partner user, in place."""
+        if request is not None and can(request.user, "masked_phones_only"):
+            for data in rows:
+                for field in cls.phone_fields:
+                    if data.get(field):
+                        data[field] = mask_phone(data[field])
+        return rows
 
 
 CREDITED_SELF_MESSAGE = _("You are always credited yourself; leave this field out.")

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.access import Can
+from common.api_rows import RowReader
 from sales.api import activity_serializers as s
 from sales.api.source_serializers import SourceSetSerializer
 from sales.filters import (
@@ -55,15 +56,12 @@ from sales.services.visits import visit_confirm, visit_record, visit_reject, vis
 # Activity is created through a service and then only moved by its actions (confirm/, reject/,
 # cancel/) or an attribution override: no PUT, no DELETE, and PATCH only where a service edits.
 CREATE_AND_READ = ["get", "post", "head", "options"]
+VISIT_ROWS = RowReader(s.VisitSerializer, extra=["customer_id"])
 
 
-def _audit_full_phones(*, actor, rows, via: str) -> None:
+def _audit_full_phones(*, actor, customer_ids, via: str) -> None:
     """Audit the full phones of the customers a response carries (two queries at most)."""
-    customer_phones_audit(
-        actor=actor,
-        customer_ids=(getattr(row, "customer_id", None) for row in rows),
-        via=f"API {via}",
-    )
+    customer_phones_audit(actor=actor, customer_ids=customer_ids, via=f"API {via}")
 
 
 class ActivityViewSet(viewsets.ModelViewSet):
@@ -80,7 +78,11 @@ class ActivityViewSet(viewsets.ModelViewSet):
         serializer = super().get_serializer(*args, **kwargs)
         if args and "data" not in kwargs:
             rows = args[0] if kwargs.get("many") else [args[0]]
-            _audit_full_phones(actor=self.request.user, rows=rows, via=self.basename)
+            _audit_full_phones(
+                actor=self.request.user,
+                customer_ids=[getattr(row, "customer_id", None) for row in rows],
+                via=self.basename,
+            )
         return serializer
 
 
@@ -153,6 +155,19 @@ class VisitViewSet(ActivityViewSet):
         channel and consultant only (the pages, which name them, keep the joins), so a page of
         50 neither joins nor builds 200 related rows."""
         return super().get_queryset().select_related(None)
+
+    def list(self, request, *args, **kwargs):
+        """The page read as the serializer's columns (common.api_rows), not as 50 model
+        instances through 16 fields each: the same JSON, the same phone audit."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(VISIT_ROWS.values_list(queryset))
+        _audit_full_phones(
+            actor=request.user,
+            customer_ids=VISIT_ROWS.extra_values(page, "customer_id"),
+            via=self.basename,
+        )
+        rows = s.VisitSerializer.mask_phones(VISIT_ROWS.represent(page), request=request)
+        return self.get_paginated_response(rows)
 
     def perform_create(self, serializer):
         serializer.instance = visit_record(actor=self.request.user, **serializer.validated_data)
