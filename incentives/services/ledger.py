@@ -8,7 +8,7 @@ the database lets happen once.
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -148,11 +148,9 @@ def statements_uncovered_remove(*, statements: Collection[int]) -> int:
     return stale.delete()[1].get(Statement._meta.label, 0) if statements else 0
 
 
-def statements_total_refresh(
-    *, statements, now: datetime | None = None, plan: IncentivePlan | None = None
-):
-    """A statement's total is the sum of its lines, set in one UPDATE (`now`, when given,
-    records the compute)."""
+def statements_total_refresh(*, statements) -> None:
+    """A statement's total is the sum of its lines, set in one UPDATE (after a line was added
+    or taken off outside the compute, which writes totals itself)."""
     line_sum = (
         StatementLine.objects.filter(statement=OuterRef("pk"))
         .values("statement")
@@ -166,10 +164,6 @@ def statements_total_refresh(
             output_field=DecimalField(max_digits=14, decimal_places=2),
         ),
     }
-    if now is not None:
-        changes["computed_at"] = now
-    if plan is not None:
-        changes["plan"] = plan
     statements.update(**changes)
 
 

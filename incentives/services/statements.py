@@ -275,9 +275,7 @@ def statement_adjust(*, actor, statement: Statement, amount: Decimal, reason: st
         created_by=actor,
         position=KIND_ORDER[LineKind.ADJUSTMENT] * 1000 + statement.lines.count(),
     )
-    statements_total_refresh(
-        statements=Statement.objects.filter(pk=statement.pk), now=statement.computed_at
-    )
+    statements_total_refresh(statements=Statement.objects.filter(pk=statement.pk))
     statement.refresh_from_db()
     audit_record(
         actor=actor,
