@@ -16,6 +16,7 @@ from functools import cache
 from django.contrib.auth import backends, get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -143,7 +144,7 @@ class ModelBackend(backends.ModelBackend):
         if _on_postgresql(model):
             try:
                 pk = model._meta.pk.to_python(user_id)
-            except Exception:
+            except (ValidationError, TypeError, ValueError):  # not an id of this table
                 return None
             users = users_with_access(where="u.id = %s", params=[pk])
             user = users[0] if users else None
