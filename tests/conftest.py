@@ -195,21 +195,28 @@ def client_as(make_login):
     return make
 
 
+def _make_run_manage(var_dir: Path, *args: str, timeout: int) -> str:
+    """`manage.py ARGS` in a fresh process on make run's embedded defaults in `var_dir`: what
+    it printed (the test fails when it fails)."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env=make_run_env(var_dir),
+        cwd=Path(__file__).parents[1],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout
+
+
 @pytest.fixture(scope="session")
 def _make_run_migrated(tmp_path_factory) -> Path:
     """`manage.py migrate` on make run's embedded defaults, once per session (~25 s of SQLite
     writes here): the var dir it filled."""
     var_dir = tmp_path_factory.mktemp("make-run-migrated")
-    done = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        env=make_run_env(var_dir),
-        cwd=Path(__file__).parents[1],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    _make_run_manage(var_dir, "migrate", "--noinput", "-v0", timeout=300)
     return var_dir
 
 
@@ -231,18 +238,9 @@ def _make_run_seeded(_make_run_migrated, tmp_path_factory) -> tuple[Path, str]:
     """`manage.py seed_demo` on make run's migrated SQLite database, once per session (~40 s
     here, the logins' PBKDF2 hashes among them): the var dir it filled and what it printed."""
     var_dir = _databases_copy(_make_run_migrated, tmp_path_factory.mktemp("make-run-seeded"))
-    done = subprocess.run(
-        [sys.executable, "manage.py", "seed_demo"],
-        env=make_run_env(var_dir),
-        cwd=Path(__file__).parents[1],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert "Demo company created." in done.stdout, done.stdout[-3000:]
-    return var_dir, done.stdout
+    printed = _make_run_manage(var_dir, "seed_demo", timeout=600)
+    assert "Demo company created." in printed, printed[-3000:]
+    return var_dir, printed
 
 
 @pytest.fixture

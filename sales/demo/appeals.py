@@ -34,66 +34,64 @@ def _evidence(name: str) -> list:
     return [SimpleUploadedFile(name, _png(), content_type="image/png")]
 
 
-def _held_by_marketer(*, not_by=None, skip=()) -> Customer | None:
-    customers = Customer.objects.filter(owner_marketer__isnull=False).exclude(phone="")
-    if not_by is not None:
-        customers = customers.exclude(owner_marketer=not_by)
+def _customer(*, held_by: str, skip: list, project=None) -> Customer | None:
+    """The first customer with a full phone whose holder is a marketer or a partner
+    (`held_by`), not among `skip`, at `project` when given."""
+    customers = Customer.objects.filter(**{f"owner_{held_by}__isnull": False}).exclude(phone="")
+    if project is not None:
+        customers = customers.filter(project=project)
     return customers.exclude(pk__in=skip).order_by("pk").first()
+
+
+def _file(*, actor, customer: Customer, reason: str, evidence: str):
+    return appeal_file(
+        actor=actor,
+        project=customer.project,
+        customer_phone=customer.phone,
+        reason=reason,
+        evidence=_evidence(evidence),
+    )
 
 
 def appeals_seed(*, manager, supervisor) -> int:
     """Three appeals; returns how many were filed."""
     member = PartnerMember.objects.filter(user__username="partner").select_related("user").first()
-    marketer = Staff.objects.filter(role=Role.MARKETER).select_related("user").order_by("pk")
-    marketer = marketer.first()
+    marketer = Staff.objects.filter(role=Role.MARKETER).select_related("user", "team")
+    marketer = marketer.order_by("pk").first()
     filed = []
-    if member is not None:
-        customer = _held_by_marketer()
-        if customer is not None:
-            open_one = appeal_file(
-                actor=member.user,
-                project=customer.project,
-                customer_phone=customer.phone,
-                reason="客户上月由我司经纪人带看过样板间，有微信聊天记录和带看单为证。",
-                evidence=_evidence("带看聊天记录.png"),
-            )
-            appeal_comment(
-                actor=supervisor, appeal=open_one, text="已联系置业顾问核实带看时间，待经理定夺。"
-            )
-            filed.append(open_one)
-        customer = _held_by_marketer(skip=[a.customer_id for a in filed])
-        if customer is not None:
-            upheld = appeal_file(
-                actor=member.user,
-                project=customer.project,
-                customer_phone=customer.phone,
-                reason="该客户由我司首次带访，来访登记漏填了渠道。",
-                evidence=_evidence("首次带访登记.png"),
-            )
-            appeal_uphold(
-                actor=manager, appeal=upheld, note="核实来访监控与登记表，首次带访属实，改判归属。"
-            )
-            filed.append(upheld)
-    if marketer is not None:
-        customer = (
-            Customer.objects.filter(owner_partner__isnull=False, project=marketer.team.project)
-            .exclude(phone="")
-            .exclude(pk__in=[a.customer_id for a in filed])
-            .order_by("pk")
-            .first()
+
+    def next_customer(**whose) -> Customer | None:
+        return _customer(**whose, skip=[appeal.customer_id for appeal in filed])
+
+    if member is not None and (customer := next_customer(held_by="marketer")):
+        appeal = _file(
+            actor=member.user,
+            customer=customer,
+            reason="客户上月由我司经纪人带看过样板间，有微信聊天记录和带看单为证。",
+            evidence="带看聊天记录.png",
         )
-        if customer is not None:
-            rejected = appeal_file(
-                actor=marketer.user,
-                project=customer.project,
-                customer_phone=customer.phone,
-                reason="客户之前在电话里咨询过我，说会来看房。",
-                evidence=_evidence("通话记录.png"),
-            )
-            appeal_reject(
-                actor=manager,
-                appeal=rejected,
-                note="电话咨询不构成报备，渠道报备在先，归属不变。",
-            )
-            filed.append(rejected)
+        appeal_comment(
+            actor=supervisor, appeal=appeal, text="已联系置业顾问核实带看时间，待经理定夺。"
+        )
+        filed.append(appeal)
+    if member is not None and (customer := next_customer(held_by="marketer")):
+        appeal = _file(
+            actor=member.user,
+            customer=customer,
+            reason="该客户由我司首次带访，来访登记漏填了渠道。",
+            evidence="首次带访登记.png",
+        )
+        note = "核实来访监控与登记表，首次带访属实，改判归属。"
+        filed.append(appeal_uphold(actor=manager, appeal=appeal, note=note))
+    if marketer is not None and (
+        customer := next_customer(held_by="partner", project=marketer.team.project)
+    ):
+        appeal = _file(
+            actor=marketer.user,
+            customer=customer,
+            reason="客户之前在电话里咨询过我，说会来看房。",
+            evidence="通话记录.png",
+        )
+        note = "电话咨询不构成报备，渠道报备在先，归属不变。"
+        filed.append(appeal_reject(actor=manager, appeal=appeal, note=note))
     return len(filed)
